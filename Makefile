@@ -1,0 +1,52 @@
+# xdpgate build. `make` builds everything, `sudo make test` runs every test.
+CLANG     ?= clang
+MVN       ?= mvn -B -q
+MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+
+BPF_DIR   := bpf
+BPF_OUT   := $(BPF_DIR)/build
+BPF_OBJ   := $(BPF_OUT)/xdpgate.bpf.o
+BPF_SRCS  := $(wildcard $(BPF_DIR)/src/*.c)
+BPF_HDRS  := $(wildcard $(BPF_DIR)/include/*.h $(BPF_DIR)/src/*.h)
+BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Werror -Wno-unused-parameter \
+              -I$(BPF_DIR)/include -I/usr/include/$(MULTIARCH)
+
+BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
+
+.PHONY: all bpf java test test-bpf test-unit bench clean
+
+all: bpf java
+
+bpf: $(BPF_OBJ)
+
+$(BPF_OBJ): $(BPF_DIR)/src/xdpgate.bpf.c $(BPF_HDRS)
+	@mkdir -p $(BPF_OUT)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BENCH_OBJ): bench/bpf/xdpgate_bench.bpf.c $(BPF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -I$(BPF_DIR)/src -c $< -o $@
+
+java: bpf
+	$(MVN) -DskipTests install
+
+# Every test: pure Java unit tests and the kernel suite (needs root; under CI=true it never skips).
+test: bpf
+	$(MVN) install
+
+# Kernel tests only: the packet processor loaded into this kernel, driven by BPF_PROG_TEST_RUN.
+test-bpf: bpf
+	$(MVN) install -Dgroups=kernel -Dsurefire.failIfNoSpecifiedTests=false
+
+# Unit tests that need neither root nor a BPF-capable kernel.
+test-unit:
+	$(MVN) install -DexcludedGroups=kernel
+
+# ns/packet table written to bench/results/; see bench/README.md.
+bench: bpf $(BENCH_OBJ)
+	$(MVN) -DskipTests install
+	$(MVN) -pl bench exec:java
+
+clean:
+	rm -rf $(BPF_OUT) bench/build
+	$(MVN) clean

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Load-time settings. The control plane writes them into .rodata before the
+ * object is loaded; the verifier then prunes the branches they switch off.
+ */
+#ifndef XDPGATE_CONFIG_H
+#define XDPGATE_CONFIG_H
+
+#include <linux/types.h>
+#include "xdpgate_abi.h"
+
+/* 1: a TCP segment other than SYN without a connection is dropped (a stateful
+ * firewall's normal stance). 0: it is classified like a new flow, which lets
+ * connections that predate the firewall continue ("pickup"). */
+const volatile __u8 cfg_tcp_strict = 1;
+
+/* 1: refused new flows produce an XG_EV_DROP event. A flood of refused flows
+ * then costs a ring-buffer reservation each; 0 keeps drops to counters. */
+const volatile __u8 cfg_drop_events = 1;
+
+/* Puts every ABI type into the object's BTF, so the Java mirror can be
+ * checked against the compiled layout (AbiLayoutTest). Never read. */
+struct xg_abi_anchor {
+	struct xg_event event;
+	struct xg_meta meta;
+	enum xg_stat stat;
+	enum xg_role role;
+	enum xg_action action;
+	enum xg_tcp_state tcp_state;
+	enum xg_event_type event_type;
+};
+const volatile struct xg_abi_anchor xg_abi_anchor;
+
+#endif /* XDPGATE_CONFIG_H */

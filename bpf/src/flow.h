@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The three paths a parsed packet can take: a packet of a known connection,
+ * the first packet of a new flow, and a packet coming back from a gateway.
+ *
+ * The larger paths are BPF-to-BPF calls (__noinline) rather than inlined:
+ * inlined three times, their tuples and the new entry outgrow the 512-byte
+ * BPF stack; as calls each frame holds only its own.
+ */
+#ifndef XDPGATE_FLOW_H
+#define XDPGATE_FLOW_H
+
+#include <linux/bpf.h>
+#include <linux/in.h>
+#include <bpf/bpf_helpers.h>
+#include "xdpgate_abi.h"
+#include "config.h"
+#include "conntrack.h"
+#include "maps.h"
+#include "nat.h"
+#include "parse.h"
+#include "policy.h"
+#include "stats.h"
+#include "tuple.h"
+
+/* Sends a packet of a redirected connection to its gateway. */
+static __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st,
+					   const struct xg_pkt *pkt, const struct xg_conn *c, __u8 dir)
+{
+	__u32 gw_id = c->gw_id;
+	struct xg_gateway *gw = bpf_map_lookup_elem(&gateways, &gw_id);
+	struct xg_scratch *sc = scratch_get();
+
+	if (!gw || !sc)
+		return verdict_drop(st, XG_DROP_GW_DOWN);
+	if (!(gw->flags & XG_GW_F_ACTIVE)) {
+		/* The gateway relays segments unchanged, so a fail-open flow can go on
+		 * directly between the endpoints. */
+		if (gw->flags & XG_GW_F_FAIL_OPEN) {
+			stat_inc(st, XG_STAT_GW_BYPASS);
+			return verdict_pass(st);
+		}
+		return verdict_drop(st, XG_DROP_GW_DOWN);
+	}
+	if (!bpf_map_lookup_elem(&gw_tx, &gw_id))
+		return verdict_drop(st, XG_DROP_GW_DOWN);
+
+	if (dir == XG_DIR_ORIG) {
+		__builtin_memcpy(&sc->gw_to, &c->nat, sizeof(sc->gw_to));
+		__builtin_memcpy(&sc->gw_orig, &pkt->tuple, sizeof(sc->gw_orig));
+	} else {
+		tuple_reverse(&sc->gw_to, &c->nat);
+		tuple_reverse(&sc->gw_orig, &pkt->tuple);
+	}
+	if (nat_rewrite(ctx, pkt, &sc->gw_to) || set_macs(ctx, gw->mac, gw->local_mac))
+		return verdict_drop(st, XG_DROP_L4_TRUNC);
+	if (meta_write(ctx, c->id, &sc->gw_orig, dir, (c->flags & XG_CONN_F_SNAT) ? XG_META_F_SNAT : 0))
+		return verdict_drop(st, XG_DROP_META);
+	stat_inc(st, XG_STAT_REDIRECT);
+	return bpf_redirect_map(&gw_tx, gw_id, XDP_DROP);
+}
+
+/* Removes a finished connection so a new SYN can start over. */
+static __always_inline void flow_release(const struct xg_tuple *key, const struct xg_conn *c)
+{
+	if (c->verdict == XG_ACT_REDIRECT) {
+		struct xg_nat_key slot = {
+			.gw_id = c->gw_id,
+			.gw_port = c->nat.dport,
+			.snat_port = (c->flags & XG_CONN_F_SNAT) ? c->nat.sport : 0,
+			.proto = c->nat.proto,
+		};
+		bpf_map_delete_elem(&nat_rev, &slot);
+	}
+	bpf_map_delete_elem(&conns, key);
+}
+
+/* Stores a new connection; returns 0 or the drop reason. EEXIST means another
+ * CPU created the same flow a moment ago: that entry wins. */
+static __always_inline __u32 flow_store(const struct xg_tuple *key, const struct xg_conn *c)
+{
+	long err = bpf_map_update_elem(&conns, key, c, BPF_NOEXIST);
+
+	if (!err)
+		return 0;
+	return err == -XG_EEXIST ? XG_STAT_ESTABLISHED : XG_DROP_CONN_FULL;
+}
+
+static __always_inline int flow_refuse(struct xg_stats *st, const struct xg_pkt *pkt, __u32 reason,
+				       __u32 rule_id, __u16 gw_id)
+{
+	event_emit(st, XG_EV_DROP, reason, 0, &pkt->tuple, 0, rule_id, gw_id);
+	return verdict_drop(st, reason);
+}
+
+/* First packet of a flow: classify, then pass, redirect or refuse. */
+static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt,
+				    __u8 role)
+{
+	__u64 now = bpf_ktime_get_coarse_ns();
+	struct xg_scratch *sc = scratch_get();
+	struct xg_gateway *gw = 0;
+	struct xg_nat_key slot;
+	struct xg_rule rule;
+	struct xg_conn *c;
+	__u32 gw_id, err;
+	__u8 verdict;
+
+	if (!sc)
+		return verdict_drop(st, XG_DROP_CONN_FULL);
+	c = &sc->new_conn;
+
+	if (pkt->tuple.proto == IPPROTO_TCP && cfg_tcp_strict &&
+	    (pkt->tcp_flags & (XG_TCP_SYN | XG_TCP_ACK)) != XG_TCP_SYN)
+		return verdict_drop(st, XG_DROP_TCP_NO_CONN);
+
+	policy_classify(pkt, role, &rule);
+	if (rule.action == XG_ACT_REDIRECT && pkt->tuple.proto != IPPROTO_TCP &&
+	    pkt->tuple.proto != IPPROTO_UDP)
+		rule.action = XG_ACT_DROP; /* only TCP and UDP have ports to NAT */
+	if (rule.action != XG_ACT_PASS && rule.action != XG_ACT_REDIRECT)
+		return flow_refuse(st, pkt, rule.rule_id == XG_RULE_DEFAULT ? XG_DROP_DEFAULT : XG_DROP_POLICY,
+				   rule.rule_id, 0);
+
+	verdict = rule.action;
+	gw_id = rule.gw_id;
+	if (verdict == XG_ACT_REDIRECT) {
+		gw = bpf_map_lookup_elem(&gateways, &gw_id);
+		if (!gw)
+			return flow_refuse(st, pkt, XG_DROP_GW_DOWN, rule.rule_id, gw_id);
+		if (!(gw->flags & XG_GW_F_ACTIVE)) {
+			if (!(gw->flags & XG_GW_F_FAIL_OPEN))
+				return flow_refuse(st, pkt, XG_DROP_GW_DOWN, rule.rule_id, gw_id);
+			stat_inc(st, XG_STAT_GW_BYPASS);
+			verdict = XG_ACT_PASS;
+		}
+	}
+
+	ct_init(c, pkt, verdict, rule.rule_id, gw_id, role, now);
+	ct_account(c, XG_DIR_ORIG, ctx->data_end - ctx->data, now);
+
+	if (verdict == XG_ACT_PASS) {
+		err = flow_store(&pkt->tuple, c);
+		if (err == XG_STAT_ESTABLISHED)
+			return verdict_pass(st);
+		if (err)
+			return flow_refuse(st, pkt, err, rule.rule_id, gw_id);
+		stat_inc(st, XG_STAT_NEW_FLOW);
+		event_emit(st, XG_EV_NEW, 0, c->id, &pkt->tuple, 0, rule.rule_id, gw_id);
+		return verdict_pass(st);
+	}
+
+	if (!gw)
+		return verdict_drop(st, XG_DROP_GW_DOWN);
+	err = nat_alloc(&pkt->tuple, gw_id, gw, &c->nat, &slot);
+	if (err)
+		return flow_refuse(st, pkt, err, rule.rule_id, gw_id);
+	if (gw->snat_port_count)
+		c->flags |= XG_CONN_F_SNAT;
+	err = flow_store(&pkt->tuple, c);
+	if (err) {
+		struct xg_conn *winner;
+
+		bpf_map_delete_elem(&nat_rev, &slot);
+		if (err != XG_STAT_ESTABLISHED)
+			return flow_refuse(st, pkt, err, rule.rule_id, gw_id);
+		winner = bpf_map_lookup_elem(&conns, &pkt->tuple);
+		if (!winner || winner->verdict != XG_ACT_REDIRECT)
+			return verdict_pass(st);
+		return flow_to_gateway(ctx, st, pkt, winner, XG_DIR_ORIG);
+	}
+	stat_inc(st, XG_STAT_NEW_FLOW);
+	event_emit(st, XG_EV_REDIRECT, 0, c->id, &pkt->tuple, &c->nat, rule.rule_id, gw_id);
+	return flow_to_gateway(ctx, st, pkt, c, XG_DIR_ORIG);
+}
+
+/* flow_track's answer when the packet starts a flow: the caller runs
+ * flow_new (a sibling call, not a nested one, keeps the stack shallow). */
+#define XG_FLOW_NEW 0x100
+
+/* A packet from an external or internal interface that may belong to a
+ * connection. Returns an XDP action or XG_FLOW_NEW. */
+static __noinline int flow_track(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt,
+				      __u8 role)
+{
+	__u64 now = bpf_ktime_get_coarse_ns();
+	struct xg_scratch *sc = scratch_get();
+	struct ct_hit hit;
+	struct xg_conn *c;
+
+	if (!sc)
+		return verdict_drop(st, XG_DROP_CONN_FULL);
+	if (!ct_lookup(sc, &pkt->tuple, &hit))
+		return XG_FLOW_NEW;
+	c = hit.conn;
+
+	if (pkt->tuple.proto == IPPROTO_TCP) {
+		int closed_now;
+		enum ct_verdict v = tcp_track(st, c, pkt, hit.dir, &closed_now);
+
+		if (v == CT_DROP)
+			return verdict_drop(st, XG_DROP_TCP_CLOSED);
+		if (v == CT_REOPEN) {
+			flow_release(&pkt->tuple, c);
+			return XG_FLOW_NEW;
+		}
+		if (closed_now) {
+			if (hit.dir == XG_DIR_ORIG)
+				__builtin_memcpy(&sc->ev_orig, &pkt->tuple, sizeof(sc->ev_orig));
+			else
+				tuple_reverse(&sc->ev_orig, &pkt->tuple);
+			stat_inc(st, XG_STAT_CLOSED);
+			/* c->nat is all zero unless the flow was redirected. */
+			event_emit(st, XG_EV_CLOSED, 0, c->id, &sc->ev_orig, &c->nat, c->rule_id, c->gw_id);
+		}
+	}
+	ct_account(c, hit.dir, ctx->data_end - ctx->data, now);
+	stat_inc(st, XG_STAT_ESTABLISHED);
+	if (hit.dir == XG_DIR_REPLY)
+		stat_inc(st, XG_STAT_REPLY);
+	if (c->verdict == XG_ACT_REDIRECT)
+		return flow_to_gateway(ctx, st, pkt, c, hit.dir);
+	return verdict_pass(st);
+}
+
+/* ICMP other than echo: the policy decides per packet, nothing is tracked. */
+static __noinline int flow_stateless(struct xg_stats *st, const struct xg_pkt *pkt, __u8 role)
+{
+	struct xg_rule rule;
+
+	policy_classify(pkt, role, &rule);
+	if (rule.action != XG_ACT_PASS)
+		return verdict_drop(st, rule.rule_id == XG_RULE_DEFAULT ? XG_DROP_DEFAULT : XG_DROP_POLICY);
+	stat_inc(st, XG_STAT_STATELESS);
+	return verdict_pass(st);
+}
+
+/*
+ * A packet coming back from a gateway (loop prevention: it is never
+ * classified or redirected again). It must belong to a NAT entry; it is
+ * restored to the original tuple and handed to the stack, addressed to the
+ * gateway veth's own MAC so the stack takes it and forwards it.
+ */
+static __noinline int flow_from_gateway(struct xdp_md *ctx, struct xg_stats *st,
+					     const struct xg_pkt *pkt, const struct xg_iface *ifc)
+{
+	__u32 gw_id = ifc->gw_id;
+	struct xg_gateway *gw = bpf_map_lookup_elem(&gateways, &gw_id);
+	struct xg_scratch *sc = scratch_get();
+	struct xg_nat_key key = {};
+	__u8 gw_addr[XG_ADDR_LEN];
+	struct xg_tuple *found;
+	struct xg_conn *c;
+	__u8 dir;
+
+	if (!gw || !sc || (pkt->tuple.proto != IPPROTO_TCP && pkt->tuple.proto != IPPROTO_UDP) ||
+	    gw_addr_for(gw, pkt->tuple.family, gw_addr))
+		return verdict_drop(st, XG_DROP_GW_UNKNOWN);
+
+	key.gw_id = gw_id;
+	key.proto = pkt->tuple.proto;
+	if (addr_equal(pkt->tuple.daddr, gw_addr)) {
+		dir = XG_DIR_ORIG;
+		key.gw_port = pkt->tuple.dport;
+		key.snat_port = gw->snat_port_count ? pkt->tuple.sport : 0;
+	} else if (addr_equal(pkt->tuple.saddr, gw_addr)) {
+		dir = XG_DIR_REPLY;
+		key.gw_port = pkt->tuple.sport;
+		key.snat_port = gw->snat_port_count ? pkt->tuple.dport : 0;
+	} else {
+		return verdict_drop(st, XG_DROP_GW_UNKNOWN);
+	}
+
+	found = bpf_map_lookup_elem(&nat_rev, &key);
+	if (!found)
+		return verdict_drop(st, XG_DROP_GW_UNKNOWN);
+	__builtin_memcpy(&sc->gw_orig, found, sizeof(sc->gw_orig));
+	c = bpf_map_lookup_elem(&conns, &sc->gw_orig);
+	if (!c)
+		return verdict_drop(st, XG_DROP_GW_UNKNOWN);
+
+	if (dir == XG_DIR_ORIG) {
+		__builtin_memcpy(&sc->gw_expect, &c->nat, sizeof(sc->gw_expect));
+		__builtin_memcpy(&sc->gw_to, &sc->gw_orig, sizeof(sc->gw_to));
+	} else {
+		tuple_reverse(&sc->gw_expect, &c->nat);
+		tuple_reverse(&sc->gw_to, &sc->gw_orig);
+	}
+	if (!tuple_equal(&pkt->tuple, &sc->gw_expect))
+		return verdict_drop(st, XG_DROP_GW_MISMATCH);
+
+	if (nat_rewrite(ctx, pkt, &sc->gw_to) || set_macs(ctx, ifc->mac, 0))
+		return verdict_drop(st, XG_DROP_L4_TRUNC);
+	/* A gateway's RST (its deny) closes the connection for both ends. */
+	if (pkt->tuple.proto == IPPROTO_TCP && (pkt->tcp_flags & XG_TCP_RST) &&
+	    c->tcp_state != XG_TCP_CLOSED) {
+		c->tcp_state = XG_TCP_CLOSED;
+		stat_inc(st, XG_STAT_CLOSED);
+		event_emit(st, XG_EV_CLOSED, 0, c->id, &sc->gw_orig, &c->nat, c->rule_id, c->gw_id);
+	}
+	stat_inc(st, XG_STAT_GW_RESTORED);
+	return verdict_pass(st);
+}
+
+#endif /* XDPGATE_FLOW_H */

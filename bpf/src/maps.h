@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Every map of the packet processor. The control plane pins them under
+ * /sys/fs/bpf/xdpgate/<name> and reuses them across restarts, so a name or
+ * layout change here is an ABI change (see xdpgate_abi.h).
+ */
+#ifndef XDPGATE_MAPS_H
+#define XDPGATE_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "xdpgate_abi.h"
+
+/* Default table sizes; the control plane may resize them before load.
+ * 262,144 connections at 152 bytes (key + value) are ~40 MiB preallocated,
+ * a fair default for one node; the benchmark's 10^6 NAT tuples need a bump. */
+#define XG_CONNS_DEFAULT 262144
+#define XG_NAT_DEFAULT 262144
+
+/* Distinct prefixes per policy field, both generations together:
+ * 10,240 rules with distinct prefixes plus the wildcard, twice. */
+#define XG_POL_ADDR_ENTRIES (2 * (XG_MAX_RULES + 1))
+/* Port ranges split into up to 30 prefixes each; 64 Ki entries is the cap
+ * the policy compiler checks against. */
+#define XG_POL_PORT_ENTRIES 65536
+
+/* Connection table, keyed by the tuple of the original direction. A plain
+ * hash, not LRU: an LRU would silently evict live flows (and orphan their NAT
+ * slots) under pressure; a full table must refuse new flows instead, and the
+ * control plane's GC reaps idle entries. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XG_CONNS_DEFAULT);
+	__type(key, struct xg_tuple);
+	__type(value, struct xg_conn);
+} conns SEC(".maps");
+
+/* NAT reverse table: gateway-side identity of a redirected connection ->
+ * its original tuple (the conns key). Inserting with BPF_NOEXIST is what
+ * claims a pool port atomically. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XG_NAT_DEFAULT);
+	__type(key, struct xg_nat_key);
+	__type(value, struct xg_tuple);
+} nat_rev SEC(".maps");
+
+/* Gateway descriptions, indexed by gateway id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XG_MAX_GATEWAYS);
+	__type(key, __u32);
+	__type(value, struct xg_gateway);
+} gateways SEC(".maps");
+
+/* Where redirected frames go: gateway id -> ifindex of its veth (xgw0). */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, XG_MAX_GATEWAYS);
+	__type(key, __u32);
+	__type(value, __u32);
+} gw_tx SEC(".maps");
+
+/* Next pool index to try, per gateway; shared by all CPUs (atomic add). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XG_MAX_GATEWAYS);
+	__type(key, __u32);
+	__type(value, __u32);
+} pool_cursor SEC(".maps");
+
+/* Interfaces the program is attached to: ifindex -> role. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XG_MAX_IFACES);
+	__type(key, __u32);
+	__type(value, struct xg_iface);
+} ifaces SEC(".maps");
+
+/* Per-CPU connection id sequence (ids are cpu << 48 | sequence). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} conn_seq SEC(".maps");
+
+/* Policy: per-field rule bitmaps (see policy.h), both generations. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XG_POL_ADDR_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xg_addr_key);
+	__type(value, struct xg_bitmap);
+} pol_src SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XG_POL_ADDR_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xg_addr_key);
+	__type(value, struct xg_bitmap);
+} pol_dst SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XG_POL_PORT_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xg_port_key);
+	__type(value, struct xg_bitmap);
+} pol_port SEC(".maps");
+
+/* Role bitmaps: index gen * XG_ROLE_COUNT + role. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XG_POLICY_GENERATIONS * XG_ROLE_COUNT);
+	__type(key, __u32);
+	__type(value, struct xg_bitmap);
+} pol_role SEC(".maps");
+
+/* What each rule does: index gen * XG_MAX_RULES + position. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XG_POLICY_GENERATIONS * XG_MAX_RULES);
+	__type(key, __u32);
+	__type(value, struct xg_rule);
+} pol_rules SEC(".maps");
+
+/* Rule count and default action, per generation. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XG_POLICY_GENERATIONS);
+	__type(key, __u32);
+	__type(value, struct xg_policy_meta);
+} pol_meta SEC(".maps");
+
+/* Slot 0: the generation that classifies. Writing it is the atomic swap. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} policy_ctl SEC(".maps");
+
+/* Every counter, per CPU; user space sums the CPUs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xg_stats);
+} stats SEC(".maps");
+
+/* Per-CPU scratch space for the tuples and the new entry a packet needs:
+ * on the 512-byte BPF stack they would not fit along the deepest call chain.
+ * XDP never nests on a CPU, and every user has its own field. */
+struct xg_scratch {
+	struct xg_conn new_conn;     /* flow_new: the entry being created */
+	struct xg_tuple ct_rev;      /* ct_lookup: the reversed tuple */
+	struct xg_tuple ev_orig;     /* flow_track: original tuple for events */
+	struct xg_tuple gw_to;       /* flow_to_gateway / flow_from_gateway: rewrite target */
+	struct xg_tuple gw_orig;     /* ...: the connection's original tuple */
+	struct xg_tuple gw_expect;   /* flow_from_gateway: what the gateway must send */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xg_scratch);
+} scratch SEC(".maps");
+
+static __always_inline struct xg_scratch *scratch_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/* Flow events (struct xg_event). 1 MiB holds ~10,000 events between polls. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+#endif /* XDPGATE_MAPS_H */
