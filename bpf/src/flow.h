@@ -230,7 +230,8 @@ static __noinline int flow_stateless(struct xg_stats *st, const struct xg_pkt *p
 
 	policy_classify(pkt, role, &rule);
 	if (rule.action != XG_ACT_PASS)
-		return verdict_drop(st, rule.rule_id == XG_RULE_DEFAULT ? XG_DROP_DEFAULT : XG_DROP_POLICY);
+		return flow_refuse(st, pkt, rule.rule_id == XG_RULE_DEFAULT ? XG_DROP_DEFAULT : XG_DROP_POLICY,
+				   rule.rule_id, 0);
 	stat_inc(st, XG_STAT_STATELESS);
 	return verdict_pass(st);
 }

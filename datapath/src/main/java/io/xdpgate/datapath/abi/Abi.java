@@ -1,0 +1,34 @@
+package io.xdpgate.datapath.abi;
+
+/** The #define constants of xdpgate_abi.h, same names, same values (AbiConstantsTest keeps them so). */
+public final class Abi {
+    public static final int XG_ADDR_LEN = 16;
+
+    public static final int XG_FAMILY_IPV4 = 4;
+    public static final int XG_FAMILY_IPV6 = 6;
+
+    public static final int XG_MAX_RULES = 10240;
+    public static final int XG_BITMAP_WORDS = XG_MAX_RULES / 64;
+
+    public static final int XG_MAX_GATEWAYS = 64;
+    public static final int XG_MAX_IFACES = 256;
+    public static final int XG_POLICY_GENERATIONS = 2;
+
+    /** "XGM1", host order, the last word of {@link Meta}. */
+    public static final int XG_META_MAGIC = 0x58474d31;
+
+    public static final int XG_DIR_ORIG = 0;
+    public static final int XG_DIR_REPLY = 1;
+
+    public static final int XG_CONN_F_FIN_ORIG = 0x01;
+    public static final int XG_CONN_F_FIN_REPLY = 0x02;
+    public static final int XG_CONN_F_SNAT = 0x04;
+
+    public static final int XG_GW_F_ACTIVE = 0x01;
+    public static final int XG_GW_F_FAIL_OPEN = 0x02;
+
+    public static final int XG_META_F_SNAT = 0x01;
+
+    private Abi() {
+    }
+}

@@ -1,0 +1,31 @@
+package io.xdpgate.datapath.jna;
+
+import com.sun.jna.Library;
+import com.sun.jna.Pointer;
+
+/** The libc functions the binding needs (glibc on 64-bit Linux). Failures return -1 or 0 and set errno. */
+public interface LibCNative extends Library {
+    String NAME = "c";
+
+    /** linux/mount.h: detach lazily, for umount2 */
+    int MNT_DETACH = 2;
+
+    Pointer strerror(int errnum);
+
+    /** glibc 2.32+; absent on older or other libcs */
+    Pointer strerrorname_np(int errnum);
+
+    int vsnprintf(Pointer buffer, long size, Pointer format, Pointer vaList);
+
+    int mount(String source, String target, String fsType, long flags, Pointer data);
+
+    int umount2(String target, int flags);
+
+    int statfs(String path, Statfs buf);
+
+    int if_nametoindex(String name);
+
+    int geteuid();
+
+    int close(int fd);
+}

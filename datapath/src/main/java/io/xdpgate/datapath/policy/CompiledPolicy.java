@@ -1,0 +1,99 @@
+package io.xdpgate.datapath.policy;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One generation's worth of policy maps, as plain data for the map writer,
+ * plus a Java model of the kernel's classification over them.
+ *
+ * <ul>
+ * <li>{@link #slots()}: pol_rules, index = rule position;</li>
+ * <li>{@link #srcBitmaps()}, {@link #dstBitmaps()}: pol_src / pol_dst, keyed by
+ *     {@link AddressPrefix} (key prefixlen = 8 generation bits + its length);
+ *     the root prefix is always present, so a lookup never misses;</li>
+ * <li>{@link #portBitmaps()}: pol_port, keyed by {@link PortPrefix} (key
+ *     prefixlen = 8 + its length; port big endian in the key); root always present;</li>
+ * <li>{@link #roleBitmaps()}: pol_role, slot = {@link InterfaceRole#abiValue()};
+ *     the gateway role's bitmap is empty;</li>
+ * <li>{@link #nrules()}, {@link #defaultAction()}: pol_meta.</li>
+ * </ul>
+ * Bitmaps never have bits at or above {@link #nrules()}; an empty bitmap has
+ * first = {@value RuleBitmap#WORDS} and last = 0 (see {@link RuleBitmap}).
+ */
+public final class CompiledPolicy {
+    private final RuleAction defaultAction;
+    private final List<RuleSlot> slots;
+    private final Map<AddressPrefix, RuleBitmap> src;
+    private final Map<AddressPrefix, RuleBitmap> dst;
+    private final Map<PortPrefix, RuleBitmap> ports;
+    private final Map<InterfaceRole, RuleBitmap> roles;
+    private final LpmTable<AddressPrefix, RuleBitmap> srcTable;
+    private final LpmTable<AddressPrefix, RuleBitmap> dstTable;
+    private final LpmTable<PortPrefix, RuleBitmap> portTable;
+
+    CompiledPolicy(RuleAction defaultAction, List<RuleSlot> slots, Map<AddressPrefix, RuleBitmap> src,
+                   Map<AddressPrefix, RuleBitmap> dst, Map<PortPrefix, RuleBitmap> ports,
+                   Map<InterfaceRole, RuleBitmap> roles) {
+        this.defaultAction = defaultAction;
+        this.slots = List.copyOf(slots);
+        this.src = Collections.unmodifiableMap(src);
+        this.dst = Collections.unmodifiableMap(dst);
+        this.ports = Collections.unmodifiableMap(ports);
+        this.roles = Collections.unmodifiableMap(roles);
+        this.srcTable = new LpmTable<>(src);
+        this.dstTable = new LpmTable<>(dst);
+        this.portTable = new LpmTable<>(ports);
+    }
+
+    public int nrules() {
+        return slots.size();
+    }
+
+    public RuleAction defaultAction() {
+        return defaultAction;
+    }
+
+    public List<RuleSlot> slots() {
+        return slots;
+    }
+
+    /** Shortest prefixes first. */
+    public Map<AddressPrefix, RuleBitmap> srcBitmaps() {
+        return src;
+    }
+
+    public Map<AddressPrefix, RuleBitmap> dstBitmaps() {
+        return dst;
+    }
+
+    public Map<PortPrefix, RuleBitmap> portBitmaps() {
+        return ports;
+    }
+
+    public Map<InterfaceRole, RuleBitmap> roleBitmaps() {
+        return roles;
+    }
+
+    public RuleBitmap roleBitmap(InterfaceRole role) {
+        return roles.get(role);
+    }
+
+    public PolicyEntryCounts entryCounts() {
+        return new PolicyEntryCounts(src.size(), dst.size(), ports.size(), slots.size());
+    }
+
+    /**
+     * What the kernel decides for a new flow with these fields: one LPM lookup
+     * per field, the AND of the bitmaps, the lowest set bit; the default action
+     * when no bit survives.
+     */
+    public Classification classify(PacketFields packet) {
+        RuleBitmap bySrc = srcTable.lookup(AddressPrefix.ofAddress(packet.src()));
+        RuleBitmap byDst = dstTable.lookup(AddressPrefix.ofAddress(packet.dst()));
+        RuleBitmap byPort = portTable.lookup(PortPrefix.exact(packet.protocol(), packet.port()));
+        int position = RuleBitmap.firstCommonBit(bySrc, byDst, byPort, roles.get(packet.ingressRole()));
+        return position < 0 ? Classification.ofDefault(defaultAction) : Classification.of(position, slots.get(position));
+    }
+}

@@ -1,0 +1,78 @@
+package io.xdpgate.datapath.policy;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One policy rule. A null prefix or port range means "any"; so does
+ * {@link Protocol#ANY} and {@link RoleFilter#ANY}. The constructor refuses
+ * combinations that cannot mean what they say.
+ *
+ * @param id        reported in events and connections; 0..2^31-1 (0xffffffff is the default action's id)
+ * @param name      for people; may be empty
+ * @param ports     needs tcp, udp, icmp or icmpv6; for icmp/icmpv6 a range of message types 0..255
+ * @param gatewayId 0..{@value #MAX_GATEWAYS}-1 for {@link RuleAction#REDIRECT}, else {@link #NO_GATEWAY}
+ */
+public record Rule(int id, String name, Cidr src, Cidr dst, Protocol protocol, PortRange ports,
+                   RoleFilter role, RuleAction action, int gatewayId) {
+
+    public static final int NO_GATEWAY = -1;
+    /** XG_MAX_GATEWAYS of the ABI. */
+    public static final int MAX_GATEWAYS = 64;
+
+    public Rule {
+        Objects.requireNonNull(protocol, "protocol (use Protocol.ANY)");
+        Objects.requireNonNull(role, "role (use RoleFilter.ANY)");
+        Objects.requireNonNull(action, "action");
+        name = name == null ? "" : name;
+        String self = "rule " + id + (name.isEmpty() ? "" : " (" + name + ")");
+        if (id < 0) {
+            throw new IllegalArgumentException(self + ": id must be 0.." + Integer.MAX_VALUE);
+        }
+        if (src != null && dst != null && src.family() != dst.family()) {
+            throw new IllegalArgumentException(self + ": source " + src + " and destination " + dst
+                    + " are of different address families, so no packet can match");
+        }
+        IpFamily family = src != null ? src.family() : dst != null ? dst.family() : null;
+        if (protocol.equals(Protocol.ICMP) && family == IpFamily.IPV6) {
+            throw new IllegalArgumentException(self + ": icmp is IPv4's; IPv6 prefixes need icmpv6");
+        }
+        if (protocol.equals(Protocol.ICMPV6) && family == IpFamily.IPV4) {
+            throw new IllegalArgumentException(self + ": icmpv6 is IPv6's; IPv4 prefixes need icmp");
+        }
+        if (ports != null && !protocol.hasPorts()) {
+            throw new IllegalArgumentException(self + ": ports " + ports + " need protocol tcp, udp, icmp or icmpv6, not "
+                    + protocol);
+        }
+        if (ports != null && protocol.isIcmpFamily() && ports.high() > 255) {
+            throw new IllegalArgumentException(self + ": for " + protocol + " the ports are message types 0..255, got "
+                    + ports);
+        }
+        if (action == RuleAction.REDIRECT) {
+            if (!protocol.equals(Protocol.TCP) && !protocol.equals(Protocol.UDP)) {
+                throw new IllegalArgumentException(self + ": redirect needs protocol tcp or udp, not " + protocol);
+            }
+            if (gatewayId < 0 || gatewayId >= MAX_GATEWAYS) {
+                throw new IllegalArgumentException(self + ": redirect needs a gateway id 0.." + (MAX_GATEWAYS - 1)
+                        + ", got " + gatewayId);
+            }
+        } else if (gatewayId != NO_GATEWAY) {
+            throw new IllegalArgumentException(self + ": only redirect rules name a gateway (got gateway " + gatewayId
+                    + " on " + action + ")");
+        }
+    }
+
+    public static RuleBuilder builder(int id) {
+        return new RuleBuilder(id);
+    }
+
+    @Override
+    public String toString() {
+        return "rule " + id + (name.isEmpty() ? "" : " \"" + name + "\"")
+                + " " + role.name().toLowerCase(Locale.ROOT)
+                + " src " + (src == null ? "any" : src) + " dst " + (dst == null ? "any" : dst)
+                + " proto " + protocol + (ports == null ? "" : " ports " + ports)
+                + " -> " + action.name().toLowerCase(Locale.ROOT)
+                + (action == RuleAction.REDIRECT ? " gateway " + gatewayId : "");
+    }
+}

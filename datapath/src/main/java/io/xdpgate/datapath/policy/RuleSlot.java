@@ -1,0 +1,13 @@
+package io.xdpgate.datapath.policy;
+
+/**
+ * A pol_rules value: what the rule at one position does.
+ *
+ * @param gatewayId the gateway of a redirect; 0 otherwise (the slot's field cannot say "none")
+ */
+public record RuleSlot(int ruleId, RuleAction action, int gatewayId) {
+
+    static RuleSlot of(Rule rule) {
+        return new RuleSlot(rule.id(), rule.action(), rule.action() == RuleAction.REDIRECT ? rule.gatewayId() : 0);
+    }
+}

@@ -1,0 +1,32 @@
+package io.xdpgate.datapath.tables;
+
+import java.util.List;
+
+/** Names of the packet processor's maps and program, as in bpf/src/maps.h and xdpgate.bpf.c. */
+public final class MapNames {
+    public static final String PROGRAM = "xdpgate_xdp";
+
+    public static final String CONNS = "conns";
+    public static final String NAT_REV = "nat_rev";
+    public static final String GATEWAYS = "gateways";
+    public static final String GW_TX = "gw_tx";
+    public static final String POOL_CURSOR = "pool_cursor";
+    public static final String IFACES = "ifaces";
+    public static final String CONN_SEQ = "conn_seq";
+    public static final String POL_SRC = "pol_src";
+    public static final String POL_DST = "pol_dst";
+    public static final String POL_PORT = "pol_port";
+    public static final String POL_ROLE = "pol_role";
+    public static final String POL_RULES = "pol_rules";
+    public static final String POL_META = "pol_meta";
+    public static final String POLICY_CTL = "policy_ctl";
+    public static final String STATS = "stats";
+    public static final String EVENTS = "events";
+
+    /** Every map the control plane pins and reuses across restarts. */
+    public static final List<String> PINNED = List.of(CONNS, NAT_REV, GATEWAYS, GW_TX, POOL_CURSOR, IFACES,
+            CONN_SEQ, POL_SRC, POL_DST, POL_PORT, POL_ROLE, POL_RULES, POL_META, POLICY_CTL, STATS, EVENTS);
+
+    private MapNames() {
+    }
+}

@@ -1,0 +1,108 @@
+package io.xdpgate.datapath.tables;
+
+import io.xdpgate.datapath.abi.Abi;
+import io.xdpgate.datapath.abi.Action;
+import io.xdpgate.datapath.abi.AddrKey;
+import io.xdpgate.datapath.abi.Bitmap;
+import io.xdpgate.datapath.abi.IpAddr;
+import io.xdpgate.datapath.abi.PolicyMeta;
+import io.xdpgate.datapath.abi.PortKey;
+import io.xdpgate.datapath.abi.Role;
+import io.xdpgate.datapath.abi.RuleSlot;
+import io.xdpgate.datapath.map.TypedMap;
+import io.xdpgate.datapath.policy.AddressPrefix;
+import io.xdpgate.datapath.policy.CompiledPolicy;
+import io.xdpgate.datapath.policy.InterfaceRole;
+import io.xdpgate.datapath.policy.PolicyEntryCounts;
+import io.xdpgate.datapath.policy.PortPrefix;
+import io.xdpgate.datapath.policy.RuleBitmap;
+import java.util.Map;
+
+/**
+ * Writes a compiled policy into the kernel and swaps it in atomically: everything goes into the
+ * generation that is not classifying, then one write of {@code policy_ctl[0]} makes it the active
+ * one. The generation written is first cleared of the policy it held two swaps ago.
+ */
+public final class PolicyTables {
+    /** pol_role slots per generation: XG_ROLE_COUNT. */
+    private static final int ROLE_SLOTS = Role.COUNT;
+
+    private final XdpgateTables tables;
+
+    public PolicyTables(XdpgateTables tables) {
+        this.tables = tables;
+    }
+
+    public int activeGeneration() {
+        return tables.policyCtl().get(0).orElse(0) & 1;
+    }
+
+    /**
+     * Installs the policy and returns the generation now active. Throws before touching any map
+     * when the policy does not fit; the running policy then stays in force.
+     */
+    public int apply(CompiledPolicy policy) {
+        checkCapacity(policy.entryCounts());
+        int gen = 1 - activeGeneration();
+        clear(gen);
+        int base = gen * Abi.XG_MAX_RULES;
+        for (int i = 0; i < policy.slots().size(); i++) {
+            var slot = policy.slots().get(i);
+            tables.polRules().put(base + i,
+                    new RuleSlot(slot.ruleId(), Action.fromValue(slot.action().abiValue()), slot.gatewayId()));
+        }
+        writeAddresses(tables.polSrc(), policy.srcBitmaps(), gen);
+        writeAddresses(tables.polDst(), policy.dstBitmaps(), gen);
+        for (Map.Entry<PortPrefix, RuleBitmap> e : policy.portBitmaps().entrySet()) {
+            PortPrefix p = e.getKey();
+            tables.polPort().put(new PortKey(p.keyPrefixLength(), gen, p.protocol(), p.port()), bitmap(e.getValue()));
+        }
+        for (InterfaceRole role : InterfaceRole.values()) {
+            tables.polRole().put(gen * ROLE_SLOTS + role.abiValue(), bitmap(policy.roleBitmap(role)));
+        }
+        tables.polMeta().put(gen, new PolicyMeta(policy.nrules(), Action.fromValue(policy.defaultAction().abiValue())));
+        tables.policyCtl().put(0, gen);
+        return gen;
+    }
+
+    private void checkCapacity(PolicyEntryCounts counts) {
+        check(MapNames.POL_SRC, counts.polSrc(), tables.polSrc().map().maxEntries() / 2);
+        check(MapNames.POL_DST, counts.polDst(), tables.polDst().map().maxEntries() / 2);
+        check(MapNames.POL_PORT, counts.polPort(), tables.polPort().map().maxEntries() / 2);
+        check(MapNames.POL_RULES, counts.polRules(), Abi.XG_MAX_RULES);
+    }
+
+    private static void check(String map, int needed, int available) {
+        if (needed > available) {
+            throw new PolicyCapacityException(map, needed, available);
+        }
+    }
+
+    private static void writeAddresses(TypedMap<AddrKey, Bitmap> map, Map<AddressPrefix, RuleBitmap> bitmaps, int gen) {
+        for (Map.Entry<AddressPrefix, RuleBitmap> e : bitmaps.entrySet()) {
+            AddressPrefix p = e.getKey();
+            map.put(new AddrKey(p.keyPrefixLength(), gen, IpAddr.of(p.addressBytes())), bitmap(e.getValue()));
+        }
+    }
+
+    /** Empties one generation: no rules, default drop, no bitmap entries. */
+    private void clear(int gen) {
+        int old = tables.polMeta().get(gen).map(PolicyMeta::nrules).orElse(0);
+        tables.polMeta().put(gen, new PolicyMeta(0, Action.DROP));
+        RuleSlot none = new RuleSlot(0, Action.DROP, 0);
+        for (int i = 0; i < old; i++) {
+            tables.polRules().put(gen * Abi.XG_MAX_RULES + i, none);
+        }
+        tables.polSrc().keys().stream().filter(k -> k.gen() == gen).forEach(tables.polSrc()::remove);
+        tables.polDst().keys().stream().filter(k -> k.gen() == gen).forEach(tables.polDst()::remove);
+        tables.polPort().keys().stream().filter(k -> k.gen() == gen).forEach(tables.polPort()::remove);
+        Bitmap empty = bitmap(RuleBitmap.empty());
+        for (int r = 0; r < ROLE_SLOTS; r++) {
+            tables.polRole().put(gen * ROLE_SLOTS + r, empty);
+        }
+    }
+
+    private static Bitmap bitmap(RuleBitmap b) {
+        return new Bitmap(b.first(), b.last(), b.words());
+    }
+}

@@ -1,0 +1,138 @@
+package io.xdpgate.datapath.tables;
+
+import io.xdpgate.datapath.abi.AddrKey;
+import io.xdpgate.datapath.abi.Bitmap;
+import io.xdpgate.datapath.abi.Conn;
+import io.xdpgate.datapath.abi.Gateway;
+import io.xdpgate.datapath.abi.Iface;
+import io.xdpgate.datapath.abi.NatKey;
+import io.xdpgate.datapath.abi.PolicyMeta;
+import io.xdpgate.datapath.abi.PortKey;
+import io.xdpgate.datapath.abi.RuleSlot;
+import io.xdpgate.datapath.abi.Stat;
+import io.xdpgate.datapath.abi.Stats;
+import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.datapath.bpf.BpfMap;
+import io.xdpgate.datapath.map.Codecs;
+import io.xdpgate.datapath.map.PerCpuArray;
+import io.xdpgate.datapath.map.TypedMap;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Typed handles on every map of the packet processor. Built from any source of maps by name: a
+ * freshly loaded object or the pinned directory of a running one.
+ */
+public final class XdpgateTables {
+    private final TypedMap<Tuple, Conn> conns;
+    private final TypedMap<NatKey, Tuple> natRev;
+    private final TypedMap<Integer, Gateway> gateways;
+    private final TypedMap<Integer, Integer> gwTx;
+    private final TypedMap<Integer, Integer> poolCursor;
+    private final TypedMap<Integer, Iface> ifaces;
+    private final TypedMap<AddrKey, Bitmap> polSrc;
+    private final TypedMap<AddrKey, Bitmap> polDst;
+    private final TypedMap<PortKey, Bitmap> polPort;
+    private final TypedMap<Integer, Bitmap> polRole;
+    private final TypedMap<Integer, RuleSlot> polRules;
+    private final TypedMap<Integer, PolicyMeta> polMeta;
+    private final TypedMap<Integer, Integer> policyCtl;
+    private final PerCpuArray<Stats> stats;
+    private final BpfMap events;
+
+    public XdpgateTables(Function<String, BpfMap> maps) {
+        conns = new TypedMap<>(maps.apply(MapNames.CONNS), Tuple.CODEC, Conn.CODEC);
+        natRev = new TypedMap<>(maps.apply(MapNames.NAT_REV), NatKey.CODEC, Tuple.CODEC);
+        gateways = new TypedMap<>(maps.apply(MapNames.GATEWAYS), Codecs.U32, Gateway.CODEC);
+        gwTx = new TypedMap<>(maps.apply(MapNames.GW_TX), Codecs.U32, Codecs.U32);
+        poolCursor = new TypedMap<>(maps.apply(MapNames.POOL_CURSOR), Codecs.U32, Codecs.U32);
+        ifaces = new TypedMap<>(maps.apply(MapNames.IFACES), Codecs.U32, Iface.CODEC);
+        polSrc = new TypedMap<>(maps.apply(MapNames.POL_SRC), AddrKey.CODEC, Bitmap.CODEC);
+        polDst = new TypedMap<>(maps.apply(MapNames.POL_DST), AddrKey.CODEC, Bitmap.CODEC);
+        polPort = new TypedMap<>(maps.apply(MapNames.POL_PORT), PortKey.CODEC, Bitmap.CODEC);
+        polRole = new TypedMap<>(maps.apply(MapNames.POL_ROLE), Codecs.U32, Bitmap.CODEC);
+        polRules = new TypedMap<>(maps.apply(MapNames.POL_RULES), Codecs.U32, RuleSlot.CODEC);
+        polMeta = new TypedMap<>(maps.apply(MapNames.POL_META), Codecs.U32, PolicyMeta.CODEC);
+        policyCtl = new TypedMap<>(maps.apply(MapNames.POLICY_CTL), Codecs.U32, Codecs.U32);
+        stats = new PerCpuArray<>(maps.apply(MapNames.STATS), Stats.CODEC);
+        events = maps.apply(MapNames.EVENTS);
+    }
+
+    public TypedMap<Tuple, Conn> conns() {
+        return conns;
+    }
+
+    public TypedMap<NatKey, Tuple> natRev() {
+        return natRev;
+    }
+
+    public TypedMap<Integer, Gateway> gateways() {
+        return gateways;
+    }
+
+    /** Gateway id -> ifindex of its veth; redirected frames leave through it. */
+    public TypedMap<Integer, Integer> gwTx() {
+        return gwTx;
+    }
+
+    public TypedMap<Integer, Integer> poolCursor() {
+        return poolCursor;
+    }
+
+    /** ifindex -> role of the interface. */
+    public TypedMap<Integer, Iface> ifaces() {
+        return ifaces;
+    }
+
+    public TypedMap<AddrKey, Bitmap> polSrc() {
+        return polSrc;
+    }
+
+    public TypedMap<AddrKey, Bitmap> polDst() {
+        return polDst;
+    }
+
+    public TypedMap<PortKey, Bitmap> polPort() {
+        return polPort;
+    }
+
+    public TypedMap<Integer, Bitmap> polRole() {
+        return polRole;
+    }
+
+    public TypedMap<Integer, RuleSlot> polRules() {
+        return polRules;
+    }
+
+    public TypedMap<Integer, PolicyMeta> polMeta() {
+        return polMeta;
+    }
+
+    public TypedMap<Integer, Integer> policyCtl() {
+        return policyCtl;
+    }
+
+    public BpfMap events() {
+        return events;
+    }
+
+    /** Every counter, summed over the CPUs. */
+    public Map<Stat, Long> counters() {
+        long[] sums = stats.sumWords(0);
+        Map<Stat, Long> out = new EnumMap<>(Stat.class);
+        for (Stat s : Stat.values()) {
+            out.put(s, sums[s.value()]);
+        }
+        return out;
+    }
+
+    public long counter(Stat stat) {
+        return stats.sumWords(0)[stat.value()];
+    }
+
+    /** Zeroes every counter on every CPU. */
+    public void resetCounters() {
+        stats.setAll(0, new Stats(new long[Stat.COUNT]));
+    }
+}

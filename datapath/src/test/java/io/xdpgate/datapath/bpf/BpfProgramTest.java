@@ -1,0 +1,111 @@
+package io.xdpgate.datapath.bpf;
+
+import static io.xdpgate.datapath.bpf.BpfMapTest.u32;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xdpgate.datapath.testing.KernelTest;
+import io.xdpgate.datapath.testing.TestObjects;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@KernelTest
+class BpfProgramTest {
+    private BpfObject obj;
+    private BpfProgram xdp;
+
+    @BeforeEach
+    void load() {
+        obj = BpfObject.open(TestObjects.bindingTest()).load();
+        xdp = obj.program("binding_xdp");
+    }
+
+    @AfterEach
+    void close() {
+        obj.close();
+    }
+
+    @Test
+    void testRunPassesOrdinaryFramesUnchanged() {
+        byte[] frame = frame(0x02);
+        TestRunResult result = xdp.testRun(TestRunRequest.of(frame));
+        assertEquals(XdpAction.PASS, result.xdpAction());
+        assertEquals(2, result.retval());
+        assertArrayEquals(frame, result.dataOut());
+        assertArrayEquals(frame, result.packet());
+        assertEquals(0, result.metadata().length);
+        assertEquals(frame.length, result.context().dataEnd());
+    }
+
+    @Test
+    void testRunDropsFramesStartingWithFf() {
+        TestRunResult result = xdp.testRun(TestRunRequest.of(frame(0xff)));
+        assertEquals(XdpAction.DROP, result.xdpAction());
+        assertEquals(1, packetCount(), "the program ran once");
+    }
+
+    @Test
+    void repeatRunsTheProgramThatManyTimes() {
+        TestRunResult result = xdp.testRun(TestRunRequest.of(frame(0x02)).withRepeat(25));
+        assertEquals(XdpAction.PASS, result.xdpAction());
+        assertEquals(25, result.repeat());
+        assertTrue(result.durationNs() >= 0);
+        assertEquals(25, packetCount());
+    }
+
+    @Test
+    void metadataGoesInFrontOfTheFrameAndComesBackSeparated() {
+        byte[] meta = {1, 2, 3, 4, 5, 6, 7, 8};
+        byte[] frame = frame(0x02);
+        TestRunResult result = xdp.testRun(TestRunRequest.of(frame).withMetadata(meta));
+        assertEquals(XdpAction.PASS, result.xdpAction());
+        assertEquals(meta.length, result.context().metadataLength());
+        assertArrayEquals(meta, result.metadata());
+        assertArrayEquals(frame, result.packet());
+        assertEquals(meta.length + frame.length, result.dataOut().length);
+    }
+
+    @Test
+    void invalidMetadataLengthIsRefusedByTheKernel() {
+        BpfException e = assertThrows(BpfException.class,
+                () -> xdp.testRun(TestRunRequest.of(frame(0x02)).withMetadata(new byte[3])));
+        assertEquals(Errno.EINVAL, e.errno());
+    }
+
+    @Test
+    void ingressIfindexReachesTheProgramContext() {
+        TestRunResult result = xdp.testRun(TestRunRequest.of(frame(0x02)).withIngressIfindex(NetDevice.ifindex("lo")));
+        assertEquals(NetDevice.ifindex("lo"), result.context().ingressIfindex());
+    }
+
+    @Test
+    void nonXdpProgramsRunWithoutAnXdpContext() {
+        BpfProgram tc = obj.program("binding_tc");
+        TestRunResult result = tc.testRun(TestRunRequest.of(frame(0x02)));
+        assertEquals(0, result.retval(), "TC_ACT_OK");
+        assertNull(result.context());
+        assertNull(result.xdpAction());
+    }
+
+    private long packetCount() {
+        byte[] value = obj.map("packet_count").lookup(u32(0)).orElseThrow();
+        return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** A minimal Ethernet frame (64 bytes) whose first byte is {@code first}. */
+    static byte[] frame(int first) {
+        byte[] frame = new byte[64];
+        frame[0] = (byte) first;
+        frame[12] = 0x08; // EtherType IPv4, so the frame looks like one
+        for (int i = 14; i < frame.length; i++) {
+            frame[i] = (byte) i;
+        }
+        return frame;
+    }
+}

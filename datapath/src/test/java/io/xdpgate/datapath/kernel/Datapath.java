@@ -1,0 +1,167 @@
+package io.xdpgate.datapath.kernel;
+
+import io.xdpgate.datapath.abi.Event;
+import io.xdpgate.datapath.abi.Gateway;
+import io.xdpgate.datapath.abi.Iface;
+import io.xdpgate.datapath.abi.IpAddr;
+import io.xdpgate.datapath.abi.MacAddr;
+import io.xdpgate.datapath.abi.Role;
+import io.xdpgate.datapath.abi.Stat;
+import io.xdpgate.datapath.bpf.BpfObject;
+import io.xdpgate.datapath.bpf.BpfProgram;
+import io.xdpgate.datapath.bpf.RingBuffer;
+import io.xdpgate.datapath.bpf.TestRunRequest;
+import io.xdpgate.datapath.policy.PolicyCompiler;
+import io.xdpgate.datapath.policy.Rule;
+import io.xdpgate.datapath.policy.RuleAction;
+import io.xdpgate.datapath.tables.MapNames;
+import io.xdpgate.datapath.tables.PolicyTables;
+import io.xdpgate.datapath.tables.XdpgateTables;
+import io.xdpgate.datapath.testing.TestObjects;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The packet processor loaded into this kernel for BPF_PROG_TEST_RUN: typed maps to set a case
+ * up and inspect it, a runner for crafted frames, and the flow events the run produced.
+ *
+ * <p>Test runs arrive on the loopback device (ifindex 1, test_run's default), so a case gives
+ * that ifindex the interface role it needs.
+ */
+final class Datapath implements AutoCloseable {
+    /** BPF_PROG_TEST_RUN delivers frames as received on loopback. */
+    static final int IFINDEX = 1;
+    static final MacAddr IFACE_MAC = MacAddr.parse("02:00:00:00:00:aa");
+    static final MacAddr GW_MAC = MacAddr.parse("02:00:00:00:00:b1");
+    static final MacAddr GW_LOCAL_MAC = MacAddr.parse("02:00:00:00:00:b0");
+    /** Gateway ids the suites use; reset clears them. */
+    private static final int GATEWAY_IDS = 4;
+
+    private final BpfObject object;
+    private final BpfProgram program;
+    private final XdpgateTables tables;
+    private final PolicyTables policy;
+    private final RingBuffer ring;
+    private final List<Event> events = new ArrayList<>();
+
+    private Datapath(BpfObject object) {
+        this.object = object;
+        this.program = object.program(MapNames.PROGRAM);
+        this.tables = new XdpgateTables(object::map);
+        this.policy = new PolicyTables(tables);
+        this.ring = RingBuffer.open(tables.events(), buf -> events.add(Event.CODEC.decode(buf)));
+    }
+
+    static Datapath load() {
+        return load(o -> { });
+    }
+
+    /** Loads with a chance to resize maps first (e.g. a tiny connection table). */
+    static Datapath load(Consumer<BpfObject> beforeLoad) {
+        BpfObject object = BpfObject.open(TestObjects.xdpgate());
+        try {
+            beforeLoad.accept(object);
+            object.load();
+            return new Datapath(object);
+        } catch (RuntimeException e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    XdpgateTables tables() {
+        return tables;
+    }
+
+    /** Back to a blank datapath: no connections, no gateways, role external, no rules, default drop. */
+    void reset() {
+        tables.conns().clear();
+        tables.natRev().clear();
+        tables.ifaces().clear();
+        for (int id = 0; id < GATEWAY_IDS; id++) {
+            tables.gateways().put(id, gatewayOff());
+            tables.gwTx().remove(id);
+            tables.poolCursor().put(id, 0);
+        }
+        policy(RuleAction.DROP);
+        tables.resetCounters();
+        events();
+    }
+
+    /** Gives the test-run interface a role (and, for a gateway veth, its gateway). */
+    void role(Role role) {
+        role(role, 0);
+    }
+
+    void role(Role role, int gatewayId) {
+        tables.ifaces().put(IFINDEX, new Iface(role, gatewayId, IFACE_MAC));
+    }
+
+    void policy(RuleAction defaultAction, Rule... rules) {
+        policy.apply(PolicyCompiler.compile(List.of(rules), defaultAction));
+    }
+
+    PolicyTables policyTables() {
+        return policy;
+    }
+
+    /** Describes gateway {@code id} and points its devmap slot at a real device. */
+    void gateway(int id, Gateway gateway) {
+        tables.gateways().put(id, gateway);
+        tables.gwTx().put(id, IFINDEX);
+    }
+
+    static Gateway gateway(String addr4, String addr6, int portBase, int portCount, int flags) {
+        return new Gateway(addr6 == null ? IpAddr.ZERO : Addresses.ip(addr6), IpAddr.ZERO,
+                addr4 == null ? 0 : Addresses.ip(addr4).ipv4Bits(), 0, portBase, portCount, 0, 0, IFINDEX,
+                GW_MAC, GW_LOCAL_MAC, flags);
+    }
+
+    private static Gateway gatewayOff() {
+        return new Gateway(IpAddr.ZERO, IpAddr.ZERO, 0, 0, 0, 0, 0, 0, 0, MacAddr.ZERO, MacAddr.ZERO, 0);
+    }
+
+    Run run(byte[] frame) {
+        var result = program.testRun(TestRunRequest.of(frame));
+        return new Run(result.xdpAction(), result.packet(), result.metadata());
+    }
+
+    long count(Stat stat) {
+        return tables.counter(stat);
+    }
+
+    /** The events written since the last call. */
+    List<Event> events() {
+        ring.consume();
+        List<Event> out = List.copyOf(events);
+        events.clear();
+        return out;
+    }
+
+    @Override
+    public void close() {
+        ring.close();
+        object.close();
+    }
+
+    /** What one test run produced. */
+    record Run(io.xdpgate.datapath.bpf.XdpAction action, byte[] packet, byte[] metadata) {
+        @Override
+        public String toString() {
+            return action + " " + packet.length + " bytes, " + metadata.length + " bytes of metadata";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Run r && r.action == action && Arrays.equals(r.packet, packet)
+                    && Arrays.equals(r.metadata, metadata);
+        }
+
+        @Override
+        public int hashCode() {
+            return action.hashCode() * 31 + Arrays.hashCode(packet);
+        }
+    }
+}
