@@ -13,7 +13,7 @@ public record Bitmap(int first, int last, long[] words) {
     public static final Layout LAYOUT = Layout.struct("xg_bitmap")
             .u16("first")
             .u16("last")
-            .pad("pad", 4)
+            .u32("pad")
             .u64s("words", Abi.XG_BITMAP_WORDS)
             .build();
 

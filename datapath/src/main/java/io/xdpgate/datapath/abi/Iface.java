@@ -7,7 +7,7 @@ import java.util.Objects;
 public record Iface(Role role, int gwId, MacAddr mac) {
     public static final Layout LAYOUT = Layout.struct("xg_iface")
             .u8("role")
-            .pad("pad", 1)
+            .u8("pad")
             .u16("gw_id")
             .bytes("mac", MacAddr.LENGTH)
             .pad("pad2", 2)

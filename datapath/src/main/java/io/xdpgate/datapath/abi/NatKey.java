@@ -12,7 +12,7 @@ public record NatKey(int gwId, int gwPort, int snatPort, int proto) {
             .be16("gw_port")
             .be16("snat_port")
             .u8("proto")
-            .pad("pad", 1)
+            .u8("pad")
             .build();
 
     public static final StructCodec<NatKey> CODEC = new StructCodec<>(LAYOUT) {

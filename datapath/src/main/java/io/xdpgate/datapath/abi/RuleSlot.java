@@ -8,7 +8,7 @@ public record RuleSlot(int ruleId, Action action, int gwId) {
     public static final Layout LAYOUT = Layout.struct("xg_rule")
             .u32("rule_id")
             .u8("action")
-            .pad("pad", 1)
+            .u8("pad")
             .u16("gw_id")
             .build();
 

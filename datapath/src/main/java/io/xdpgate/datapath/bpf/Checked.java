@@ -17,9 +17,14 @@ final class Checked {
     }
 
     static int call(String operation, IntSupplier libbpfCall) {
+        return call(operation, libbpfCall, 0);
+    }
+
+    /** Like {@link #call(String, IntSupplier)}, returning {@code -tolerated} instead of throwing it. */
+    static int call(String operation, IntSupplier libbpfCall, int tolerated) {
         LibbpfLog.reset();
         int rc = libbpfCall.getAsInt();
-        if (rc < 0) {
+        if (rc < 0 && rc != -tolerated) {
             throw new BpfException(operation, -rc, LibbpfLog.drain());
         }
         return rc;

@@ -14,11 +14,7 @@ public final class Tc {
     public static TcAttachment attach(BpfProgram program, int ifindex, TcDirection direction) {
         LibBpfNative lib = NativeLibraries.bpf();
         BpfTcHook hook = hook(ifindex, direction.attachPoint);
-        LibbpfLog.reset();
-        int rc = lib.bpf_tc_hook_create(hook);
-        if (rc < 0 && rc != -Errno.EEXIST) {
-            throw new BpfException("create clsact qdisc on ifindex " + ifindex, -rc, LibbpfLog.drain());
-        }
+        Checked.call("create clsact qdisc on ifindex " + ifindex, () -> lib.bpf_tc_hook_create(hook), Errno.EEXIST);
         BpfTcOpts opts = new BpfTcOpts();
         opts.prog_fd = program.fd();
         Checked.call("attach tc " + direction + " program " + program.name() + " to ifindex " + ifindex,
@@ -57,11 +53,8 @@ public final class Tc {
     public static void destroyHooks(int ifindex) {
         LibBpfNative lib = NativeLibraries.bpf();
         BpfTcHook hook = hook(ifindex, BpfTcHook.BPF_TC_INGRESS | BpfTcHook.BPF_TC_EGRESS);
-        LibbpfLog.reset();
-        int rc = lib.bpf_tc_hook_destroy(hook);
-        if (rc < 0 && rc != -Errno.ENOENT && rc != -Errno.EINVAL) {
-            throw new BpfException("destroy clsact qdisc on ifindex " + ifindex, -rc, LibbpfLog.drain());
-        }
+        // The kernel answers EINVAL when there is no clsact qdisc to delete.
+        Checked.call("destroy clsact qdisc on ifindex " + ifindex, () -> lib.bpf_tc_hook_destroy(hook), Errno.EINVAL);
     }
 
     private static BpfTcHook hook(int ifindex, int attachPoint) {

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.bpf;
 
+import static io.xdpgate.datapath.bpf.BindingFixture.u32;
+import static io.xdpgate.datapath.bpf.BindingFixture.u64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -188,14 +190,6 @@ class BpfMapTest {
             pinned.close();
             assertThrows(IllegalStateException.class, () -> pinned.lookup(u32(1)));
         }
-    }
-
-    static byte[] u32(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
-    }
-
-    static byte[] u64(long v) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
     }
 
     private static byte[] lpmKey(int prefixlen, int a, int b, int c, int d) {

@@ -1,6 +1,6 @@
 package io.xdpgate.datapath.bpf;
 
-import static io.xdpgate.datapath.bpf.BpfMapTest.u32;
+import static io.xdpgate.datapath.bpf.BindingFixture.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.datapath.testing.KernelTest;
 import io.xdpgate.datapath.testing.TestObjects;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +45,7 @@ class BpfProgramTest {
     void testRunDropsFramesStartingWithFf() {
         TestRunResult result = xdp.testRun(TestRunRequest.of(frame(0xff)));
         assertEquals(XdpAction.DROP, result.xdpAction());
-        assertEquals(1, packetCount(), "the program ran once");
+        assertEquals(1, BindingFixture.packetCount(obj), "the program ran once");
     }
 
     @Test
@@ -56,7 +54,7 @@ class BpfProgramTest {
         assertEquals(XdpAction.PASS, result.xdpAction());
         assertEquals(25, result.repeat());
         assertTrue(result.durationNs() >= 0);
-        assertEquals(25, packetCount());
+        assertEquals(25, BindingFixture.packetCount(obj));
     }
 
     @Test
@@ -91,21 +89,5 @@ class BpfProgramTest {
         assertEquals(0, result.retval(), "TC_ACT_OK");
         assertNull(result.context());
         assertNull(result.xdpAction());
-    }
-
-    private long packetCount() {
-        byte[] value = obj.map("packet_count").lookup(u32(0)).orElseThrow();
-        return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    }
-
-    /** A minimal Ethernet frame (64 bytes) whose first byte is {@code first}. */
-    static byte[] frame(int first) {
-        byte[] frame = new byte[64];
-        frame[0] = (byte) first;
-        frame[12] = 0x08; // EtherType IPv4, so the frame looks like one
-        for (int i = 14; i < frame.length; i++) {
-            frame[i] = (byte) i;
-        }
-        return frame;
     }
 }

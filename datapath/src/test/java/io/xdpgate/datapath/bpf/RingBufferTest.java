@@ -41,8 +41,8 @@ class RingBufferTest {
         try (RingBuffer ring = RingBuffer.open(obj.map("records"), b -> records.add(Rec.of(b)))) {
             assertEquals(0, ring.poll(0), "nothing yet");
             BpfProgram xdp = obj.program("binding_xdp");
-            xdp.testRun(TestRunRequest.of(BpfProgramTest.frame(0x02)));
-            xdp.testRun(TestRunRequest.of(BpfProgramTest.frame(0xff)));
+            xdp.testRun(TestRunRequest.of(BindingFixture.frame(0x02)));
+            xdp.testRun(TestRunRequest.of(BindingFixture.frame(0xff)));
             assertEquals(2, ring.poll(1000));
         }
         assertEquals(List.of(new Rec(64, 0x02, 2, 1), new Rec(64, 0xff, 1, 2)), records);
@@ -54,7 +54,7 @@ class RingBufferTest {
         try (RingBuffer ring = RingBuffer.open(obj.map("records"), b -> {
             throw boom;
         })) {
-            obj.program("binding_xdp").testRun(TestRunRequest.of(BpfProgramTest.frame(0x02)));
+            obj.program("binding_xdp").testRun(TestRunRequest.of(BindingFixture.frame(0x02)));
             assertSame(boom, assertThrows(IllegalStateException.class, () -> ring.poll(1000)));
             assertEquals(0, ring.consume(), "the failed record was consumed");
             assertTrue(ring.epollFd() > 0);

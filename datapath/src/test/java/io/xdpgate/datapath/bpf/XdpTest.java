@@ -1,6 +1,5 @@
 package io.xdpgate.datapath.bpf;
 
-import static io.xdpgate.datapath.bpf.BpfMapTest.u32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,8 +9,6 @@ import io.xdpgate.datapath.testing.Commands;
 import io.xdpgate.datapath.testing.KernelTest;
 import io.xdpgate.datapath.testing.TestNetwork;
 import io.xdpgate.datapath.testing.TestObjects;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -95,10 +92,10 @@ class XdpTest {
         // the request is what the program counts.
         Commands.run("ip", "netns", "exec", ns, "bash", "-c", "echo probe > /dev/udp/198.18.0.1/9");
         long deadline = System.nanoTime() + 3_000_000_000L;
-        while (packetCount() == 0 && System.nanoTime() < deadline) {
+        while (BindingFixture.packetCount(obj) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertTrue(packetCount() > 0, "XDP on " + near + " saw the ARP request");
+        assertTrue(BindingFixture.packetCount(obj) > 0, "XDP on " + near + " saw the ARP request");
     }
 
     @Test
@@ -134,8 +131,4 @@ class XdpTest {
         assertEquals(Errno.ENODEV, e.errno());
     }
 
-    private long packetCount() {
-        byte[] value = obj.map("packet_count").lookup(u32(0)).orElseThrow();
-        return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    }
 }

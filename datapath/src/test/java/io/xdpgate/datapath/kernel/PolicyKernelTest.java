@@ -250,12 +250,17 @@ class PolicyKernelTest {
     void policyThatDoesNotFitIsRefusedAndTheOldOneStays() {
         dp.policy(RuleAction.DROP, rule(1).tcp().ports("80").pass().build());
         int before = dp.policyTables().activeGeneration();
-        // odd-edged port ranges split into ~28 prefixes each: 2,000 of them overflow pol_port
+        // [16i+1, 16i+15] splits into 4 prefixes; 4,096 such ranges for TCP and for UDP need
+        // 32,768 pol_port entries plus the wildcard: one more than a generation's half of the map
         List<Rule> huge = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            huge.add(rule(i).tcp().ports((1 + i) + "-" + (65000 - i)).pass().build());
+        for (int i = 0; i < 4096; i++) {
+            String range = (16 * i + 1) + "-" + (16 * i + 15);
+            huge.add(rule(2 * i).tcp().ports(range).pass().build());
+            huge.add(rule(2 * i + 1).udp().ports(range).pass().build());
         }
         var compiled = PolicyCompiler.compile(huge, RuleAction.DROP);
+        assertTrue(compiled.entryCounts().polPort() > dp.tables().polPort().map().maxEntries() / 2,
+                "the policy must overflow pol_port: " + compiled.entryCounts());
         var refused = assertThrows(PolicyCapacityException.class, () -> dp.policyTables().apply(compiled));
         assertTrue(refused.getMessage().contains("pol_port"), refused.getMessage());
         assertEquals(before, dp.policyTables().activeGeneration(), "the running policy stays in force");
