@@ -39,7 +39,7 @@ test-bpf: bpf
 	$(MVN) install -Dgroups=kernel -Dsurefire.failIfNoSpecifiedTests=false
 
 # Unit tests that need neither root nor a BPF-capable kernel.
-test-unit:
+test-unit: bpf
 	$(MVN) install -DexcludedGroups=kernel
 
 # ns/packet table written to bench/results/; see bench/README.md.

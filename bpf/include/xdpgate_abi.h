@@ -32,8 +32,10 @@
 /* Gateways are few (one per protocol instance); 64 keeps the array tiny. */
 #define XG_MAX_GATEWAYS 64
 
-/* Interfaces the program may be attached to; ifindex is the key. */
-#define XG_MAX_IFACES 256
+/* ifaces is an array indexed by ifindex (an array lookup is inlined by the
+ * verifier; a hash lookup costs a call and a hash on every packet). Interfaces
+ * with a larger ifindex cannot be given a role and count as external. */
+#define XG_MAX_IFINDEX 65536
 
 /* A policy is double-buffered: generation 0 and 1 live side by side in every
  * policy map and one word (policy_ctl) says which one classifies. */
@@ -84,6 +86,20 @@ enum xg_tcp_state {
 /* struct xg_gateway.flags */
 #define XG_GW_F_ACTIVE 0x01    /* the gateway's socket is registered */
 #define XG_GW_F_FAIL_OPEN 0x02 /* when not active: pass flows unredirected instead of dropping */
+
+/* struct xg_policy_meta.wild: fields no rule constrains. The kernel then
+ * skips that field's lookup: every rule matches it. */
+#define XG_POL_WILD_SRC 0x01
+#define XG_POL_WILD_DST 0x02
+#define XG_POL_WILD_PORT 0x04
+
+/* rule_id reported (connections, events) when the default action decided. */
+#define XG_RULE_DEFAULT 0xffffffff
+
+/* Prefix lengths of full-length policy lookup keys: 8 generation bits + 128
+ * address bits; 8 generation + 8 protocol + 16 port bits. */
+#define XG_ADDR_KEY_BITS 136
+#define XG_PORT_KEY_BITS 32
 
 /* struct xg_meta.flags */
 #define XG_META_F_SNAT 0x01 /* the client side was NATed too: read the full tuple from conns */
@@ -263,7 +279,8 @@ _Static_assert(sizeof(struct xg_rule) == 8, "xg_rule size");
 struct xg_policy_meta {
 	__u32 nrules;
 	__u8 default_action; /* XG_ACT_DROP or XG_ACT_PASS */
-	__u8 pad[3];
+	__u8 wild;           /* XG_POL_WILD_* */
+	__u8 pad[2];
 };
 _Static_assert(sizeof(struct xg_policy_meta) == 8, "xg_policy_meta size");
 

@@ -69,10 +69,11 @@ struct {
 	__type(value, __u32);
 } pool_cursor SEC(".maps");
 
-/* Interfaces the program is attached to: ifindex -> role. */
+/* Interfaces the program is attached to: ifindex -> role. A zero slot is an
+ * external interface, the strictest role. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, XG_MAX_IFACES);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XG_MAX_IFINDEX);
 	__type(key, __u32);
 	__type(value, struct xg_iface);
 } ifaces SEC(".maps");

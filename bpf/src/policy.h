@@ -10,7 +10,8 @@
  * Fields: source prefix, destination prefix (LPM tries), protocol + port
  * (LPM trie over proto << 16 | port; ICMP matches its type as the port) and
  * the ingress interface role (array). The policy compiler in Java builds the
- * bitmaps; see datapath/.../policy/PolicyCompiler.java.
+ * bitmaps; see datapath/.../policy/PolicyCompiler.java. A field no rule
+ * constrains (pol_meta's wild flags) is not looked up at all.
  */
 #ifndef XDPGATE_POLICY_H
 #define XDPGATE_POLICY_H
@@ -21,14 +22,6 @@
 #include "xdpgate_abi.h"
 #include "maps.h"
 #include "parse.h"
-
-/* Rule id reported when the default action decided. */
-#define XG_RULE_DEFAULT 0xffffffffu
-
-/* Prefix lengths of a full-length lookup key: 8 generation bits + 128
- * address bits; 8 generation + 8 protocol + 16 port bits. */
-#define XG_ADDR_KEY_BITS (8 + 128)
-#define XG_PORT_KEY_BITS (8 + 8 + 16)
 
 /* Index of the lowest set bit of a non-zero word (BPF has no ctz). */
 static __always_inline __u32 lowest_bit(__u64 w)
@@ -75,13 +68,25 @@ static __noinline void policy_classify(const struct xg_pkt *pkt, __u8 role, stru
 	if (!meta || !meta->nrules)
 		return;
 
-	__builtin_memcpy(ak.addr, pkt->tuple.saddr, XG_ADDR_LEN);
-	src = bpf_map_lookup_elem(&pol_src, &ak);
-	__builtin_memcpy(ak.addr, pkt->tuple.daddr, XG_ADDR_LEN);
-	dst = bpf_map_lookup_elem(&pol_dst, &ak);
-	port = bpf_map_lookup_elem(&pol_port, &pk);
 	rb = bpf_map_lookup_elem(&pol_role, &role_idx);
-	if (!src || !dst || !port || !rb)
+	if (!rb)
+		return;
+	/* A field no rule constrains matches every rule: AND-ing the role
+	 * bitmap in its place changes nothing and saves an LPM lookup. */
+	src = rb;
+	dst = rb;
+	port = rb;
+	if (!(meta->wild & XG_POL_WILD_SRC)) {
+		__builtin_memcpy(ak.addr, pkt->tuple.saddr, XG_ADDR_LEN);
+		src = bpf_map_lookup_elem(&pol_src, &ak);
+	}
+	if (!(meta->wild & XG_POL_WILD_DST)) {
+		__builtin_memcpy(ak.addr, pkt->tuple.daddr, XG_ADDR_LEN);
+		dst = bpf_map_lookup_elem(&pol_dst, &ak);
+	}
+	if (!(meta->wild & XG_POL_WILD_PORT))
+		port = bpf_map_lookup_elem(&pol_port, &pk);
+	if (!src || !dst || !port)
 		return;
 
 	lo = src->first;

@@ -11,7 +11,8 @@ public final class Abi {
     public static final int XG_BITMAP_WORDS = XG_MAX_RULES / 64;
 
     public static final int XG_MAX_GATEWAYS = 64;
-    public static final int XG_MAX_IFACES = 256;
+    /** ifaces is an array indexed by ifindex; larger ifindexes cannot be given a role. */
+    public static final int XG_MAX_IFINDEX = 65536;
     public static final int XG_POLICY_GENERATIONS = 2;
 
     /** "XGM1", host order, the last word of {@link Meta}. */
@@ -28,6 +29,18 @@ public final class Abi {
     public static final int XG_GW_F_FAIL_OPEN = 0x02;
 
     public static final int XG_META_F_SNAT = 0x01;
+
+    /** {@link PolicyMeta#wild()}: fields no rule constrains; the kernel skips their lookup. */
+    public static final int XG_POL_WILD_SRC = 0x01;
+    public static final int XG_POL_WILD_DST = 0x02;
+    public static final int XG_POL_WILD_PORT = 0x04;
+
+    /** rule_id of a flow the default action decided; as a Java int it reads -1. */
+    public static final long XG_RULE_DEFAULT = 0xffffffffL;
+
+    /** Prefix lengths of full-length policy lookup keys (generation + address; generation + protocol + port). */
+    public static final int XG_ADDR_KEY_BITS = 136;
+    public static final int XG_PORT_KEY_BITS = 32;
 
     private Abi() {
     }

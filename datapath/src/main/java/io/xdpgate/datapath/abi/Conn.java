@@ -11,7 +11,7 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
                    long bytesReply, Tuple nat, int ruleId, int gwId, Action verdict, TcpState tcpState, int flags,
                    Role inRole) {
     /** {@link #ruleId} of a flow the default action admitted (0xffffffff). */
-    public static final int DEFAULT_RULE_ID = -1;
+    public static final int DEFAULT_RULE_ID = (int) Abi.XG_RULE_DEFAULT;
 
     public static final Layout LAYOUT = Layout.struct("xg_conn")
             .u64("id")

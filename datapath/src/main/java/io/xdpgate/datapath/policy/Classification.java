@@ -9,7 +9,7 @@ package io.xdpgate.datapath.policy;
  */
 public record Classification(int position, int ruleId, RuleAction action, int gatewayId) {
     public static final int DEFAULT_POSITION = -1;
-    public static final int DEFAULT_RULE_ID = 0xffff_ffff;
+    public static final int DEFAULT_RULE_ID = (int) io.xdpgate.datapath.abi.Abi.XG_RULE_DEFAULT;
 
     static Classification ofDefault(RuleAction action) {
         return new Classification(DEFAULT_POSITION, DEFAULT_RULE_ID, action, 0);

@@ -60,7 +60,8 @@ public final class PolicyTables {
         for (InterfaceRole role : InterfaceRole.values()) {
             tables.polRole().put(gen * ROLE_SLOTS + role.abiValue(), bitmap(policy.roleBitmap(role)));
         }
-        tables.polMeta().put(gen, new PolicyMeta(policy.nrules(), Action.fromValue(policy.defaultAction().abiValue())));
+        tables.polMeta().put(gen, new PolicyMeta(policy.nrules(), Action.fromValue(policy.defaultAction().abiValue()),
+                wildFields(policy)));
         tables.policyCtl().put(0, gen);
         return gen;
     }
@@ -88,7 +89,7 @@ public final class PolicyTables {
     /** Empties one generation: no rules, default drop, no bitmap entries. */
     private void clear(int gen) {
         int old = tables.polMeta().get(gen).map(PolicyMeta::nrules).orElse(0);
-        tables.polMeta().put(gen, new PolicyMeta(0, Action.DROP));
+        tables.polMeta().put(gen, new PolicyMeta(0, Action.DROP, 0));
         RuleSlot none = new RuleSlot(0, Action.DROP, 0);
         for (int i = 0; i < old; i++) {
             tables.polRules().put(gen * Abi.XG_MAX_RULES + i, none);
@@ -100,6 +101,24 @@ public final class PolicyTables {
         for (int r = 0; r < ROLE_SLOTS; r++) {
             tables.polRole().put(gen * ROLE_SLOTS + r, empty);
         }
+    }
+
+    /**
+     * The fields no rule constrains: only the wildcard prefix is there, whose bitmap holds every
+     * rule, so the kernel may skip the lookup.
+     */
+    static int wildFields(CompiledPolicy policy) {
+        int wild = 0;
+        if (policy.srcBitmaps().size() == 1) {
+            wild |= Abi.XG_POL_WILD_SRC;
+        }
+        if (policy.dstBitmaps().size() == 1) {
+            wild |= Abi.XG_POL_WILD_DST;
+        }
+        if (policy.portBitmaps().size() == 1) {
+            wild |= Abi.XG_POL_WILD_PORT;
+        }
+        return wild;
     }
 
     private static Bitmap bitmap(RuleBitmap b) {

@@ -3,11 +3,14 @@ package io.xdpgate.datapath.abi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.datapath.map.Codec;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;
@@ -98,8 +101,8 @@ class AbiCodecTest {
         byte[] rule = roundTrip(RuleSlot.CODEC, new RuleSlot(77, Action.REDIRECT, 5));
         assertArrayEquals(new byte[] {77, 0, 0, 0, 2, 0, 5, 0}, rule);
 
-        byte[] meta = roundTrip(PolicyMeta.CODEC, new PolicyMeta(3, Action.PASS));
-        assertArrayEquals(new byte[] {3, 0, 0, 0, 1, 0, 0, 0}, meta);
+        byte[] meta = roundTrip(PolicyMeta.CODEC, new PolicyMeta(3, Action.PASS, Abi.XG_POL_WILD_DST));
+        assertArrayEquals(new byte[] {3, 0, 0, 0, 1, 2, 0, 0}, meta);
     }
 
     @Test
@@ -119,9 +122,9 @@ class AbiCodecTest {
         Meta meta = Meta.of(99, IpAddr.of(addr("198.18.2.2")), 80, Abi.XG_DIR_REPLY, Abi.XG_META_F_SNAT);
         byte[] b = roundTrip(Meta.CODEC, meta);
         assertArrayEquals(new byte[] {0x00, 0x50, 1, 1}, Arrays.copyOfRange(b, 24, 28));
-        assertArrayEquals("1MGX".getBytes(java.nio.charset.StandardCharsets.US_ASCII), Arrays.copyOfRange(b, 28, 32),
+        assertArrayEquals("1MGX".getBytes(StandardCharsets.US_ASCII), Arrays.copyOfRange(b, 28, 32),
                 "XG_META_MAGIC in host order");
-        assertEquals(true, Meta.CODEC.fromBytes(b).isValid());
+        assertTrue(Meta.CODEC.fromBytes(b).isValid());
     }
 
     @Test
@@ -161,7 +164,7 @@ class AbiCodecTest {
     static InetAddress addr(String literal) {
         try {
             return InetAddress.getByName(literal);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }

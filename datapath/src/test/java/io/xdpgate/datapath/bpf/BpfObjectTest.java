@@ -10,6 +10,7 @@ import io.xdpgate.datapath.testing.PinDir;
 import io.xdpgate.datapath.testing.TestObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @KernelTest
@@ -21,8 +22,8 @@ class BpfObjectTest {
     void opensLoadsAndFindsProgramsAndMaps() {
         try (BpfObject obj = BpfObject.open(TestObjects.bindingTest())) {
             assertEquals("binding_test", obj.name());
-            assertTrue(obj.programNames().containsAll(java.util.List.of("binding_xdp", "binding_tc")));
-            assertTrue(obj.mapNames().containsAll(java.util.List.of("packet_count", "hash_map", "records")));
+            assertTrue(obj.programNames().containsAll(List.of("binding_xdp", "binding_tc")));
+            assertTrue(obj.mapNames().containsAll(List.of("packet_count", "hash_map", "records")));
             assertFalse(obj.isLoaded());
 
             obj.load();
@@ -144,7 +145,7 @@ class BpfObjectTest {
              BpfObject obj = BpfObject.open(TestObjects.bindingTest()).load()) {
             Path dir = pins.resolve("all");
             obj.pinMaps(dir);
-            for (String name : java.util.List.of("packet_count", "percpu_count", "hash_map", "lpm_map", "records")) {
+            for (String name : List.of("packet_count", "percpu_count", "hash_map", "lpm_map", "records")) {
                 assertTrue(Files.exists(dir.resolve(name)), name + " pinned");
             }
             obj.unpinMaps(dir);

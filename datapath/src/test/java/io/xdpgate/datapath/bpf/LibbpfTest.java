@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xdpgate.datapath.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 @KernelTest
@@ -13,7 +14,7 @@ class LibbpfTest {
     @Test
     void availableWhereKernelTestsRun() {
         assertTrue(Libbpf.isAvailable());
-        assertEquals(java.util.Optional.empty(), Libbpf.unavailabilityCause());
+        assertEquals(Optional.empty(), Libbpf.unavailabilityCause());
     }
 
     @Test

@@ -79,7 +79,7 @@ final class Datapath implements AutoCloseable {
     void reset() {
         tables.conns().clear();
         tables.natRev().clear();
-        tables.ifaces().clear();
+        tables.ifaces().put(IFINDEX, new Iface(Role.EXTERNAL, 0, MacAddr.ZERO));
         for (int id = 0; id < GATEWAY_IDS; id++) {
             tables.gateways().put(id, gatewayOff());
             tables.gwTx().remove(id);

@@ -9,6 +9,7 @@ import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.testing.KernelTest;
 import io.xdpgate.datapath.testing.TestObjects;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +65,7 @@ class TypedMapTest {
         Map<Integer, Long> read = new HashMap<>();
         hash.entries().forEach(e -> read.put(e.key(), e.value()));
         assertEquals(expected, read);
-        assertEquals(expected.keySet(), new java.util.HashSet<>(hash.keys()));
+        assertEquals(expected.keySet(), new HashSet<>(hash.keys()));
         hash.clear();
         assertEquals(List.of(), hash.entries());
     }
