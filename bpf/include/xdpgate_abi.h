@@ -153,6 +153,7 @@ enum xg_stat {
 	XG_DROP_GW_UNKNOWN,        /* from a gateway: no NAT entry for the tuple */
 	XG_DROP_GW_MISMATCH,       /* from a gateway: NAT entry exists but the peer tuple differs */
 	XG_DROP_META,              /* XDP metadata could not be written */
+	XG_DROP_IP6_MAPPED,        /* IPv6 packet with an IPv4-mapped address: never valid on the wire, and it would pose as IPv4 */
 	XG_STAT_COUNT,
 };
 

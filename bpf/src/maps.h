@@ -17,9 +17,10 @@
 #define XG_CONNS_DEFAULT 262144
 #define XG_NAT_DEFAULT 262144
 
-/* Distinct prefixes per policy field, both generations together:
- * 10,240 rules with distinct prefixes plus the wildcard, twice. */
-#define XG_POL_ADDR_ENTRIES (2 * (XG_MAX_RULES + 1))
+/* Distinct prefixes per policy field, both generations together: 10,240
+ * rules with distinct prefixes, the wildcard and the IPv4 root (::ffff:0:0/96,
+ * added when an IPv6 prefix covers it), twice. */
+#define XG_POL_ADDR_ENTRIES (2 * (XG_MAX_RULES + 2))
 /* Port ranges split into up to 30 prefixes each; 64 Ki entries is the cap
  * the policy compiler checks against. */
 #define XG_POL_PORT_ENTRIES 65536

@@ -193,6 +193,8 @@ static __always_inline __u32 parse_ipv6(void *data, void *end, struct xg_pkt *pk
 
 	__builtin_memcpy(pkt->tuple.saddr, &ip6->saddr, XG_ADDR_LEN);
 	__builtin_memcpy(pkt->tuple.daddr, &ip6->daddr, XG_ADDR_LEN);
+	if (addr_is_v4_mapped(pkt->tuple.saddr) || addr_is_v4_mapped(pkt->tuple.daddr))
+		return XG_DROP_IP6_MAPPED;
 	pkt->tuple.family = XG_FAMILY_IPV6;
 	nexthdr = ip6->nexthdr;
 	l4 = off + sizeof(*ip6);

@@ -4,6 +4,7 @@
 #define XDPGATE_TUPLE_H
 
 #include <linux/types.h>
+#include <bpf/bpf_endian.h>
 #include "xdpgate_abi.h"
 
 static __always_inline void tuple_reverse(struct xg_tuple *out, const struct xg_tuple *in)
@@ -42,6 +43,15 @@ static __always_inline void addr_from_v4(__u8 *out, __be32 v4)
 	w[1] = 0;
 	w[2] = bpf_htonl(0x0000ffff);
 	w[3] = v4;
+}
+
+/* ::ffff:0:0/96 — how IPv4 is stored here, so an IPv6 packet carrying such
+ * an address would be matched as IPv4. */
+static __always_inline int addr_is_v4_mapped(const __u8 *addr)
+{
+	const __u32 *w = (const __u32 *)addr;
+
+	return w[0] == 0 && w[1] == 0 && w[2] == bpf_htonl(0x0000ffff);
 }
 
 static __always_inline __be32 addr_to_v4(const __u8 *addr)

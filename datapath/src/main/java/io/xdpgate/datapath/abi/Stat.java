@@ -42,7 +42,8 @@ public enum Stat implements CEnum {
     DROP_GW_NO_ADDR,
     DROP_GW_UNKNOWN,
     DROP_GW_MISMATCH,
-    DROP_META;
+    DROP_META,
+    DROP_IP6_MAPPED;
 
     /** {@code XG_STAT_COUNT}: the number of slots. */
     public static final int COUNT = values().length;

@@ -467,8 +467,8 @@ public final class PacketView {
         if (!isIp()) {
             return text.append(String.format(" ethertype 0x%04x, %d bytes", etherType, frame.length)).toString();
         }
-        text.append(" IPv").append(ipVersion).append(' ').append(srcAddress().getHostAddress())
-                .append(" > ").append(dstAddress().getHostAddress()).append(" proto ").append(protocol)
+        text.append(" IPv").append(ipVersion).append(' ').append(AddressLiteral.format(srcAddressBytes()))
+                .append(" > ").append(AddressLiteral.format(dstAddressBytes())).append(" proto ").append(protocol)
                 .append(" ttl ").append(ttl());
         if (fragment) {
             text.append(" fragment offset ").append(fragmentOffset);

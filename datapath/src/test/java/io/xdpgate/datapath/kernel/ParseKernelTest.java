@@ -107,6 +107,10 @@ class ParseKernelTest {
                     }
                     return b.tcp(40000, 80).syn().build();
                 }, XdpAction.DROP, Stat.DROP_IP6_EXT),
+                new Case("IPv6 source in ::ffff:0:0/96 (IPv4-mapped)", () -> new PacketBuilder()
+                        .ipv6("::ffff:198.18.1.2", SERVER6).tcp(40000, 80).syn().build(), XdpAction.DROP, Stat.DROP_IP6_MAPPED),
+                new Case("IPv6 destination in ::ffff:0:0/96 (IPv4-mapped)", () -> new PacketBuilder()
+                        .ipv6(CLIENT6, "::ffff:198.18.2.2").tcp(40000, 80).syn().build(), XdpAction.DROP, Stat.DROP_IP6_MAPPED),
                 new Case("IPv6 payload length beyond the frame", () -> syn6().ipv6PayloadLength(400).build(),
                         XdpAction.DROP, Stat.DROP_IP6_TRUNC),
                 new Case("TCP data offset 4", () -> syn4().tcpDataOffset(4).build(), XdpAction.DROP, Stat.DROP_TCP_BAD_HDR),
