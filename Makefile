@@ -13,7 +13,7 @@ BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Werror -Wno-unused-para
 
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 
-.PHONY: all bpf java test test-bpf test-unit bench clean
+.PHONY: all bpf java test test-bpf test-unit test-load bench clean
 
 all: bpf java
 
@@ -31,11 +31,18 @@ java: bpf
 	$(MVN) -DskipTests install
 
 # Every test: pure Java unit tests and the kernel suite (needs root; under CI=true it never skips).
-test: bpf
+test: test-load
 	$(MVN) install
 
+# The object also loads through the standard tool, not only through our binding.
+test-load: bpf
+	@if [ "$$(id -u)" != 0 ] && [ "$$CI" != true ]; then echo "test-load skipped: needs root"; exit 0; fi; \
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf; \
+	d=/sys/fs/bpf/xdpgate-loadall-$$$$; \
+	bpftool prog loadall $(BPF_OBJ) $$d && rm -rf $$d && echo "bpftool prog loadall $(BPF_OBJ): ok"
+
 # Kernel tests only: the packet processor loaded into this kernel, driven by BPF_PROG_TEST_RUN.
-test-bpf: bpf
+test-bpf: test-load
 	$(MVN) install -Dgroups=kernel -Dsurefire.failIfNoSpecifiedTests=false
 
 # Unit tests that need neither root nor a BPF-capable kernel.
