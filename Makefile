@@ -1,6 +1,6 @@
 # xdpgate build. `make` builds everything, `sudo make test` runs every test.
 CLANG     ?= clang
-MVN       ?= mvn -B -q
+MVN       ?= mvn -B -ntp
 MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 
 BPF_DIR   := bpf

@@ -26,6 +26,7 @@ import java.util.List;
 final class Scenarios {
     static final String FLOOR = "bench_floor";
     static final String HARNESS = "bench_harness";
+    static final String CONN_LOOKUP = "bench_conn_lookup";
     static final String PIPELINE = "bench_pipeline";
     static final String XDPGATE = "xdpgate_xdp";
 
@@ -56,6 +57,8 @@ final class Scenarios {
         byte[] ack6 = new PacketBuilder().ipv6(CLIENT6, SERVER6).tcp(40000, 80).ack().padTo(FRAME).build();
         out.add(new Scenario("trivial XDP_PASS (floor)", FLOOR, ack4, () -> { }, false));
         out.add(new Scenario("harness: save + restore 128 B, no pipeline", HARNESS, ack4, () -> { }, false));
+        out.add(new Scenario("parse + one conns lookup, nothing else (stateful floor)", CONN_LOOKUP, ack4,
+                () -> established(CLIENT4, SERVER4), false));
         out.add(new Scenario("established TCP/IPv4, pass", XDPGATE, ack4, () -> established(CLIENT4, SERVER4), false));
         out.add(new Scenario("established TCP/IPv6, pass", XDPGATE, ack6, () -> established(CLIENT6, SERVER6), false));
         out.add(new Scenario("established TCP/IPv4, redirect NAT to gateway", PIPELINE, ack4, this::redirected, true));
