@@ -20,11 +20,8 @@ import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.Rule;
 import io.xdpgate.datapath.policy.RuleAction;
-import io.xdpgate.datapath.testing.KernelTest;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,20 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Connection tracking: replies of an admitted flow pass where the policy would refuse them,
  * unsolicited packets do not, and the end of a TCP connection closes the doors.
  */
-@KernelTest
-class ConntrackKernelTest {
+class ConntrackKernelTest extends DatapathSuite {
     private static final int CPORT = 41000;
-    private static Datapath dp;
 
-    @BeforeAll
-    static void load() {
-        dp = Datapath.load();
-    }
-
-    @AfterAll
-    static void unload() {
-        dp.close();
-    }
 
     /** Only the client may open connections to tcp/80, udp/53 and ICMP echo; the rest is dropped. */
     @BeforeEach

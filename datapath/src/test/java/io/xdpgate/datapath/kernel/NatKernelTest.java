@@ -32,15 +32,12 @@ import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.packet.PacketView;
 import io.xdpgate.datapath.policy.Rule;
 import io.xdpgate.datapath.policy.RuleAction;
-import io.xdpgate.datapath.testing.KernelTest;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,22 +48,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the metadata, unique pool ports, pool exhaustion, source NAT, the byte-exact restore of what
  * comes back from the gateway, loop prevention, fail modes and full tables.
  */
-@KernelTest
-class NatKernelTest {
+class NatKernelTest extends DatapathSuite {
     private static final int GW = 0;
     private static final int POOL_BASE = 40000;
     private static final int CPORT = 42000;
-    private static Datapath dp;
 
-    @BeforeAll
-    static void load() {
-        dp = Datapath.load();
-    }
-
-    @AfterAll
-    static void unload() {
-        dp.close();
-    }
 
     @BeforeEach
     void redirectWebAndDns() {

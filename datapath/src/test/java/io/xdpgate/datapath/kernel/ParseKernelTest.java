@@ -12,13 +12,10 @@ import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.packet.TcpFlags;
 import io.xdpgate.datapath.policy.RuleAction;
-import io.xdpgate.datapath.testing.KernelTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,9 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that says why. The policy passes everything, so any drop is the parser's. Passed frames must
  * come out unchanged. Truncations are tried at every byte offset.
  */
-@KernelTest
-class ParseKernelTest {
-    private static Datapath dp;
+class ParseKernelTest extends DatapathSuite {
 
     /** One row: what is sent and what must happen. */
     record Case(String description, Supplier<byte[]> frame, XdpAction action, Stat counter) {
@@ -40,15 +35,6 @@ class ParseKernelTest {
         }
     }
 
-    @BeforeAll
-    static void load() {
-        dp = Datapath.load();
-    }
-
-    @AfterAll
-    static void unload() {
-        dp.close();
-    }
 
     @BeforeEach
     void passEverything() {

@@ -27,13 +27,10 @@ import io.xdpgate.datapath.policy.Rule;
 import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.policy.RuleBuilder;
 import io.xdpgate.datapath.tables.PolicyCapacityException;
-import io.xdpgate.datapath.testing.KernelTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,21 +41,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * action, 10,000 rules, the atomic swap, and a randomized comparison with the reference linear
  * first-match classifier.
  */
-@KernelTest
-class PolicyKernelTest {
+class PolicyKernelTest extends DatapathSuite {
     private static final int GW = 0;
-    private static Datapath dp;
     private static int nextPort = 10000;
 
-    @BeforeAll
-    static void load() {
-        dp = Datapath.load();
-    }
-
-    @AfterAll
-    static void unload() {
-        dp.close();
-    }
 
     @BeforeEach
     void blank() {
