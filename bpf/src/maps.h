@@ -54,7 +54,10 @@ struct {
 	__type(value, struct xg_gateway);
 } gateways SEC(".maps");
 
-/* Where redirected frames go: gateway id -> ifindex of its veth (xgw0). */
+/* Where redirected frames go: gateway id -> ifindex of its veth (xgw0).
+ * Configuration, not state: the control plane fills it before attaching and
+ * does not pin it (the kernel adds BPF_F_RDONLY_PROG to every devmap, which
+ * libbpf 1.1 then reports as a parameter mismatch when reusing the pin). */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP);
 	__uint(max_entries, XG_MAX_GATEWAYS);

@@ -23,8 +23,11 @@ public final class MapNames {
     public static final String STATS = "stats";
     public static final String EVENTS = "events";
 
-    /** Every map the control plane pins and reuses across restarts. */
-    public static final List<String> PINNED = List.of(CONNS, NAT_REV, GATEWAYS, GW_TX, POOL_CURSOR, IFACES,
+    /**
+     * Every map the control plane pins and reuses across restarts. Not gw_tx: it is rewritten
+     * from configuration on every start, and libbpf 1.1 cannot reuse a pinned devmap.
+     */
+    public static final List<String> PINNED = List.of(CONNS, NAT_REV, GATEWAYS, POOL_CURSOR, IFACES,
             CONN_SEQ, POL_SRC, POL_DST, POL_PORT, POL_ROLE, POL_RULES, POL_META, POLICY_CTL, STATS, EVENTS);
 
     private MapNames() {

@@ -1,0 +1,11 @@
+package io.xdpgate.controlplane.connections;
+
+import io.xdpgate.datapath.abi.Conn;
+import io.xdpgate.datapath.abi.Tuple;
+
+/** One connection as the API shows it: the table key (original tuple) and the entry. */
+public record Connection(Tuple original, Conn entry) {
+    public long id() {
+        return entry.id();
+    }
+}

@@ -1,0 +1,48 @@
+package io.xdpgate.controlplane.connections;
+
+import io.xdpgate.datapath.abi.Abi;
+import io.xdpgate.datapath.abi.Action;
+import io.xdpgate.datapath.abi.Conn;
+import io.xdpgate.datapath.abi.NatKey;
+import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.datapath.map.TypedMap;
+import io.xdpgate.datapath.tables.XdpgateTables;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The connection table seen from user space. Removing a connection always removes its NAT slot
+ * with it, so the gateway port returns to the pool and no reverse entry is orphaned.
+ */
+public final class ConnectionTable {
+    private final TypedMap<Tuple, Conn> conns;
+    private final TypedMap<NatKey, Tuple> natRev;
+
+    public ConnectionTable(XdpgateTables tables) {
+        this.conns = tables.conns();
+        this.natRev = tables.natRev();
+    }
+
+    public List<Connection> list() {
+        return conns.entries().stream().map(e -> new Connection(e.key(), e.value())).toList();
+    }
+
+    public Optional<Connection> find(long id) {
+        return list().stream().filter(c -> c.id() == id).findFirst();
+    }
+
+    /** Removes the connection and its NAT slot; false when it was already gone. */
+    public boolean remove(Connection c) {
+        if (c.entry().verdict() == Action.REDIRECT) {
+            natRev.remove(natSlot(c.entry()));
+        }
+        return conns.remove(c.original());
+    }
+
+    /** The nat_rev key of a redirected connection, as the kernel built it. */
+    static NatKey natSlot(Conn entry) {
+        Tuple nat = entry.nat();
+        int snatPort = entry.hasFlag(Abi.XG_CONN_F_SNAT) ? nat.sport() : 0;
+        return new NatKey(entry.gwId(), nat.dport(), snatPort, nat.proto());
+    }
+}

@@ -1,0 +1,39 @@
+package io.xdpgate.controlplane.connections;
+
+import io.xdpgate.datapath.abi.TcpState;
+import java.time.Duration;
+
+/**
+ * How long a connection may stay idle before GC removes it, by protocol and TCP state. A
+ * connection that closed (RST, or FIN from both sides) only lingers long enough for the last
+ * segments in flight.
+ */
+public record IdleTimeouts(Duration tcpEstablished, Duration tcpOpening, Duration tcpClosed, Duration udp,
+                           Duration other) {
+    public static final IdleTimeouts DEFAULTS = new IdleTimeouts(Duration.ofHours(1), Duration.ofSeconds(30),
+            Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30));
+
+    private static final int TCP = 6;
+    private static final int UDP = 17;
+
+    public Duration of(Connection c) {
+        int proto = c.original().proto();
+        if (proto == UDP) {
+            return udp;
+        }
+        if (proto != TCP) {
+            return other;
+        }
+        return switch (c.entry().tcpState()) {
+            case SYN_SENT -> tcpOpening;
+            case TIME_WAIT, CLOSED -> tcpClosed;
+            default -> tcpEstablished;
+        };
+    }
+
+    /** True for TCP connections that ended (both FINs or a RST). */
+    public static boolean isClosed(Connection c) {
+        TcpState s = c.entry().tcpState();
+        return s == TcpState.TIME_WAIT || s == TcpState.CLOSED;
+    }
+}

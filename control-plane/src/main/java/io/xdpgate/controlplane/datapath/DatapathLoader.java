@@ -1,0 +1,119 @@
+package io.xdpgate.controlplane.datapath;
+
+import io.xdpgate.datapath.abi.Abi;
+import io.xdpgate.datapath.abi.Iface;
+import io.xdpgate.datapath.abi.MacAddr;
+import io.xdpgate.datapath.bpf.BpfFs;
+import io.xdpgate.datapath.bpf.BpfMap;
+import io.xdpgate.datapath.bpf.BpfObject;
+import io.xdpgate.datapath.bpf.NetDevice;
+import io.xdpgate.datapath.bpf.Xdp;
+import io.xdpgate.datapath.bpf.XdpAttachment;
+import io.xdpgate.datapath.bpf.XdpMode;
+import io.xdpgate.datapath.tables.MapNames;
+import io.xdpgate.datapath.tables.XdpgateTables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Loads the packet processor, taking over the maps a previous run pinned (so established flows
+ * survive a restart or an upgrade), pins what is new, describes the interfaces in the ifaces map
+ * and attaches the program to them, replacing the previous run's program in place.
+ */
+public final class DatapathLoader {
+    private static final Logger LOG = Logger.getLogger(DatapathLoader.class.getName());
+
+    private DatapathLoader() {
+    }
+
+    public static LoadedDatapath load(DatapathSettings settings) {
+        BpfFs.ensureMounted(BpfFs.DEFAULT_MOUNT);
+        createDirectories(settings.pinDir());
+        boolean reused = Files.exists(settings.pinDir().resolve(MapNames.CONNS));
+        BpfObject object = BpfObject.open(settings.object());
+        try {
+            object.setMaxEntries(MapNames.CONNS, sizeOf(settings.pinDir(), MapNames.CONNS, settings.connsMaxEntries()));
+            object.setMaxEntries(MapNames.NAT_REV, sizeOf(settings.pinDir(), MapNames.NAT_REV, settings.natMaxEntries()));
+            for (String map : MapNames.PINNED) {
+                // libbpf reuses a compatible map pinned here and pins the ones it creates
+                object.setPinPath(map, settings.pinDir().resolve(map));
+            }
+            object.load();
+            XdpgateTables tables = new XdpgateTables(object::map);
+            List<XdpAttachment> attached = new ArrayList<>();
+            for (InterfaceBinding binding : settings.interfaces()) {
+                attached.add(attach(object, tables, binding, settings.xdpMode()));
+            }
+            LOG.info(() -> (reused ? "took over pinned maps in " : "created and pinned maps in ") + settings.pinDir());
+            return new LoadedDatapath(object, tables, attached, reused);
+        } catch (RuntimeException e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A pinned table keeps its size (libbpf reuses a pinned map only when its parameters match);
+     * a new size takes effect once the maps are removed ({@code xdpgate detach --purge}).
+     */
+    private static int sizeOf(Path pinDir, String map, int wanted) {
+        Path pinned = pinDir.resolve(map);
+        if (!Files.exists(pinned)) {
+            return wanted;
+        }
+        try (BpfMap existing = BpfMap.fromPinned(pinned)) {
+            int size = existing.maxEntries();
+            if (size != wanted) {
+                LOG.warning(() -> map + " keeps its pinned size " + size + " (configured " + wanted
+                        + "); remove the pinned maps to resize");
+            }
+            return size;
+        }
+    }
+
+    private static XdpAttachment attach(BpfObject object, XdpgateTables tables, InterfaceBinding binding,
+                                        XdpMode mode) {
+        int ifindex = NetDevice.ifindex(binding.name());
+        if (ifindex >= Abi.XG_MAX_IFINDEX) {
+            throw new IllegalStateException("interface " + binding.name() + " has ifindex " + ifindex
+                    + "; the ifaces map holds ifindexes below " + Abi.XG_MAX_IFINDEX);
+        }
+        tables.ifaces().put(ifindex, new Iface(binding.role(), 0, macOf(binding.name())));
+        XdpAttachment attachment = Xdp.attach(object.program(MapNames.PROGRAM), ifindex, mode);
+        if (mode == XdpMode.AUTO && attachment.mode() == XdpMode.GENERIC) {
+            LOG.warning(() -> "native XDP refused on " + binding.name() + "; attached in generic (skb) mode, "
+                    + "which is slower");
+        }
+        LOG.info(() -> "attached to " + binding.name() + " (ifindex " + ifindex + ", " + binding.role() + ", "
+                + attachment.mode() + ")");
+        return attachment;
+    }
+
+    /** Detaches the program from the interfaces; the pinned maps stay unless removed separately. */
+    public static void detach(List<InterfaceBinding> interfaces) {
+        for (InterfaceBinding binding : interfaces) {
+            Xdp.detach(NetDevice.ifindex(binding.name()), XdpMode.AUTO);
+        }
+    }
+
+    private static MacAddr macOf(String interfaceName) {
+        try {
+            String text = Files.readString(Path.of("/sys/class/net", interfaceName, "address")).strip();
+            return MacAddr.parse(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the MAC address of " + interfaceName, e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + dir, e);
+        }
+    }
+}
