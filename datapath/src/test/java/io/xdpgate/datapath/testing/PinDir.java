@@ -6,15 +6,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-/** A directory on bpffs for one test run's pins, {@code /sys/fs/bpf/xdpgate-test-<pid>}, removed on close. */
+/**
+ * A directory on bpffs for one test's pins, {@code /sys/fs/bpf/xdpgate-test-<pid>-<n>}, removed on
+ * close. Unique per instance: test classes of one JVM must not share (and delete) each other's pins.
+ */
 public final class PinDir implements AutoCloseable {
+    private static final AtomicInteger NEXT = new AtomicInteger();
     private final Path dir;
 
     public PinDir() {
         BpfFs.ensureMounted(BpfFs.DEFAULT_MOUNT);
-        dir = BpfFs.DEFAULT_MOUNT.resolve("xdpgate-test-" + ProcessHandle.current().pid());
+        dir = BpfFs.DEFAULT_MOUNT.resolve("xdpgate-test-" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet());
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

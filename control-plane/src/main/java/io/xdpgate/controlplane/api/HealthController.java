@@ -1,0 +1,28 @@
+package io.xdpgate.controlplane.api;
+
+import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Liveness: the daemon runs and holds the datapath; where it is attached. */
+@RestController
+class HealthController {
+    private final LoadedDatapath datapath;
+
+    HealthController(LoadedDatapath datapath) {
+        this.datapath = datapath;
+    }
+
+    @GetMapping("/healthz")
+    Map<String, Object> health() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "ok");
+        out.put("programId", datapath.program().id());
+        out.put("reusedPinnedMaps", datapath.reusedMaps());
+        out.put("attachments", datapath.attachments().stream()
+                .map(a -> Map.of("ifindex", a.ifindex(), "mode", a.mode().name().toLowerCase())).toList());
+        return out;
+    }
+}

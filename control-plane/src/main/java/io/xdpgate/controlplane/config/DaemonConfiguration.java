@@ -1,0 +1,31 @@
+package io.xdpgate.controlplane.config;
+
+import io.xdpgate.controlplane.connections.ConnectionGc;
+import io.xdpgate.controlplane.connections.ConnectionTable;
+import io.xdpgate.controlplane.connections.IdleTimeouts;
+import io.xdpgate.controlplane.datapath.DatapathLoader;
+import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the domain objects; none of them knows Spring. */
+@Configuration(proxyBeanMethods = false)
+public class DaemonConfiguration {
+    /** Closing releases the daemon's handles only: pinned maps and attached programs stay. */
+    @Bean(destroyMethod = "close")
+    LoadedDatapath loadedDatapath(XdpgateProperties props) {
+        return DatapathLoader.load(props.datapathSettings());
+    }
+
+    @Bean
+    ConnectionTable connectionTable(LoadedDatapath datapath) {
+        return new ConnectionTable(datapath.tables());
+    }
+
+    @Bean
+    ConnectionGc connectionGc(ConnectionTable table, XdpgateProperties props) {
+        var gc = props.gc();
+        return new ConnectionGc(table, new IdleTimeouts(gc.tcpEstablished(), gc.tcpOpening(), gc.tcpClosed(),
+                gc.udp(), gc.other()), System::nanoTime);
+    }
+}

@@ -1,0 +1,39 @@
+package io.xdpgate.controlplane.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Serves the API on a unix-domain socket (the JDK's, through Tomcat's NIO connector) instead of a
+ * TCP port: only local users with access to the socket (mode 0660) reach it.
+ */
+@Component
+class UnixSocketServer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+    private final XdpgateProperties props;
+
+    UnixSocketServer(XdpgateProperties props) {
+        this.props = props;
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        var socket = props.api().socket();
+        try {
+            Files.createDirectories(socket.getParent());
+            // Tomcat refuses a socket directory others may read: the socket's mode would be moot
+            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxr-x---"));
+            Files.deleteIfExists(socket); // a stale socket of a killed daemon
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the API socket " + socket, e);
+        }
+        factory.addConnectorCustomizers(connector -> {
+            connector.setProperty("unixDomainSocketPath", socket.toString());
+            connector.setProperty("unixDomainSocketPathPermissions", "rw-rw----");
+        });
+    }
+}

@@ -1,0 +1,60 @@
+package io.xdpgate.controlplane.config;
+
+import io.xdpgate.controlplane.datapath.DatapathSettings;
+import io.xdpgate.controlplane.datapath.InterfaceBinding;
+import io.xdpgate.datapath.abi.Role;
+import io.xdpgate.datapath.bpf.XdpMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The daemon's settings ({@code xdpgate.*}, from application properties, the environment, e.g.
+ * {@code XDPGATE_INTERFACES_0_NAME=eth0}, or the command line).
+ *
+ * @param bpfObject  the compiled packet processor
+ * @param pinDir     where maps are pinned and found again after a restart
+ * @param stateDir   where the running policy is persisted
+ * @param interfaces interfaces to attach to, each with its role
+ * @param xdpMode    auto (native, else generic), native or generic
+ * @param maps       table sizes for newly created tables
+ * @param gc         idle timeouts and the GC interval
+ * @param api        where the REST API listens
+ */
+@ConfigurationProperties("xdpgate")
+public record XdpgateProperties(
+        @DefaultValue("/usr/lib/xdpgate/xdpgate.bpf.o") Path bpfObject,
+        @DefaultValue("/sys/fs/bpf/xdpgate") Path pinDir,
+        @DefaultValue("/var/lib/xdpgate") Path stateDir,
+        @DefaultValue List<Interface> interfaces,
+        @DefaultValue("auto") String xdpMode,
+        @DefaultValue Maps maps,
+        @DefaultValue Gc gc,
+        @DefaultValue Api api) {
+
+    public record Interface(String name, @DefaultValue("external") String role) {
+        InterfaceBinding binding() {
+            return new InterfaceBinding(name, Role.valueOf(role.toUpperCase(Locale.ROOT)));
+        }
+    }
+
+    public record Maps(@DefaultValue("262144") int conns, @DefaultValue("262144") int natRev) {
+    }
+
+    public record Gc(@DefaultValue("5s") Duration interval, @DefaultValue("1h") Duration tcpEstablished,
+                     @DefaultValue("30s") Duration tcpOpening, @DefaultValue("10s") Duration tcpClosed,
+                     @DefaultValue("60s") Duration udp, @DefaultValue("30s") Duration other) {
+    }
+
+    /** @param socket unix-domain socket of the API (mode 0660) */
+    public record Api(@DefaultValue("/run/xdpgate/api.sock") Path socket) {
+    }
+
+    public DatapathSettings datapathSettings() {
+        return new DatapathSettings(bpfObject, pinDir, interfaces.stream().map(Interface::binding).toList(),
+                XdpMode.valueOf(xdpMode.toUpperCase(Locale.ROOT)), maps.conns(), maps.natRev());
+    }
+}

@@ -1,0 +1,94 @@
+package io.xdpgate.controlplane.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xdpgate.controlplane.XdpgateDaemon;
+import io.xdpgate.controlplane.client.UnixHttpClient;
+import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.datapath.bpf.TestRunRequest;
+import io.xdpgate.datapath.bpf.XdpAction;
+import io.xdpgate.datapath.packet.PacketBuilder;
+import io.xdpgate.datapath.policy.PolicyCompiler;
+import io.xdpgate.datapath.policy.Rule;
+import io.xdpgate.datapath.policy.RuleAction;
+import io.xdpgate.datapath.testing.KernelTest;
+import io.xdpgate.datapath.testing.PinDir;
+import io.xdpgate.datapath.testing.TestObjects;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The daemon started for real (kernel, pinned maps) and its API used over the unix socket. */
+@KernelTest
+@SpringBootTest(classes = XdpgateDaemon.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ApiOverUnixSocketKernelTest {
+    private static final PinDir PINS = new PinDir();
+    private static final Path SOCKET = Path.of("/tmp", "xdpgate-test-" + ProcessHandle.current().pid(), "api.sock");
+
+    @Autowired
+    LoadedDatapath datapath;
+
+    private final UnixHttpClient api = new UnixHttpClient(SOCKET);
+
+    @DynamicPropertySource
+    static void daemon(DynamicPropertyRegistry registry) {
+        registry.add("xdpgate.bpf-object", () -> TestObjects.xdpgate().toString());
+        registry.add("xdpgate.pin-dir", () -> PINS.path().toString());
+        registry.add("xdpgate.state-dir", () -> SOCKET.getParent().resolve("state").toString());
+        registry.add("xdpgate.api.socket", SOCKET::toString);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        PINS.close();
+        try (var paths = Files.walk(SOCKET.getParent())) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Test
+    void healthAndSocketMode() throws Exception {
+        var health = api.get("/healthz");
+        assertEquals(200, health.status());
+        assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(SOCKET)));
+    }
+
+    @Test
+    void connectionsCanBeListedAndRemoved() throws Exception {
+        datapath.policy().apply(PolicyCompiler.compile(List.of(Rule.builder(3).tcp().ports("80").pass().build()),
+                RuleAction.DROP));
+        var run = datapath.program().testRun(TestRunRequest.of(
+                new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40123, 80).syn().build()));
+        assertEquals(XdpAction.PASS, run.xdpAction());
+
+        var list = api.get("/api/v1/connections");
+        assertEquals(200, list.status());
+        assertTrue(list.body().contains("198.18.1.2:40123 -> 198.18.2.2:80 tcp"), list.body());
+        assertTrue(list.body().contains("\"state\":\"syn_sent\""), list.body());
+        long id = datapath.tables().conns().entries().get(0).value().id();
+
+        assertEquals(204, api.delete("/api/v1/connections/" + id).status());
+        assertEquals("[]", api.get("/api/v1/connections").body());
+        var again = api.delete("/api/v1/connections/" + id);
+        assertEquals(404, again.status());
+        assertTrue(again.header("content-type").startsWith("application/problem+json"), again.headers().toString());
+        assertTrue(again.body().contains("no connection with id " + id), again.body());
+
+        var stats = api.get("/api/v1/stats");
+        assertTrue(stats.body().contains("\"new_flow\":1"), stats.body());
+        assertTrue(stats.body().contains("\"drop_tcp_no_conn\":0"), stats.body());
+    }
+}
