@@ -53,7 +53,7 @@ public final class UnixHttpClient {
                 .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: localhost\r\n")
                 .append("Connection: close\r\n")
-                .append("Accept: application/json, application/problem+json\r\n");
+                .append("Accept: application/json, application/problem+json, */*;q=0.5\r\n");
         if (contentType != null) {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }

@@ -90,5 +90,9 @@ class ApiOverUnixSocketKernelTest {
         var stats = api.get("/api/v1/stats");
         assertTrue(stats.body().contains("\"new_flow\":1"), stats.body());
         assertTrue(stats.body().contains("\"drop_tcp_no_conn\":0"), stats.body());
+
+        var metrics = api.get("/metrics");
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.body().contains("xdpgate_packets_total{counter=\"new_flow\"} 1.0"), metrics.body());
     }
 }

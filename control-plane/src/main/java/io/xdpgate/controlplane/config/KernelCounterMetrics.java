@@ -1,0 +1,41 @@
+package io.xdpgate.controlplane.config;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.xdpgate.controlplane.connections.ConnectionGc;
+import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.datapath.abi.Stat;
+import org.springframework.stereotype.Component;
+
+/**
+ * The kernel's counters as Prometheus series: {@code xdpgate_packets_total{counter="drop_policy"}}
+ * and friends, read from the per-CPU stats map at scrape time; GC and table size alongside.
+ */
+@Component
+class KernelCounterMetrics implements MeterBinder {
+    private final LoadedDatapath datapath;
+    private final ConnectionGc gc;
+
+    KernelCounterMetrics(LoadedDatapath datapath, ConnectionGc gc) {
+        this.datapath = datapath;
+        this.gc = gc;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (Stat stat : Stat.values()) {
+            FunctionCounter.builder("xdpgate.packets", datapath, d -> d.tables().counter(stat))
+                    .description("packets counted by the XDP program, by counter (verdicts, drop reasons)")
+                    .tag("counter", stat.displayName())
+                    .register(registry);
+        }
+        FunctionCounter.builder("xdpgate.gc.removed", gc, ConnectionGc::removedIdle).tag("reason", "idle")
+                .description("connections removed by GC").register(registry);
+        FunctionCounter.builder("xdpgate.gc.removed", gc, ConnectionGc::removedClosed).tag("reason", "closed")
+                .description("connections removed by GC").register(registry);
+        Gauge.builder("xdpgate.connections", datapath, d -> d.tables().conns().keys().size())
+                .description("entries in the connection table").register(registry);
+    }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The embedded lab: three network namespaces on veth pairs, addresses from the RFC 2544
+# benchmarking range and the IPv6 documentation prefix only.
+#
+#   xg-client  c0 ==== ext0  xg-fw  int0 ==== s0  xg-server
+#   198.18.1.2/24      198.18.1.1   198.18.2.1      198.18.2.2/24  (HTTP on :80)
+#   2001:db8:1::2/64   2001:db8:1::1 2001:db8:2::1  2001:db8:2::2/64
+#
+# usage: lab.sh up | down | status
+set -euo pipefail
+
+LAB_WWW=${LAB_WWW:-/tmp/xdpgate-lab-www}
+LAB_RUN=${LAB_RUN:-/tmp/xdpgate-lab}
+
+ns() { ip netns exec "$@"; }
+
+up() {
+    down quiet
+    mkdir -p "$LAB_WWW" "$LAB_RUN"
+    for n in xg-client xg-fw xg-server; do
+        ip netns add "$n"
+        ns "$n" ip link set lo up
+    done
+    ip link add c0 netns xg-client type veth peer name ext0 netns xg-fw
+    ip link add s0 netns xg-server type veth peer name int0 netns xg-fw
+
+    addr xg-client c0 198.18.1.2/24 2001:db8:1::2/64
+    addr xg-fw ext0 198.18.1.1/24 2001:db8:1::1/64
+    addr xg-fw int0 198.18.2.1/24 2001:db8:2::1/64
+    addr xg-server s0 198.18.2.2/24 2001:db8:2::2/64
+    ns xg-client ip route add default via 198.18.1.1
+    ns xg-client ip -6 route add default via 2001:db8:1::1
+    ns xg-server ip route add default via 198.18.2.1
+    ns xg-server ip -6 route add default via 2001:db8:2::1
+    ns xg-fw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+
+    # test files: a page and a larger file whose digest the client can check
+    echo "hello from xg-server" > "$LAB_WWW/index.html"
+    [ -f "$LAB_WWW/10M.bin" ] || head -c 10485760 /dev/urandom > "$LAB_WWW/10M.bin"
+    ns xg-server setsid python3 -m http.server 80 --bind :: --directory "$LAB_WWW" \
+        > "$LAB_RUN/http.log" 2>&1 < /dev/null &
+    echo $! > "$LAB_RUN/http.pid"
+    for _ in $(seq 50); do
+        ns xg-server bash -c 'exec 3<>/dev/tcp/198.18.2.2/80' 2>/dev/null && break
+        sleep 0.1
+    done
+    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2:80)"
+}
+
+# addr NS DEV V4 V6: addresses, checksum offload off (frames cross XDP), link up
+addr() {
+    ns "$1" ip addr add "$3" dev "$2"
+    ns "$1" ip -6 addr add "$4" dev "$2" nodad
+    ns "$1" ethtool -K "$2" tx off > /dev/null
+    ns "$1" ip link set "$2" up
+}
+
+down() {
+    if [ -f "$LAB_RUN/http.pid" ]; then
+        kill "$(cat "$LAB_RUN/http.pid")" 2>/dev/null || true
+        rm -f "$LAB_RUN/http.pid"
+    fi
+    for n in xg-client xg-fw xg-server; do
+        if ip netns list | grep -qw "$n"; then
+            ip netns pids "$n" | xargs -r kill 2>/dev/null || true
+            ip netns del "$n"
+        fi
+    done
+    [ "${1:-}" = quiet ] || echo "lab down"
+}
+
+status() {
+    for n in xg-client xg-fw xg-server; do
+        if ip netns list | grep -qw "$n"; then echo "$n: up"; else echo "$n: absent"; fi
+    done
+}
+
+case "${1:-}" in
+    up) up ;;
+    down) down ;;
+    status) status ;;
+    *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
