@@ -5,6 +5,10 @@ import io.xdpgate.controlplane.connections.ConnectionTable;
 import io.xdpgate.controlplane.connections.IdleTimeouts;
 import io.xdpgate.controlplane.datapath.DatapathLoader;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.policy.PolicyService;
+import io.xdpgate.controlplane.policy.PolicyStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +19,13 @@ public class DaemonConfiguration {
     @Bean(destroyMethod = "close")
     LoadedDatapath loadedDatapath(XdpgateProperties props) {
         return DatapathLoader.load(props.datapathSettings());
+    }
+
+    @Bean
+    PolicyService policyService(LoadedDatapath datapath, XdpgateProperties props) throws IOException {
+        PolicyService service = new PolicyService(datapath.tables(), new PolicyStore(props.stateDir()));
+        service.start(props.initialPolicy() == null ? null : Files.readString(props.initialPolicy()));
+        return service;
     }
 
     @Bean

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bpfObject  the compiled packet processor
  * @param pinDir     where maps are pinned and found again after a restart
  * @param stateDir   where the running policy is persisted
+ * @param initialPolicy policy file applied when none is persisted yet (optional; without either,
+ *                   every new flow is dropped until a policy is applied)
  * @param interfaces interfaces to attach to, each with its role
  * @param xdpMode    auto (native, else generic), native or generic
  * @param maps       table sizes for newly created tables
@@ -29,6 +31,7 @@ public record XdpgateProperties(
         @DefaultValue("/usr/lib/xdpgate/xdpgate.bpf.o") Path bpfObject,
         @DefaultValue("/sys/fs/bpf/xdpgate") Path pinDir,
         @DefaultValue("/var/lib/xdpgate") Path stateDir,
+        Path initialPolicy,
         @DefaultValue List<Interface> interfaces,
         @DefaultValue("auto") String xdpMode,
         @DefaultValue Maps maps,

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -58,6 +59,12 @@ class ApiOverUnixSocketKernelTest {
         }
     }
 
+    @BeforeEach
+    void noConnections() {
+        datapath.tables().conns().clear();
+        datapath.tables().resetCounters();
+    }
+
     @Test
     void healthAndSocketMode() throws Exception {
         var health = api.get("/healthz");
@@ -94,5 +101,33 @@ class ApiOverUnixSocketKernelTest {
         var metrics = api.get("/metrics");
         assertEquals(200, metrics.status());
         assertTrue(metrics.body().contains("xdpgate_packets_total{counter=\"new_flow\"} 1.0"), metrics.body());
+    }
+
+    @Test
+    void aBadPolicyIsRejectedWithThePathAndTheGoodOneStays() throws Exception {
+        String good = "{\"defaultAction\":\"drop\",\"rules\":[{\"name\":\"web\",\"protocol\":\"tcp\","
+                + "\"ports\":\"80\",\"action\":\"pass\"}]}";
+        var applied = api.put("/api/v1/policy", good);
+        assertEquals(200, applied.status(), applied.body());
+        assertTrue(Files.readString(SOCKET.getParent().resolve("state/policy.json")).contains("\"web\""),
+                "persisted");
+
+        String bad = "{\"defaultAction\":\"drop\",\"rules\":[{\"name\":\"web\",\"protocol\":\"tcp\","
+                + "\"ports\":\"80-70000\",\"action\":\"pass\"}]}";
+        var refused = api.put("/api/v1/policy", bad);
+        assertEquals(400, refused.status());
+        assertTrue(refused.header("content-type").startsWith("application/problem+json"));
+        assertTrue(refused.body().contains("\"path\":\"/rules/0/ports\""), refused.body());
+        assertEquals(400, api.post("/api/v1/policy:validate", bad).status());
+        assertEquals(200, api.post("/api/v1/policy:validate", good).status());
+
+        var current = api.get("/api/v1/policy");
+        assertTrue(current.body().contains("\"ports\" : \"80\""), "the good policy is still in force: " + current.body());
+        var run = datapath.program().testRun(TestRunRequest.of(
+                new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40999, 80).syn().build()));
+        assertEquals(XdpAction.PASS, run.xdpAction(), "and the kernel enforces it");
+        var other = datapath.program().testRun(TestRunRequest.of(
+                new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40999, 81).syn().build()));
+        assertEquals(XdpAction.DROP, other.xdpAction());
     }
 }

@@ -66,7 +66,8 @@ public final class PolicyTables {
         return gen;
     }
 
-    private void checkCapacity(PolicyEntryCounts counts) {
+    /** Throws {@link PolicyCapacityException} when one generation of the maps cannot hold the policy. */
+    public void checkCapacity(PolicyEntryCounts counts) {
         check(MapNames.POL_SRC, counts.polSrc(), tables.polSrc().map().maxEntries() / 2);
         check(MapNames.POL_DST, counts.polDst(), tables.polDst().map().maxEntries() / 2);
         check(MapNames.POL_PORT, counts.polPort(), tables.polPort().map().maxEntries() / 2);

@@ -1,0 +1,26 @@
+package io.xdpgate.controlplane.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void savesAtomicallyAndLoadsBack() throws Exception {
+        PolicyStore store = new PolicyStore(dir.resolve("state"));
+        assertTrue(store.load().isEmpty());
+        store.save("{\"defaultAction\":\"drop\"}");
+        store.save("{\"defaultAction\":\"pass\"}");
+        assertEquals("{\"defaultAction\":\"pass\"}", store.load().orElseThrow());
+        try (var files = Files.list(dir.resolve("state"))) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+}
