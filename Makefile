@@ -13,7 +13,7 @@ BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Werror -Wno-unused-para
 
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 
-.PHONY: all bpf java test test-bpf test-unit test-load bench clean
+.PHONY: all bpf java run test test-bpf test-unit test-load bench clean
 
 all: bpf java
 
@@ -29,6 +29,10 @@ $(BENCH_OBJ): bench/bpf/xdpgate_bench.bpf.c $(BPF_HDRS)
 
 java: bpf
 	$(MVN) -DskipTests install
+
+# The embedded lab: three namespaces, the daemon attached in the middle one, until Ctrl-C.
+run: all
+	lab/run.sh
 
 # Every test: pure Java unit tests and the kernel suite (needs root; under CI=true it never skips).
 test: test-load

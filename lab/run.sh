@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `sudo make run`: the lab with the daemon attached in xg-fw, until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROOT=$PWD
+JAR=$ROOT/control-plane/target/xdpgate-control-plane-0.1.0-SNAPSHOT.jar
+RUN=/tmp/xdpgate-lab
+SOCK=$RUN/api.sock
+PINS=/sys/fs/bpf/xdpgate-lab
+
+cleanup() {
+    trap - INT TERM EXIT
+    echo
+    [ -n "${DAEMON:-}" ] && kill "$DAEMON" 2>/dev/null && wait "$DAEMON" 2>/dev/null || true
+    lab/lab.sh down
+    rm -rf "$PINS" "$RUN/state"
+}
+trap cleanup INT TERM EXIT
+
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+rm -rf "$PINS" "$RUN/state"
+lab/lab.sh up
+ip netns exec xg-fw java -jar "$JAR" \
+    --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
+    --xdpgate.pin-dir="$PINS" \
+    --xdpgate.state-dir="$RUN/state" \
+    --xdpgate.initial-policy="$ROOT/lab/policy.json" \
+    --xdpgate.api.socket="$SOCK" \
+    --xdpgate.interfaces[0].name=ext0 --xdpgate.interfaces[0].role=external \
+    --xdpgate.interfaces[1].name=int0 --xdpgate.interfaces[1].role=internal \
+    > "$RUN/daemon.log" 2>&1 &
+DAEMON=$!
+for _ in $(seq 100); do
+    [ -S "$SOCK" ] && curl -sf --unix-socket "$SOCK" http://localhost/healthz > /dev/null && break
+    kill -0 "$DAEMON" 2>/dev/null || { cat "$RUN/daemon.log"; exit 1; }
+    sleep 0.2
+done
+
+cat <<EOT
+
+xdpgate is attached in xg-fw (ext0 external, int0 internal) with lab/policy.json.
+Daemon log: $RUN/daemon.log
+
+Try, in another terminal:
+  sudo ip netns exec xg-client curl -sS http://198.18.2.2/                 # allowed (web-in)
+  sudo ip netns exec xg-client curl -sS -g 'http://[2001:db8:2::2]/'       # allowed over IPv6
+  sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)
+  sudo ip netns exec xg-client curl -sS -m 3 http://198.18.2.2:8080/       # dropped (default)
+  sudo curl -s --unix-socket $SOCK http://localhost/api/v1/stats
+  sudo curl -s --unix-socket $SOCK http://localhost/api/v1/connections
+  sudo curl -s --unix-socket $SOCK http://localhost/api/v1/policy
+  sudo curl -s --unix-socket $SOCK http://localhost/metrics | grep xdpgate_packets
+
+Ctrl-C stops the daemon and removes the lab.
+EOT
+wait "$DAEMON"
