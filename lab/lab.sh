@@ -37,6 +37,7 @@ up() {
     # test files: a page and a larger file whose digest the client can check
     echo "hello from xg-server" > "$LAB_WWW/index.html"
     [ -f "$LAB_WWW/10M.bin" ] || head -c 10485760 /dev/urandom > "$LAB_WWW/10M.bin"
+    [ -f "$LAB_WWW/200M.bin" ] || head -c 209715200 /dev/urandom > "$LAB_WWW/200M.bin"
     ns xg-server setsid python3 -m http.server 80 --bind :: --directory "$LAB_WWW" \
         > "$LAB_RUN/http.log" 2>&1 < /dev/null &
     echo $! > "$LAB_RUN/http.pid"

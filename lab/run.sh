@@ -21,7 +21,8 @@ trap cleanup INT TERM EXIT
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 rm -rf "$PINS" "$RUN/state"
 lab/lab.sh up
-ip netns exec xg-fw java -jar "$JAR" \
+# nsenter, not `ip netns exec`: the latter remounts /sys, hiding the host's bpffs and its pins
+nsenter --net=/run/netns/xg-fw java -jar "$JAR" \
     --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
     --xdpgate.pin-dir="$PINS" \
     --xdpgate.state-dir="$RUN/state" \

@@ -13,6 +13,8 @@ import io.xdpgate.datapath.bpf.XdpMode;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,11 +102,19 @@ public final class DatapathLoader {
         }
     }
 
+    /**
+     * Through the JDK (netlink/ioctl in this process's network namespace), not /sys/class/net:
+     * under {@code ip netns exec} /sys is remounted and bpffs under it is a different instance.
+     */
     private static MacAddr macOf(String interfaceName) {
         try {
-            String text = Files.readString(Path.of("/sys/class/net", interfaceName, "address")).strip();
-            return MacAddr.parse(text);
-        } catch (IOException e) {
+            NetworkInterface nif = NetworkInterface.getByName(interfaceName);
+            byte[] mac = nif == null ? null : nif.getHardwareAddress();
+            if (mac == null || mac.length != MacAddr.LENGTH) {
+                throw new IllegalStateException("interface " + interfaceName + " has no Ethernet address");
+            }
+            return MacAddr.of(mac);
+        } catch (SocketException e) {
             throw new IllegalStateException("cannot read the MAC address of " + interfaceName, e);
         }
     }

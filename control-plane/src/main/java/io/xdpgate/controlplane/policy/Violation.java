@@ -1,9 +1,13 @@
 package io.xdpgate.controlplane.policy;
 
-/** What is wrong in a policy document: where (a JSON pointer such as /rules/3/ports) and why. */
+/**
+ * What is wrong in a policy document: where, as a JSON pointer into the document
+ * ({@code /rules/3/ports}, {@code /gateways/0/name}; "" is the document itself), and why, in
+ * words a user can act on.
+ */
 public record Violation(String path, String reason) {
     @Override
     public String toString() {
-        return path + ": " + reason;
+        return (path.isEmpty() ? "(document)" : path) + ": " + reason;
     }
 }

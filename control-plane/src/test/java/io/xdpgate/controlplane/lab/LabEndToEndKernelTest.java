@@ -1,0 +1,99 @@
+package io.xdpgate.controlplane.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xdpgate.datapath.testing.KernelTest;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lab with real clients and servers: curl from xg-client through xg-fw, where the daemon has
+ * the packet processor attached, to the HTTP server in xg-server.
+ */
+@KernelTest
+class LabEndToEndKernelTest {
+    private static final Duration SHORT = Duration.ofSeconds(20);
+    private static Lab lab;
+
+    @BeforeAll
+    static void up() throws Exception {
+        lab = new Lab();
+        lab.startDaemon();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private static long counter(String name) throws Exception {
+        String body = lab.api().get("/api/v1/stats").body();
+        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(body);
+        assertTrue(m.find(), name + " in " + body);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void allowedWebPassesOverIpv4AndIpv6() throws Exception {
+        long before = counter("new_flow");
+        var v4 = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "5", "http://198.18.2.2/");
+        assertEquals(0, v4.exit(), v4.output());
+        assertEquals("hello from xg-server\n", v4.output());
+        var v6 = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "5", "-g", "http://[2001:db8:2::2]/");
+        assertEquals(0, v6.exit(), v6.output());
+        assertEquals("hello from xg-server\n", v6.output());
+        assertTrue(counter("new_flow") >= before + 2);
+        assertTrue(counter("reply") > 0, "the server's answers passed as replies");
+    }
+
+    @Test
+    void blockedPortsTimeOutAndTheCountersSayWhy() throws Exception {
+        long policy = counter("drop_policy");
+        long dflt = counter("drop_default");
+        var telnet = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "2", "telnet://198.18.2.2:23");
+        assertEquals(28, telnet.exit(), "a dropped SYN times out (28), it is not refused: " + telnet.output());
+        var other = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "2", "http://198.18.2.2:8080/");
+        assertEquals(28, other.exit(), other.output());
+        assertTrue(counter("drop_policy") > policy, "the no-telnet rule dropped it");
+        assertTrue(counter("drop_default") > dflt, "the default dropped 8080");
+    }
+
+    @Test
+    void unsolicitedInboundFromTheServerSideIsDropped() throws Exception {
+        long dflt = counter("drop_default");
+        var r = Lab.inNs("xg-server", SHORT, "curl", "-sS", "-m", "2", "http://198.18.1.2:80/");
+        assertEquals(28, r.exit(), "without the firewall the client's kernel would refuse at once: " + r.output());
+        assertTrue(counter("drop_default") > dflt);
+    }
+
+    @Test
+    void aTransferSurvivesTheDaemonBeingKilledAndRestarted() throws Exception {
+        String expected = Lab.sh(java.util.List.of("sha256sum", "/tmp/xdpgate-lab-www/200M.bin"), SHORT).output();
+        // rate-limited so the transfer is still running across the kill and the restart
+        Process curl = new ProcessBuilder("ip", "netns", "exec", "xg-client", "curl", "-sS", "--limit-rate", "20M",
+                "-o", Lab.RUN.resolve("200M.bin").toString(), "http://198.18.2.2/200M.bin")
+                .redirectErrorStream(true).start();
+        Thread.sleep(2000);
+        lab.killDaemon();
+        Thread.sleep(1000);
+        assertTrue(curl.isAlive(), "the transfer goes on while the daemon is dead");
+        lab.startDaemon();
+        String health = lab.api().get("/healthz").body();
+        assertTrue(health.contains("\"reusedPinnedMaps\":true"), health);
+        assertTrue(curl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "transfer finished");
+        assertEquals(0, curl.exitValue(), new String(curl.getInputStream().readAllBytes()));
+        String got = Lab.sh(java.util.List.of("sha256sum", Lab.RUN.resolve("200M.bin").toString()), SHORT).output();
+        assertEquals(expected.split(" ")[0], got.split(" ")[0], "sha256 of the 200 MB file");
+        assertNotEquals(0, Files.size(Lab.RUN.resolve("200M.bin")));
+        Files.delete(Lab.RUN.resolve("200M.bin"));
+    }
+}
