@@ -26,7 +26,7 @@ nsenter --net=/run/netns/xg-fw java -jar "$JAR" \
     --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
     --xdpgate.pin-dir="$PINS" \
     --xdpgate.state-dir="$RUN/state" \
-    --xdpgate.initial-policy="$ROOT/lab/policy.json" \
+    --xdpgate.initial-policy="$ROOT/control-plane/src/main/resources/default-policy.json" \
     --xdpgate.api.socket="$SOCK" \
     --xdpgate.interfaces[0].name=ext0 --xdpgate.interfaces[0].role=external \
     --xdpgate.interfaces[1].name=int0 --xdpgate.interfaces[1].role=internal \
@@ -40,14 +40,14 @@ done
 
 cat <<EOT
 
-xdpgate is attached in xg-fw (ext0 external, int0 internal) with lab/policy.json.
+xdpgate is attached in xg-fw (ext0 external, int0 internal) with control-plane/src/main/resources/default-policy.json.
 Daemon log: $RUN/daemon.log
 
 Try, in another terminal:
   sudo ip netns exec xg-client curl -sS http://198.18.2.2/                 # allowed (web-in)
   sudo ip netns exec xg-client curl -sS -g 'http://[2001:db8:2::2]/'       # allowed over IPv6
   sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)
-  sudo ip netns exec xg-client curl -sS -m 3 http://198.18.2.2:8080/       # dropped (default)
+  sudo ip netns exec xg-client curl -sS -m 3 http://198.18.2.2:8081/       # dropped (default)
   sudo curl -s --unix-socket $SOCK http://localhost/api/v1/stats
   sudo curl -s --unix-socket $SOCK http://localhost/api/v1/connections
   sudo curl -s --unix-socket $SOCK http://localhost/api/v1/policy

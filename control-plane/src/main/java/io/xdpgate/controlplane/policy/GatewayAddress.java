@@ -17,7 +17,7 @@ final class GatewayAddress {
     static IpAddr ipv4(String text) {
         byte[] bytes = AddressLiteral.parseBytes(text);
         if (bytes.length != 4) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 address; IPv6 goes in the *6 field");
+            throw new IllegalArgumentException("\"" + text + "\" is an IPv6 address, not IPv4");
         }
         if (Arrays.equals(bytes, new byte[4])) {
             throw new IllegalArgumentException("0.0.0.0 is not an address a packet can be sent to");
@@ -28,7 +28,7 @@ final class GatewayAddress {
     static IpAddr ipv6(String text) {
         byte[] bytes = AddressLiteral.parseBytes(text);
         if (bytes.length != 16) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an IPv6 address; IPv4 goes in the *4 field");
+            throw new IllegalArgumentException("\"" + text + "\" is an IPv4 address, not IPv6");
         }
         IpAddr address = IpAddr.of(bytes);
         if (address.equals(IpAddr.ZERO)) {
@@ -36,7 +36,7 @@ final class GatewayAddress {
         }
         if (address.isIpv4()) {
             throw new IllegalArgumentException("\"" + text + "\" is an IPv4-mapped address; write "
-                    + address + " in the *4 field");
+                    + address + " in the IPv4 field");
         }
         return address;
     }

@@ -1,14 +1,11 @@
 package io.xdpgate.controlplane.policy;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.Gateway;
-import io.xdpgate.datapath.abi.IpAddr;
 import io.xdpgate.datapath.abi.MacAddr;
 import io.xdpgate.datapath.policy.CompiledPolicy;
-import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -31,12 +28,15 @@ public final class PolicyService {
 
     /** Applies the persisted policy, else {@code fallback}; a daemon without either stays default-drop. */
     public synchronized void start(String fallback) {
-        String json = store.load().orElse(fallback);
-        if (json == null) {
+        Optional<PolicyDocument> stored = store.load();
+        if (stored.isPresent()) {
+            apply(stored.get());
+        } else if (fallback != null) {
+            apply(fallback);
+        } else {
             LOG.warning("no policy persisted and none given: every new flow is dropped until one is applied");
             return;
         }
-        apply(json);
         LOG.info(() -> "policy in force: " + current.rules().size() + " rules, default " + current.defaultAction());
     }
 
@@ -47,7 +47,7 @@ public final class PolicyService {
     /** Checks without applying; the violations, empty when the document would be accepted. */
     public List<Violation> validate(String json) {
         try {
-            compile(PolicyValidator.translate(PolicyParser.parse(json)));
+            compileToFit(PolicyTranslation.translate(PolicyParser.parse(json)));
             return List.of();
         } catch (PolicyRejectedException e) {
             return e.violations();
@@ -56,23 +56,26 @@ public final class PolicyService {
 
     /** Installs the document atomically and persists it; throws {@link PolicyRejectedException}. */
     public synchronized TranslatedPolicy apply(String json) {
-        TranslatedPolicy translated = PolicyValidator.translate(PolicyParser.parse(json));
-        CompiledPolicy compiled = compile(translated);
-        try {
-            policyTables.checkCapacity(compiled.entryCounts());
-        } catch (IllegalArgumentException e) {
-            throw new PolicyRejectedException(List.of(new Violation("/rules", e.getMessage())));
-        }
+        return apply(PolicyParser.parse(json));
+    }
+
+    /** Installs the document atomically and persists it; throws {@link PolicyRejectedException}. */
+    public synchronized TranslatedPolicy apply(PolicyDocument doc) {
+        TranslatedPolicy translated = PolicyTranslation.translate(doc);
+        CompiledPolicy compiled = compileToFit(translated);
         writeGateways(translated.gateways());
         policyTables.apply(compiled);
-        store.save(PolicyParser.write(translated.document()));
-        current = translated.document();
+        store.save(doc);
+        current = doc;
         return translated;
     }
 
-    private static CompiledPolicy compile(TranslatedPolicy t) {
+    /** Compiled, and known to fit one generation of the maps as they were created. */
+    private CompiledPolicy compileToFit(TranslatedPolicy t) {
         try {
-            return PolicyCompiler.compile(t.rules(), t.defaultAction());
+            CompiledPolicy compiled = t.compile();
+            policyTables.checkCapacity(compiled.entryCounts());
+            return compiled;
         } catch (IllegalArgumentException e) {
             throw new PolicyRejectedException(List.of(new Violation("/rules", e.getMessage())));
         }
@@ -84,11 +87,7 @@ public final class PolicyService {
      */
     private void writeGateways(List<GatewayAssignment> gateways) {
         for (GatewayAssignment g : gateways) {
-            tables.gateways().put(g.id(), new Gateway(
-                    g.address6() == null ? IpAddr.ZERO : IpAddr.of(g.address6()), IpAddr.ZERO,
-                    g.address4() == null ? 0 : IpAddr.of(g.address4()).ipv4Bits(), 0,
-                    g.portBase(), g.portCount(), 0, 0, 0, MacAddr.ZERO, MacAddr.ZERO,
-                    g.failOpen() ? Abi.XG_GW_F_FAIL_OPEN : 0));
+            tables.gateways().put(g.id(), PolicyTranslation.toKernelGateway(g, 0, MacAddr.ZERO, MacAddr.ZERO, false));
         }
     }
 }

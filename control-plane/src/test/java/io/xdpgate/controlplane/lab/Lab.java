@@ -40,7 +40,7 @@ final class Lab implements AutoCloseable {
                 "--xdpgate.bpf-object=" + TestObjects.xdpgate(),
                 "--xdpgate.pin-dir=" + PINS,
                 "--xdpgate.state-dir=" + RUN.resolve("state"),
-                "--xdpgate.initial-policy=" + REPO.resolve("lab/policy.json"),
+                "--xdpgate.initial-policy=" + REPO.resolve("control-plane/src/main/resources/default-policy.json"),
                 "--xdpgate.api.socket=" + SOCKET,
                 "--xdpgate.interfaces[0].name=ext0", "--xdpgate.interfaces[0].role=external",
                 "--xdpgate.interfaces[1].name=int0", "--xdpgate.interfaces[1].role=internal"));

@@ -61,10 +61,10 @@ class LabEndToEndKernelTest {
         long dflt = counter("drop_default");
         var telnet = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "2", "telnet://198.18.2.2:23");
         assertEquals(28, telnet.exit(), "a dropped SYN times out (28), it is not refused: " + telnet.output());
-        var other = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "2", "http://198.18.2.2:8080/");
+        var other = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "2", "http://198.18.2.2:8081/");
         assertEquals(28, other.exit(), other.output());
         assertTrue(counter("drop_policy") > policy, "the no-telnet rule dropped it");
-        assertTrue(counter("drop_default") > dflt, "the default dropped 8080");
+        assertTrue(counter("drop_default") > dflt, "the default dropped 8081");
     }
 
     @Test

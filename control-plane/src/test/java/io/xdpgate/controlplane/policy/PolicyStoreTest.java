@@ -16,9 +16,11 @@ class PolicyStoreTest {
     void savesAtomicallyAndLoadsBack() throws Exception {
         PolicyStore store = new PolicyStore(dir.resolve("state"));
         assertTrue(store.load().isEmpty());
-        store.save("{\"defaultAction\":\"drop\"}");
-        store.save("{\"defaultAction\":\"pass\"}");
-        assertEquals("{\"defaultAction\":\"pass\"}", store.load().orElseThrow());
+        store.save(PolicyParser.parse("{\"defaultAction\":\"drop\"}"));
+        PolicyDocument pass = PolicyParser.parse("{\"defaultAction\":\"pass\"}");
+        store.save(pass);
+        assertEquals(pass, store.load().orElseThrow());
+        assertEquals(dir.resolve("state/policy.json"), store.file());
         try (var files = Files.list(dir.resolve("state"))) {
             assertEquals(1, files.count(), "no temporary file is left behind");
         }

@@ -1,0 +1,144 @@
+package io.xdpgate.controlplane.cli;
+
+import io.xdpgate.controlplane.client.UnixHttpClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code xdpgate}: the daemon's API from a shell, over its unix socket. One command per subcommand. */
+@Command(name = "xdpgate", mixinStandardHelpOptions = true, version = "xdpgate 0.1.0",
+        description = "Talks to the xdpgate daemon over its unix socket.",
+        subcommands = {XdpgateCli.Status.class, XdpgateCli.Policy.class, XdpgateCli.Conns.class,
+                XdpgateCli.Stats.class})
+public final class XdpgateCli {
+    @Option(names = "--socket", defaultValue = "${XDPGATE_SOCKET:-/run/xdpgate/api.sock}",
+            description = "API socket (default: ${DEFAULT-VALUE})")
+    Path socket;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI; the exit code: 0 done, 1 the daemon said no, 2 usage, 3 daemon unreachable. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new XdpgateCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IOException) {
+                err.println("xdpgate: cannot reach the daemon: " + e.getMessage());
+                return 3;
+            }
+            throw e;
+        });
+        return cl.execute(args);
+    }
+
+    UnixHttpClient api() {
+        return new UnixHttpClient(socket);
+    }
+
+    /** Prints a response body; non-2xx answers go to stderr and exit 1. */
+    static int print(CommandLine.Model.CommandSpec spec, UnixHttpClient.Response r) {
+        if (r.status() >= 200 && r.status() < 300) {
+            if (!r.body().isEmpty()) {
+                spec.commandLine().getOut().println(r.body());
+            }
+            return 0;
+        }
+        spec.commandLine().getErr().println(r.body());
+        return 1;
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @ParentCommand
+        XdpgateCli parent;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+    }
+
+    @Command(name = "status", description = "Daemon health and where the program is attached.")
+    static final class Status extends Sub {
+        @Override
+        public Integer call() throws IOException {
+            return print(spec, parent.api().get("/healthz"));
+        }
+    }
+
+    @Command(name = "stats", description = "Every kernel counter by name.")
+    static final class Stats extends Sub {
+        @Override
+        public Integer call() throws IOException {
+            return print(spec, parent.api().get("/api/v1/stats"));
+        }
+    }
+
+    @Command(name = "conns", description = "The connection table.")
+    static final class Conns extends Sub {
+        @Override
+        public Integer call() throws IOException {
+            return print(spec, parent.api().get("/api/v1/connections"));
+        }
+    }
+
+    @Command(name = "policy", description = "Show, check or replace the policy.",
+            subcommands = {Policy.Get.class, Policy.Apply.class, Policy.Validate.class})
+    static final class Policy {
+        @ParentCommand
+        XdpgateCli parent;
+
+        @Command(name = "get", description = "The policy in force.")
+        static final class Get implements Callable<Integer> {
+            @ParentCommand
+            Policy policy;
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws IOException {
+                return print(spec, policy.parent.api().get("/api/v1/policy"));
+            }
+        }
+
+        @Command(name = "apply", description = "Replace the policy with FILE (whole, atomically).")
+        static final class Apply implements Callable<Integer> {
+            @ParentCommand
+            Policy policy;
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "FILE")
+            Path file;
+
+            @Override
+            public Integer call() throws IOException {
+                return print(spec, policy.parent.api().put("/api/v1/policy", Files.readString(file)));
+            }
+        }
+
+        @Command(name = "validate", description = "Check FILE without applying it.")
+        static final class Validate implements Callable<Integer> {
+            @ParentCommand
+            Policy policy;
+            @Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "FILE")
+            Path file;
+
+            @Override
+            public Integer call() throws IOException {
+                return print(spec, policy.parent.api().post("/api/v1/policy:validate", Files.readString(file)));
+            }
+        }
+    }
+}

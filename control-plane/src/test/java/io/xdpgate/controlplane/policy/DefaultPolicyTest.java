@@ -1,0 +1,75 @@
+package io.xdpgate.controlplane.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xdpgate.datapath.packet.IpProtocols;
+import io.xdpgate.datapath.policy.Classification;
+import io.xdpgate.datapath.policy.CompiledPolicy;
+import io.xdpgate.datapath.policy.InterfaceRole;
+import io.xdpgate.datapath.policy.PacketFields;
+import io.xdpgate.datapath.policy.PolicyCompiler;
+import io.xdpgate.datapath.policy.RuleAction;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The lab's default policy parses, validates, compiles, and decides what its comments promise. */
+class DefaultPolicyTest {
+    private static TranslatedPolicy translated;
+    private static CompiledPolicy compiled;
+
+    @BeforeAll
+    static void compile() {
+        PolicyDocument doc = DefaultPolicy.document();
+        assertEquals(List.of(), PolicyValidator.validate(doc));
+        translated = PolicyTranslation.translate(doc);
+        compiled = PolicyCompiler.compile(translated.rules(), translated.defaultAction());
+    }
+
+    @Test
+    void defaultDropNoGateways() {
+        assertEquals(RuleAction.DROP, compiled.defaultAction());
+        assertTrue(translated.gateways().isEmpty());
+        assertEquals(translated.rules().size(), compiled.nrules());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} {2} {3}/{4} on {5}: {6} by {7}")
+    @CsvSource(delimiter = '|', textBlock = """
+            198.18.1.2      | 198.18.2.2      | icmp   | 8    | EXTERNAL | PASS | ping
+            2001:db8:1::2   | 2001:db8:2::2   | icmpv6 | 128  | EXTERNAL | PASS | ping6
+            198.18.2.2      | 198.18.1.2      | icmp   | 3    | INTERNAL | PASS | pmtu
+            2001:db8:2::2   | 2001:db8:1::2   | icmpv6 | 2    | INTERNAL | PASS | pmtu6
+            198.18.1.2      | 198.18.2.2      | icmp   | 5    | EXTERNAL | DROP |
+            198.18.2.2      | 198.18.2.1      | tcp    | 22   | INTERNAL | PASS | ssh-internal
+            198.18.1.2      | 198.18.1.1      | tcp    | 22   | EXTERNAL | DROP |
+            198.18.1.2      | 198.18.2.2      | tcp    | 23   | EXTERNAL | DROP | no-telnet
+            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 23   | EXTERNAL | DROP | no-telnet
+            198.18.1.2      | 198.18.2.2      | tcp    | 80   | EXTERNAL | PASS | http
+            198.18.1.2      | 198.18.2.2      | tcp    | 443  | EXTERNAL | PASS | https
+            198.18.1.2      | 198.18.2.2      | tcp    | 8080 | EXTERNAL | PASS | http-alt
+            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 80   | EXTERNAL | PASS | http6
+            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 443  | EXTERNAL | PASS | https6
+            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 8080 | EXTERNAL | PASS | http-alt6
+            198.18.1.2      | 198.18.2.2      | tcp    | 81   | EXTERNAL | DROP |
+            198.18.3.2      | 198.18.2.2      | tcp    | 80   | EXTERNAL | DROP |
+            198.18.2.2      | 198.18.1.2      | tcp    | 80   | INTERNAL | DROP |
+            198.18.1.2      | 198.18.2.2      | udp    | 53   | EXTERNAL | PASS | dns
+            2001:db8:1::2   | 2001:db8:2::2   | udp    | 53   | EXTERNAL | PASS | dns6
+            198.18.2.2      | 198.18.1.2      | udp    | 53   | INTERNAL | DROP |
+            """)
+    void decidesAsDocumented(String src, String dst, String protocol, int port, InterfaceRole role, RuleAction action,
+                             String rule) {
+        int number = switch (protocol) {
+            case "icmp" -> IpProtocols.ICMP;
+            case "icmpv6" -> IpProtocols.ICMPV6;
+            case "tcp" -> IpProtocols.TCP;
+            default -> IpProtocols.UDP;
+        };
+        Classification c = compiled.classify(PacketFields.of(src, dst, number, port, role));
+        assertEquals(action, c.action());
+        assertEquals(rule == null ? "(default)" : rule, c.isDefault() ? "(default)" : translated.ruleName(c.ruleId()).orElseThrow());
+    }
+}
