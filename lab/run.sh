@@ -48,9 +48,9 @@ Try, in another terminal:
   sudo ip netns exec xg-client curl -sS -g 'http://[2001:db8:2::2]/'       # allowed over IPv6
   sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)
   sudo ip netns exec xg-client curl -sS -m 3 http://198.18.2.2:8081/       # dropped (default)
-  sudo curl -s --unix-socket $SOCK http://localhost/api/v1/stats
-  sudo curl -s --unix-socket $SOCK http://localhost/api/v1/connections
-  sudo curl -s --unix-socket $SOCK http://localhost/api/v1/policy
+  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate stats        # counters: drop_policy, drop_default ...
+  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate conns        # connections with state, bytes, rule
+  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate policy get
   sudo curl -s --unix-socket $SOCK http://localhost/metrics | grep xdpgate_packets
 
 Ctrl-C stops the daemon and removes the lab.
