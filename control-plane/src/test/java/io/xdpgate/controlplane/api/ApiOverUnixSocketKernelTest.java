@@ -130,4 +130,21 @@ class ApiOverUnixSocketKernelTest {
                 new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40999, 81).syn().build()));
         assertEquals(XdpAction.DROP, other.xdpAction());
     }
+
+    @Test
+    void gatewaysShowThePolicysGatewaysAndWhetherTheyAreActive() throws Exception {
+        String withGateway = "{\"defaultAction\":\"drop\",\"gateways\":[{\"name\":\"web\",\"protocol\":\"http\","
+                + "\"address4\":\"198.18.100.1\",\"ports\":\"40000-40999\",\"failMode\":\"open\"}],"
+                + "\"rules\":[{\"name\":\"web-in\",\"protocol\":\"tcp\",\"ports\":\"80\",\"action\":\"redirect\","
+                + "\"gateway\":\"web\"}]}";
+        assertEquals(200, api.put("/api/v1/policy", withGateway).status());
+        var gws = api.get("/api/v1/gateways");
+        assertEquals(200, gws.status());
+        assertTrue(gws.body().contains("\"name\":\"web\""), gws.body());
+        assertTrue(gws.body().contains("\"active\":false"), gws.body());
+        assertTrue(gws.body().contains("\"failMode\":\"open\""), gws.body());
+        var run = datapath.program().testRun(TestRunRequest.of(
+                new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40777, 80).syn().build()));
+        assertEquals(XdpAction.PASS, run.xdpAction(), "the gateway is not active and fails open");
+    }
 }

@@ -1,0 +1,49 @@
+package io.xdpgate.controlplane.api;
+
+import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.policy.GatewayAssignment;
+import io.xdpgate.controlplane.policy.PolicyDocument;
+import io.xdpgate.controlplane.policy.PolicyService;
+import io.xdpgate.controlplane.policy.PolicyTranslation;
+import io.xdpgate.datapath.abi.Abi;
+import io.xdpgate.datapath.abi.Gateway;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The policy's gateways with what the kernel knows of them: active or not, fail mode, pool. */
+@RestController
+class GatewaysController {
+    private final PolicyService policies;
+    private final LoadedDatapath datapath;
+
+    GatewaysController(PolicyService policies, LoadedDatapath datapath) {
+        this.policies = policies;
+        this.datapath = datapath;
+    }
+
+    @GetMapping("/api/v1/gateways")
+    List<Map<String, Object>> list() {
+        PolicyDocument doc = policies.current();
+        if (doc == null) {
+            return List.of();
+        }
+        return PolicyTranslation.translate(doc).gateways().stream().map(this::view).toList();
+    }
+
+    private Map<String, Object> view(GatewayAssignment g) {
+        Gateway k = datapath.tables().gateways().get(g.id()).orElse(null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", g.name());
+        out.put("id", g.id());
+        out.put("protocol", g.spec().protocol());
+        out.put("address4", g.address4().map(Object::toString).orElse(null));
+        out.put("address6", g.address6().map(Object::toString).orElse(null));
+        out.put("ports", g.pool().toString());
+        out.put("failMode", g.failMode().jsonName());
+        out.put("active", k != null && k.hasFlag(Abi.XG_GW_F_ACTIVE));
+        return out;
+    }
+}
