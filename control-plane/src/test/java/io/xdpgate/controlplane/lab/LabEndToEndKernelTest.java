@@ -96,4 +96,29 @@ class LabEndToEndKernelTest {
         assertNotEquals(0, Files.size(Lab.RUN.resolve("200M.bin")));
         Files.delete(Lab.RUN.resolve("200M.bin"));
     }
+
+    @Test
+    void policySwapsUnderTrafficLoseNothingBothPoliciesAllow() throws Exception {
+        String expected = Lab.sh(java.util.List.of("sha256sum", "/tmp/xdpgate-lab-www/200M.bin"), SHORT).output();
+        String original = lab.api().get("/api/v1/policy").body();
+        // the same web rule, plus one that differs: each swap installs a new generation
+        String other = original.replace("\"no-telnet\"", "\"no-telnet-b\"");
+        long dropsBefore = counter("drop");
+        Process curl = new ProcessBuilder("ip", "netns", "exec", "xg-client", "curl", "-sS", "--limit-rate", "40M",
+                "-o", Lab.RUN.resolve("swap.bin").toString(), "http://198.18.2.2/200M.bin")
+                .redirectErrorStream(true).start();
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(300);
+            var r = lab.api().put("/api/v1/policy", i % 2 == 0 ? other : original);
+            assertEquals(200, r.status(), r.body());
+        }
+        assertTrue(curl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "transfer finished");
+        assertEquals(0, curl.exitValue(), new String(curl.getInputStream().readAllBytes()));
+        String got = Lab.sh(java.util.List.of("sha256sum", Lab.RUN.resolve("swap.bin").toString()), SHORT).output();
+        assertEquals(expected.split(" ")[0], got.split(" ")[0], "sha256 after 10 policy swaps mid-transfer");
+        assertEquals(dropsBefore, counter("drop"), "not one packet dropped during the swaps");
+        Files.delete(Lab.RUN.resolve("swap.bin"));
+        var fresh = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "5", "http://198.18.2.2/");
+        assertEquals(0, fresh.exit(), "new flows still classified after the swaps: " + fresh.output());
+    }
 }
