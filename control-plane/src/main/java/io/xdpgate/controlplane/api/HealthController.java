@@ -21,6 +21,7 @@ class HealthController {
         out.put("status", "ok");
         out.put("programId", datapath.program().id());
         out.put("reusedPinnedMaps", datapath.reusedMaps());
+        out.put("detached", datapath.isDetached());
         out.put("attachments", datapath.attachments().stream()
                 .map(a -> Map.of("ifindex", a.ifindex(), "mode", a.mode().name().toLowerCase())).toList());
         return out;

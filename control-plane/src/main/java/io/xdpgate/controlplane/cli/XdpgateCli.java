@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "xdpgate", mixinStandardHelpOptions = true, version = "xdpgate 0.1.0",
         description = "Talks to the xdpgate daemon over its unix socket.",
         subcommands = {XdpgateCli.Status.class, XdpgateCli.Policy.class, XdpgateCli.Conns.class,
-                XdpgateCli.Stats.class})
+                XdpgateCli.Stats.class, XdpgateCli.Detach.class})
 public final class XdpgateCli {
     @Option(names = "--socket", defaultValue = "${XDPGATE_SOCKET:-/run/xdpgate/api.sock}",
             description = "API socket (default: ${DEFAULT-VALUE})")
@@ -89,6 +89,17 @@ public final class XdpgateCli {
         @Override
         public Integer call() throws IOException {
             return print(spec, parent.api().get("/api/v1/connections"));
+        }
+    }
+
+    @Command(name = "detach", description = "Take the firewall off the interfaces; the daemon stays up.")
+    static final class Detach extends Sub {
+        @Option(names = "--purge", description = "also remove the pinned maps (connections, counters, policy state)")
+        boolean purge;
+
+        @Override
+        public Integer call() throws IOException {
+            return print(spec, parent.api().post("/api/v1/datapath:detach?purge=" + purge, ""));
         }
     }
 

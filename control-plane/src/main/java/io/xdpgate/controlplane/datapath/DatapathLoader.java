@@ -51,7 +51,7 @@ public final class DatapathLoader {
                 attached.add(attach(object, tables, binding, settings.xdpMode()));
             }
             LOG.info(() -> (reused ? "took over pinned maps in " : "created and pinned maps in ") + settings.pinDir());
-            return new LoadedDatapath(object, tables, attached, reused);
+            return new LoadedDatapath(object, tables, attached, reused, settings.pinDir());
         } catch (RuntimeException e) {
             object.close();
             throw e;

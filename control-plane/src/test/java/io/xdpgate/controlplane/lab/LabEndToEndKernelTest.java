@@ -11,13 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The lab with real clients and servers: curl from xg-client through xg-fw, where the daemon has
  * the packet processor attached, to the HTTP server in xg-server.
  */
 @KernelTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabEndToEndKernelTest {
     private static final Duration SHORT = Duration.ofSeconds(20);
     private static Lab lab;
@@ -120,5 +124,25 @@ class LabEndToEndKernelTest {
         Files.delete(Lab.RUN.resolve("swap.bin"));
         var fresh = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "5", "http://198.18.2.2/");
         assertEquals(0, fresh.exit(), "new flows still classified after the swaps: " + fresh.output());
+    }
+
+    /** Last: afterwards the lab is unfiltered. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void detachTakesTheFirewallOffAndThePinsWithPurge() throws Exception {
+        var before = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "2", "telnet://198.18.2.2:23");
+        assertEquals(28, before.exit(), "filtered: " + before.output());
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int exit = io.xdpgate.controlplane.cli.XdpgateCli.run(new String[] {"--socket", Lab.SOCKET.toString(),
+                "detach", "--purge"}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertEquals(0, exit, err.toString());
+        assertTrue(out.toString().contains("\"purged\":true"), out.toString());
+        var after = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "2", "telnet://198.18.2.2:23");
+        assertEquals(7, after.exit(), "unfiltered now: the server's kernel refuses the port at once: " + after.output());
+        var xdp = Lab.inNs("xg-fw", SHORT, "ip", "-d", "link", "show", "ext0");
+        assertTrue(!xdp.output().contains("prog/xdp"), xdp.output());
+        assertTrue(!Files.exists(Lab.PINS.resolve("conns")), "pins removed");
+        assertTrue(lab.api().get("/healthz").body().contains("\"detached\":true"));
     }
 }
