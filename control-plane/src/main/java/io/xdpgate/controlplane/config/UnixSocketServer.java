@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.apache.catalina.connector.Connector;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
  * Serves the API on a unix-domain socket (the JDK's, through Tomcat's NIO connector) instead of a
- * TCP port: only local users with access to the socket (mode 0660) reach it.
+ * TCP port: only local users with access to the socket (mode 0660) reach it. A TCP listener is
+ * added only when configured, and only with a token (see {@link TokenFilter}).
  */
 @Component
 class UnixSocketServer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
@@ -35,5 +37,12 @@ class UnixSocketServer implements WebServerFactoryCustomizer<TomcatServletWebSer
             connector.setProperty("unixDomainSocketPath", socket.toString());
             connector.setProperty("unixDomainSocketPathPermissions", "rw-rw----");
         });
+        if (props.api().tcpPort() > 0) {
+            // a second listener for remote clients; TokenFilter guards it
+            Connector tcp = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+            tcp.setPort(props.api().tcpPort());
+            tcp.setProperty("address", props.api().tcpAddress());
+            factory.addAdditionalConnectors(tcp);
+        }
     }
 }

@@ -52,8 +52,20 @@ public record XdpgateProperties(
                      @DefaultValue("60s") Duration udp, @DefaultValue("30s") Duration other) {
     }
 
-    /** @param socket unix-domain socket of the API (mode 0660) */
-    public record Api(@DefaultValue("/run/xdpgate/api.sock") Path socket) {
+    /**
+     * @param socket     unix-domain socket of the API (mode 0660)
+     * @param tcpPort    also serve the API on this TCP port (0: only the socket); needs a token
+     * @param tcpAddress address the TCP listener binds to
+     * @param token      bearer token every TCP request but /healthz and /metrics must carry
+     */
+    public record Api(@DefaultValue("/run/xdpgate/api.sock") Path socket, @DefaultValue("0") int tcpPort,
+                      @DefaultValue("127.0.0.1") String tcpAddress, String token) {
+        public Api {
+            if (tcpPort > 0 && (token == null || token.isBlank())) {
+                throw new IllegalArgumentException("xdpgate.api.tcp-port=" + tcpPort
+                        + " needs xdpgate.api.token: the TCP API is never served without authentication");
+            }
+        }
     }
 
     public DatapathSettings datapathSettings() {

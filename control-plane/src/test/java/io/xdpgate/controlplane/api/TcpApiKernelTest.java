@@ -1,0 +1,109 @@
+package io.xdpgate.controlplane.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xdpgate.controlplane.XdpgateDaemon;
+import io.xdpgate.controlplane.client.UnixHttpClient;
+import io.xdpgate.controlplane.config.XdpgateProperties;
+import io.xdpgate.datapath.testing.KernelTest;
+import io.xdpgate.datapath.testing.PinDir;
+import io.xdpgate.datapath.testing.TestObjects;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The API on TCP (loopback): only with a token; without it writes are refused, reads too. */
+@KernelTest
+@SpringBootTest(classes = XdpgateDaemon.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class TcpApiKernelTest {
+    private static final String TOKEN = "s3cret-" + ProcessHandle.current().pid();
+    private static final PinDir PINS = new PinDir();
+    private static final Path RUN = Path.of("/tmp", "xdpgate-tcp-test-" + ProcessHandle.current().pid());
+    private static final int PORT = freePort();
+    private static final String POLICY = "{\"defaultAction\":\"drop\",\"rules\":[{\"name\":\"web\","
+            + "\"protocol\":\"tcp\",\"ports\":\"80\",\"action\":\"pass\"}]}";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void daemon(DynamicPropertyRegistry registry) {
+        registry.add("xdpgate.bpf-object", () -> TestObjects.xdpgate().toString());
+        registry.add("xdpgate.pin-dir", () -> PINS.path().toString());
+        registry.add("xdpgate.state-dir", () -> RUN.resolve("state").toString());
+        registry.add("xdpgate.api.socket", () -> RUN.resolve("api.sock").toString());
+        registry.add("xdpgate.api.tcp-port", () -> PORT);
+        registry.add("xdpgate.api.token", () -> TOKEN);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        PINS.close();
+        try (var paths = Files.walk(RUN)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> put(String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/api/v1/policy"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(POLICY));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void writesWithoutTheTokenAreRefused() throws Exception {
+        var none = put(null);
+        assertEquals(401, none.statusCode());
+        assertTrue(none.body().contains("Bearer"), none.body());
+        assertEquals("Bearer realm=\"xdpgate\"", none.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals(401, put("wrong").statusCode());
+        assertEquals(404, new UnixHttpClient(RUN.resolve("api.sock")).get("/api/v1/policy").status(),
+                "nothing was applied");
+        assertEquals(200, put(TOKEN).statusCode());
+        assertEquals(200, new UnixHttpClient(RUN.resolve("api.sock")).get("/api/v1/policy").status(),
+                "the socket needs no token");
+    }
+
+    @Test
+    void healthIsOpenReadsAreNot() throws Exception {
+        var health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        var stats = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/api/v1/stats")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, stats.statusCode());
+    }
+
+    @Test
+    void aTcpPortWithoutATokenIsAConfigurationError() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new XdpgateProperties.Api(Path.of("/run/x.sock"), 8443, "127.0.0.1", null));
+        assertTrue(e.getMessage().contains("needs xdpgate.api.token"), e.getMessage());
+    }
+}
