@@ -13,7 +13,7 @@ BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Werror -Wno-unused-para
 
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 
-.PHONY: all bpf java run test test-bpf test-unit test-load bench clean
+.PHONY: all bpf java run bench-lab test test-bpf test-unit test-load bench clean
 
 all: bpf java
 
@@ -57,6 +57,11 @@ test-unit: bpf
 bench: bpf $(BENCH_OBJ)
 	$(MVN) -DskipTests install
 	$(MVN) -pl bench exec:java
+
+# iperf3 and wrk through the lab: no firewall, xdpgate, iptables, nftables (10 and 10,000 rules);
+# writes bench/results/lab-throughput.md. Needs iperf3 wrk nginx-light iptables nftables.
+bench-lab: all
+	bench/lab/throughput.sh
 
 clean:
 	rm -rf $(BPF_OUT) bench/build

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# `sudo make bench-lab`: iperf3 and wrk from xg-client through xg-fw to xg-server with no
+# firewall (the limit), xdpgate, iptables (legacy, linear) and nftables, each with 10 and 10,000
+# rules, in one run; writes bench/results/lab-throughput.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+DUR=${DUR:-5}
+OUT=${OUT:-bench/results/lab-throughput.md}
+RUN=/tmp/xdpgate-bench-lab
+PINS=/sys/fs/bpf/xdpgate-bench
+SOCK=$RUN/api.sock
+JAR=$ROOT/control-plane/target/xdpgate-control-plane-0.1.0-SNAPSHOT.jar
+fw() { ip netns exec xg-fw "$@"; }
+
+cleanup() {
+    [ -n "${DAEMON:-}" ] && kill "$DAEMON" 2>/dev/null || true
+    lab/lab.sh down > /dev/null
+    rm -rf "$PINS" "$RUN"
+}
+trap cleanup EXIT
+mkdir -p "$RUN"
+rm -rf "$PINS"
+lab/lab.sh up > /dev/null
+# nginx instead of the lab's python server: the server must not be the bottleneck
+ip netns pids xg-server | xargs -r kill; sleep 0.5
+cat > "$RUN/nginx.conf" <<NGX
+worker_processes 1;
+pid $RUN/nginx.pid;
+error_log $RUN/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; server { listen 80; root /tmp/xdpgate-lab-www; } }
+NGX
+ip netns exec xg-server nginx -c "$RUN/nginx.conf"
+ip netns exec xg-server iperf3 -s -D --logfile "$RUN/iperf3.log"
+sleep 1
+
+measure() {
+    local gbps ka nc
+    gbps=$(ip netns exec xg-client iperf3 -c 198.18.2.2 -t "$DUR" -J \
+        | python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))')
+    ka=$(ip netns exec xg-client wrk -t2 -c16 -d"${DUR}s" http://198.18.2.2/index.html | awk '/Requests\/sec/ {print $2}')
+    nc=$(ip netns exec xg-client wrk -t2 -c16 -d"${DUR}s" -H 'Connection: close' http://198.18.2.2/index.html \
+        | awk '/Requests\/sec/ {print $2}')
+    echo "$gbps $ka $nc"
+}
+
+declare -A RESULT
+run() { # name
+    RESULT[$1]=$(measure)
+    echo "$1: ${RESULT[$1]}" >&2
+}
+
+run none
+for n in 10 10000; do
+    python3 bench/lab/rules.py "$n" xdpgate > "$RUN/policy.json"
+    rm -rf "$PINS" "$RUN/state"
+    nsenter --net=/run/netns/xg-fw java -jar "$JAR" --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
+        --xdpgate.pin-dir="$PINS" --xdpgate.state-dir="$RUN/state" --xdpgate.initial-policy="$RUN/policy.json" \
+        --xdpgate.api.socket="$SOCK" \
+        --xdpgate.interfaces[0].name=ext0 --xdpgate.interfaces[0].role=external \
+        --xdpgate.interfaces[1].name=int0 --xdpgate.interfaces[1].role=internal > "$RUN/daemon-$n.log" 2>&1 &
+    DAEMON=$!
+    for _ in $(seq 150); do
+        curl -sf --unix-socket "$SOCK" http://localhost/healthz > /dev/null 2>&1 && break
+        sleep 0.2
+    done
+    run "xdpgate-$n"
+    kill "$DAEMON"; wait "$DAEMON" 2>/dev/null || true; DAEMON=
+    fw ip link set dev ext0 xdp off; fw ip link set dev int0 xdp off
+    python3 bench/lab/rules.py "$n" iptables | fw iptables-legacy-restore
+    run "iptables-$n"
+    fw iptables-legacy -F; fw iptables-legacy -P FORWARD ACCEPT
+    python3 bench/lab/rules.py "$n" nftables | fw nft -f -
+    run "nftables-$n"
+    fw nft flush ruleset
+done
+
+read -r base_g base_ka base_nc <<< "${RESULT[none]}"
+{
+    echo "# Lab throughput: xdpgate vs iptables vs nftables vs no firewall"
+    echo
+    echo "Command: \`sudo make bench-lab\` ($DUR s per measurement). Date: $(date -u +%F). Kernel: $(uname -r)."
+    echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores shared by client, firewall and server."
+    echo
+    echo "Path: xg-client -> xg-fw (XDP on veth ext0/int0, kernel forwarding) -> xg-server (nginx, iperf3)."
+    echo "Rules: N-1 rules dropping TCP to other hosts, then the rule admitting the client's web and"
+    echo "iperf3 traffic; default drop; replies follow connection tracking (xdpgate's own; conntrack for"
+    echo "iptables-legacy and nftables). Ratios are to the no-firewall run of the same invocation."
+    echo
+    echo "| firewall | rules | iperf3 Gbit/s | x limit | wrk keep-alive req/s | x limit | wrk new connection req/s | x limit |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for name in none xdpgate-10 iptables-10 nftables-10 xdpgate-10000 iptables-10000 nftables-10000; do
+        read -r g ka nc <<< "${RESULT[$name]}"
+        fwname=${name%-*}; rules=${name##*-}
+        [ "$name" = none ] && fwname="none (limit)" && rules=0
+        python3 - "$fwname" "$rules" "$g" "$ka" "$nc" "$base_g" "$base_ka" "$base_nc" <<'PY'
+import sys
+f, r, g, ka, nc, bg, bka, bnc = sys.argv[1:]
+g, ka, nc, bg, bka, bnc = map(float, (g, ka, nc, bg, bka, bnc))
+print("| %s | %s | %.2f | %.2f | %.0f | %.2f | %.0f | %.2f |" % (f, format(int(r), ","), g, g / bg, ka, ka / bka, nc, nc / bnc))
+PY
+    done
+} > "$OUT"
+cat "$OUT"
