@@ -109,46 +109,45 @@ public final class XdpgateCli {
         @ParentCommand
         XdpgateCli parent;
 
-        @Command(name = "get", description = "The policy in force.")
-        static final class Get implements Callable<Integer> {
+        /** A policy subcommand: reaches the API through policy -> xdpgate. */
+        abstract static class PolicySub implements Callable<Integer> {
             @ParentCommand
             Policy policy;
             @Spec
             CommandLine.Model.CommandSpec spec;
 
+            UnixHttpClient api() {
+                return policy.parent.api();
+            }
+        }
+
+        @Command(name = "get", description = "The policy in force.")
+        static final class Get extends PolicySub {
             @Override
             public Integer call() throws IOException {
-                return print(spec, policy.parent.api().get("/api/v1/policy"));
+                return print(spec, api().get("/api/v1/policy"));
             }
         }
 
         @Command(name = "apply", description = "Replace the policy with FILE (whole, atomically).")
-        static final class Apply implements Callable<Integer> {
-            @ParentCommand
-            Policy policy;
-            @Spec
-            CommandLine.Model.CommandSpec spec;
+        static final class Apply extends PolicySub {
             @Parameters(paramLabel = "FILE")
             Path file;
 
             @Override
             public Integer call() throws IOException {
-                return print(spec, policy.parent.api().put("/api/v1/policy", Files.readString(file)));
+                return print(spec, api().put("/api/v1/policy", Files.readString(file)));
             }
         }
 
         @Command(name = "validate", description = "Check FILE without applying it.")
-        static final class Validate implements Callable<Integer> {
-            @ParentCommand
-            Policy policy;
-            @Spec
-            CommandLine.Model.CommandSpec spec;
+        static final class Validate extends PolicySub {
             @Parameters(paramLabel = "FILE")
             Path file;
 
             @Override
             public Integer call() throws IOException {
-                return print(spec, policy.parent.api().post("/api/v1/policy:validate", Files.readString(file)));
+                return print(spec, api().post("/api/v1/policy:validate", Files.readString(file)));
             }
         }
     }

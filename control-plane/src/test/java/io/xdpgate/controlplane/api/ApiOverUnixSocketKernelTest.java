@@ -147,4 +147,21 @@ class ApiOverUnixSocketKernelTest {
                 new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40777, 80).syn().build()));
         assertEquals(XdpAction.PASS, run.xdpAction(), "the gateway is not active and fails open");
     }
+
+    @Test
+    void theCliSpeaksToTheDaemon() throws Exception {
+        Path bad = Files.createTempFile(SOCKET.getParent(), "bad-", ".json");
+        Files.writeString(bad, "{\"defaultAction\":\"drop\",\"rules\":[{\"name\":\"x\",\"protocol\":\"tcp\","
+                + "\"ports\":\"99999\",\"action\":\"pass\"}]}");
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int exit = io.xdpgate.controlplane.cli.XdpgateCli.run(new String[] {"--socket", SOCKET.toString(), "policy",
+                "validate", bad.toString()}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertEquals(1, exit, "the daemon refused it");
+        assertTrue(err.toString().contains("/rules/0/ports"), err.toString());
+        exit = io.xdpgate.controlplane.cli.XdpgateCli.run(new String[] {"--socket", SOCKET.toString(), "stats"},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertEquals(0, exit);
+        assertTrue(out.toString().contains("\"counters\""), out.toString());
+    }
 }
