@@ -46,6 +46,7 @@ Daemon log: $RUN/daemon.log
 Try, in another terminal:
   sudo ip netns exec xg-client curl -sS http://198.18.2.2/                 # allowed (web-in)
   sudo ip netns exec xg-client curl -sS -g 'http://[2001:db8:2::2]/'       # allowed over IPv6
+  sudo ip netns exec xg-client ping -c 2 198.18.2.2                         # allowed (echo request rule)
   sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)
   sudo ip netns exec xg-client curl -sS -m 3 http://198.18.2.2:8081/       # dropped (default)
   sudo XDPGATE_SOCKET=$SOCK bin/xdpgate stats        # counters: drop_policy, drop_default ...

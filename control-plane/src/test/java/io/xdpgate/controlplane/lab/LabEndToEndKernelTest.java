@@ -59,6 +59,19 @@ class LabEndToEndKernelTest {
         assertTrue(counter("reply") > 0, "the server's answers passed as replies");
     }
 
+    /** The lab policy admits echo requests (ICMP type 8 / ICMPv6 128); their replies are tracked. */
+    @Test
+    void pingWorksOverIpv4AndIpv6AsThePolicySays() throws Exception {
+        long replies = counter("reply");
+        var v4 = Lab.inNs("xg-client", SHORT, "ping", "-c", "2", "-W", "2", "198.18.2.2");
+        assertEquals(0, v4.exit(), v4.output());
+        var v6 = Lab.inNs("xg-client", SHORT, "ping", "-6", "-c", "2", "-W", "2", "2001:db8:2::2");
+        assertEquals(0, v6.exit(), v6.output());
+        assertTrue(counter("reply") >= replies + 4, "echo replies passed as replies of tracked requests");
+        var fromServer = Lab.inNs("xg-server", SHORT, "ping", "-c", "1", "-W", "2", "198.18.1.2");
+        assertEquals(0, fromServer.exit(), "echo is allowed from either side: " + fromServer.output());
+    }
+
     @Test
     void blockedPortsTimeOutAndTheCountersSayWhy() throws Exception {
         long policy = counter("drop_policy");
