@@ -4,6 +4,7 @@ import io.xdpgate.controlplane.datapath.DatapathSettings;
 import io.xdpgate.controlplane.datapath.InterfaceBinding;
 import io.xdpgate.datapath.abi.Role;
 import io.xdpgate.datapath.bpf.XdpMode;
+import io.xdpgate.datapath.tables.LoadTimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maps       table sizes for newly created tables
  * @param gc         idle timeouts and the GC interval
  * @param api        where the REST API listens
+ * @param tcpStrict  drop TCP segments other than SYN without a connection; false lets connections
+ *                   that predate the firewall continue (they are classified like new flows)
+ * @param dropEvents write an event for every refused new flow
  */
 @ConfigurationProperties("xdpgate")
 public record XdpgateProperties(
@@ -36,7 +40,9 @@ public record XdpgateProperties(
         @DefaultValue("auto") String xdpMode,
         @DefaultValue Maps maps,
         @DefaultValue Gc gc,
-        @DefaultValue Api api) {
+        @DefaultValue Api api,
+        @DefaultValue("true") boolean tcpStrict,
+        @DefaultValue("true") boolean dropEvents) {
 
     public record Interface(String name, @DefaultValue("external") String role) {
         InterfaceBinding binding() {
@@ -70,6 +76,7 @@ public record XdpgateProperties(
 
     public DatapathSettings datapathSettings() {
         return new DatapathSettings(bpfObject, pinDir, interfaces.stream().map(Interface::binding).toList(),
-                XdpMode.valueOf(xdpMode.toUpperCase(Locale.ROOT)), maps.conns(), maps.natRev());
+                XdpMode.valueOf(xdpMode.toUpperCase(Locale.ROOT)), maps.conns(), maps.natRev(),
+                new LoadTimeSettings(tcpStrict, dropEvents));
     }
 }

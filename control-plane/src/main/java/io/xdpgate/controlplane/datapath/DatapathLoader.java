@@ -40,6 +40,7 @@ public final class DatapathLoader {
         try {
             object.setMaxEntries(MapNames.CONNS, sizeOf(settings.pinDir(), MapNames.CONNS, settings.connsMaxEntries()));
             object.setMaxEntries(MapNames.NAT_REV, sizeOf(settings.pinDir(), MapNames.NAT_REV, settings.natMaxEntries()));
+            settings.loadTime().applyTo(object);
             for (String map : MapNames.PINNED) {
                 // libbpf reuses a compatible map pinned here and pins the ones it creates
                 object.setPinPath(map, settings.pinDir().resolve(map));

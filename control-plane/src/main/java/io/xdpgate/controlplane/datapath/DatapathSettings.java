@@ -1,6 +1,7 @@
 package io.xdpgate.controlplane.datapath;
 
 import io.xdpgate.datapath.bpf.XdpMode;
+import io.xdpgate.datapath.tables.LoadTimeSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,5 +10,5 @@ import java.util.List;
  * table sizes (applied only when a map is created; a pinned map keeps its size).
  */
 public record DatapathSettings(Path object, Path pinDir, List<InterfaceBinding> interfaces, XdpMode xdpMode,
-                               int connsMaxEntries, int natMaxEntries) {
+                               int connsMaxEntries, int natMaxEntries, LoadTimeSettings loadTime) {
 }

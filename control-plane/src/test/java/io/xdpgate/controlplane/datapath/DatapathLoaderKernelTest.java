@@ -15,6 +15,7 @@ import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.policy.Rule;
 import io.xdpgate.datapath.policy.RuleAction;
+import io.xdpgate.datapath.tables.LoadTimeSettings;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.testing.KernelTest;
 import io.xdpgate.datapath.testing.PinDir;
@@ -33,7 +34,7 @@ class DatapathLoaderKernelTest {
         try (TestNetwork net = new TestNetwork(); PinDir pins = new PinDir()) {
             String[] veth = net.veth("a", "b");
             DatapathSettings settings = new DatapathSettings(TestObjects.xdpgate(), pins.path(),
-                    List.of(new InterfaceBinding(veth[0], Role.EXTERNAL)), XdpMode.AUTO, 1024, 1024);
+                    List.of(new InterfaceBinding(veth[0], Role.EXTERNAL)), XdpMode.AUTO, 1024, 1024, LoadTimeSettings.DEFAULTS);
             int ifindex = NetDevice.ifindex(veth[0]);
             Tuple flow = Tuple.of(InetAddress.getByName("198.18.1.2"), 40000, InetAddress.getByName("198.18.2.2"), 80, 6);
 

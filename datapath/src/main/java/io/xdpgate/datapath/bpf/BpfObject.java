@@ -1,6 +1,7 @@
 package io.xdpgate.datapath.bpf;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
 import io.xdpgate.datapath.jna.LibBpfNative;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +81,38 @@ public final class BpfObject implements AutoCloseable, FdOwner {
     }
 
     /** Creates the maps and loads every program into the kernel; a verifier rejection throws with its log. */
+    /**
+     * Sets a {@code const volatile} global (in .rodata) before load; the verifier then sees the
+     * value as a constant and prunes what it switches off.
+     */
+    public BpfObject setReadOnlyGlobal(String name, byte[] value) {
+        ensureNotLoaded();
+        Btf.Variable var;
+        Pointer objectBtf = lib.bpf_object__btf(handle());
+        if (objectBtf == null) {
+            throw new IllegalStateException(path + " has no BTF");
+        }
+        try (Btf btf = Btf.ofObject(path, objectBtf)) {
+            var = btf.sectionVariables(".rodata").get(name);
+        }
+        if (var == null) {
+            throw new IllegalArgumentException(path + " has no const volatile global \"" + name + "\"");
+        }
+        if (var.size() != value.length) {
+            throw new IllegalArgumentException("global " + name + " is " + var.size() + " bytes, got " + value.length);
+        }
+        Pointer map = lib.bpf_object__find_map_by_name(handle(), ".rodata");
+        if (map == null) {
+            throw new IllegalStateException(path + " has no .rodata map");
+        }
+        Pointer data = lib.bpf_map__initial_value(map, new LongByReference());
+        if (data == null) {
+            throw new IllegalStateException("no initial value for .rodata of " + path);
+        }
+        data.write(var.offset(), value, 0, value.length);
+        return this;
+    }
+
     public BpfObject load() {
         ensureNotLoaded();
         Checked.call("load BPF object " + path, () -> lib.bpf_object__load(handle()));

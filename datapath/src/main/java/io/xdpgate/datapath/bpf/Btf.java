@@ -15,7 +15,9 @@ import com.sun.jna.Pointer;
 import io.xdpgate.datapath.jna.LibBpfNative;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,8 @@ public final class Btf implements AutoCloseable {
     private final LibBpfNative lib;
     private final Path path;
     private Pointer btf;
+    /** False for an object's BTF, which libbpf frees with the object. */
+    private boolean owned = true;
 
     private Btf(Path path, Pointer btf) {
         this.lib = NativeLibraries.bpf();
@@ -39,10 +43,42 @@ public final class Btf implements AutoCloseable {
         this.btf = btf;
     }
 
+    /**
+     * The BTF of an opened object, as libbpf fixed it up (data section offsets filled in from the
+     * ELF symbols); the object owns it, so closing this view frees nothing.
+     */
+    static Btf ofObject(Path path, Pointer btf) {
+        Btf view = new Btf(path, btf);
+        view.owned = false;
+        return view;
+    }
+
     /** Parses the BTF of an ELF object or a raw BTF file. Needs libbpf, not the kernel. */
     public static Btf parse(Path file) {
         LibBpfNative lib = NativeLibraries.bpf();
         return new Btf(file, Checked.pointer("parse BTF of " + file, () -> lib.btf__parse(file.toString(), null)));
+    }
+
+    /** A global variable of a data section: where it sits in the section's map value, and its size. */
+    public record Variable(String name, int offset, int size) {
+    }
+
+    /** The variables of a data section such as ".rodata" (where {@code const volatile} globals live). */
+    public Map<String, Variable> sectionVariables(String section) {
+        int id = lib.btf__find_by_name_kind(handle(), section, LibBpfNative.BTF_KIND_DATASEC);
+        Map<String, Variable> out = new LinkedHashMap<>();
+        if (id < 0) {
+            return out;
+        }
+        Pointer t = type(id);
+        int n = vlen(t.getInt(4));
+        for (int i = 0; i < n; i++) {
+            int base = TYPE_HEADER + i * 12; // struct btf_var_secinfo { type, offset, size }
+            Pointer var = type(t.getInt(base));
+            String name = name(var.getInt(0));
+            out.put(name, new Variable(name, t.getInt(base + 4), t.getInt(base + 8)));
+        }
+        return out;
     }
 
     /** The struct (or, failing that, union) of that name. */
@@ -65,10 +101,10 @@ public final class Btf implements AutoCloseable {
 
     @Override
     public void close() {
-        if (btf != null) {
+        if (btf != null && owned) {
             lib.btf__free(btf);
-            btf = null;
         }
+        btf = null;
     }
 
     private BtfStruct readStruct(int id) {

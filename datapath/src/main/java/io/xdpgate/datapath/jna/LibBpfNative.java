@@ -3,6 +3,7 @@ package io.xdpgate.datapath.jna;
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
 
 /**
  * libbpf 1.1, as declared in {@code /usr/include/bpf/{libbpf,bpf,btf}.h}. Opaque libbpf objects
@@ -39,6 +40,8 @@ public interface LibBpfNative extends Library {
     int BTF_KIND_RESTRICT = 11;
     int BTF_KIND_TYPE_TAG = 18;
     int BTF_KIND_ENUM64 = 19;
+    int BTF_KIND_VAR = 14;
+    int BTF_KIND_DATASEC = 15;
 
     // libbpf.h: library-wide
     Pointer libbpf_set_print(LibbpfPrintFn fn);
@@ -91,6 +94,12 @@ public interface LibBpfNative extends Library {
     int bpf_map__map_flags(Pointer map);
 
     int bpf_map__set_max_entries(Pointer map, int maxEntries);
+
+    /** The writable initial contents of a global-data map (.rodata, .data) before load. */
+    Pointer bpf_map__initial_value(Pointer map, LongByReference psize);
+
+    /** The object's BTF, owned by the object (not to be freed). */
+    Pointer bpf_object__btf(Pointer obj);
 
     int bpf_map__set_pin_path(Pointer map, String path);
 
