@@ -1,0 +1,68 @@
+package io.xdpgate.gateways.http;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the HTTP gateway lets through, request by request: methods, Host names and path prefixes,
+ * each with allow and deny lists (deny wins; an empty allow list allows all). Paths are compared
+ * after removing dot segments, so "/public/../admin" is judged as "/admin".
+ */
+public record HttpPolicy(Set<String> allowedMethods, List<String> allowedHosts, List<String> deniedHosts,
+                         List<String> allowedPaths, List<String> deniedPaths) {
+    public static final HttpPolicy ALLOW_ALL = new HttpPolicy(Set.of(), List.of(), List.of(), List.of(), List.of());
+
+    /** The reason the request is refused, or empty when it may pass. */
+    public Optional<String> check(RequestHead head) {
+        if (!allowedMethods.isEmpty() && !allowedMethods.contains(head.method())) {
+            return Optional.of("method " + head.method() + " is not allowed");
+        }
+        String host = head.host().orElse("");
+        if (deniedHosts.stream().anyMatch(h -> hostMatches(h, host))) {
+            return Optional.of("host " + host + " is denied");
+        }
+        if (!allowedHosts.isEmpty() && allowedHosts.stream().noneMatch(h -> hostMatches(h, host))) {
+            return Optional.of("host " + host + " is not allowed");
+        }
+        String path = normalize(head.path());
+        if (deniedPaths.stream().anyMatch(path::startsWith)) {
+            return Optional.of("path " + path + " is denied");
+        }
+        if (!allowedPaths.isEmpty() && allowedPaths.stream().noneMatch(path::startsWith)) {
+            return Optional.of("path " + path + " is not allowed");
+        }
+        return Optional.empty();
+    }
+
+    /** "example.org" matches itself; ".example.org" matches it and every subdomain. */
+    private static boolean hostMatches(String pattern, String host) {
+        String p = pattern.toLowerCase(Locale.ROOT);
+        return p.startsWith(".") ? host.equals(p.substring(1)) || host.endsWith(p) : host.equals(p);
+    }
+
+    /** RFC 3986 5.2.4 dot-segment removal on the path, with percent-encoded dots decoded first. */
+    static String normalize(String path) {
+        String p = path.replace("%2e", ".").replace("%2E", ".");
+        String[] in = p.split("/", -1);
+        ArrayDeque<String> out = new ArrayDeque<>();
+        for (int i = 1; i < in.length; i++) {
+            String seg = in[i];
+            if (seg.equals(".")) {
+                if (i == in.length - 1) {
+                    out.addLast("");
+                }
+            } else if (seg.equals("..")) {
+                out.pollLast();
+                if (i == in.length - 1) {
+                    out.addLast("");
+                }
+            } else {
+                out.addLast(seg);
+            }
+        }
+        return "/" + String.join("/", out);
+    }
+}

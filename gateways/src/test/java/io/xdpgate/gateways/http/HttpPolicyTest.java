@@ -1,0 +1,60 @@
+package io.xdpgate.gateways.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class HttpPolicyTest {
+    private static final HttpPolicy POLICY = new HttpPolicy(Set.of("GET", "HEAD"), List.of(".example.org"),
+            List.of("internal.example.org"), List.of("/public/", "/index.html"), List.of("/public/secret"));
+
+    record Case(String method, String host, String target, String refusal) {
+        @Override
+        public String toString() {
+            return method + " " + host + target + " -> " + (refusal == null ? "pass" : refusal);
+        }
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                new Case("GET", "www.example.org", "/index.html", null),
+                new Case("HEAD", "example.org:8080", "/public/a.txt?x=1", null),
+                new Case("POST", "www.example.org", "/index.html", "method POST is not allowed"),
+                new Case("GET", "evil.test", "/index.html", "host evil.test is not allowed"),
+                new Case("GET", "notexample.org", "/index.html", "host notexample.org is not allowed"),
+                new Case("GET", "internal.example.org", "/index.html", "host internal.example.org is denied"),
+                new Case("GET", "www.example.org", "/admin", "path /admin is not allowed"),
+                new Case("GET", "www.example.org", "/public/../admin", "path /admin is not allowed"),
+                new Case("GET", "www.example.org", "/public/%2e%2e/admin", "path /admin is not allowed"),
+                new Case("GET", "www.example.org", "/public/secret/key", "path /public/secret/key is denied"),
+                new Case("GET", "www.example.org", "/public/./secret", "path /public/secret is denied"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void decides(Case c) {
+        RequestHead head = new RequestHead(c.method(), c.target(), "HTTP/1.1",
+                List.of(new RequestHead.Header("Host", c.host())));
+        assertEquals(Optional.ofNullable(c.refusal()), POLICY.check(head));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paths")
+    void removesDotSegments(String in, String out) {
+        assertEquals(out, HttpPolicy.normalize(in));
+    }
+
+    static Stream<Arguments> paths() {
+        return Stream.of(
+                Arguments.of("/a/b/c/./../../g", "/a/g"),
+                Arguments.of("/../a", "/a"),
+                Arguments.of("/a/..", "/"),
+                Arguments.of("/", "/"));
+    }
+}
