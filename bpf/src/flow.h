@@ -292,12 +292,15 @@ static __noinline int flow_from_gateway(struct xdp_md *ctx, struct xg_stats *st,
 
 	if (nat_rewrite(ctx, pkt, &sc->gw_to) || set_macs(ctx, ifc->mac, 0))
 		return verdict_drop(st, XG_DROP_L4_TRUNC);
-	/* A gateway's RST (its deny) closes the connection for both ends. */
+	/* A gateway's RST (its deny) closes the connection for both ends. A flow
+	 * in time-wait was counted and reported closed already (as in tcp_track). */
 	if (pkt->tuple.proto == IPPROTO_TCP && (pkt->tcp_flags & XG_TCP_RST) &&
 	    c->tcp_state != XG_TCP_CLOSED) {
+		if (c->tcp_state != XG_TCP_TIME_WAIT) {
+			stat_inc(st, XG_STAT_CLOSED);
+			event_emit(st, XG_EV_CLOSED, 0, c->id, &sc->gw_orig, &c->nat, c->rule_id, c->gw_id);
+		}
 		c->tcp_state = XG_TCP_CLOSED;
-		stat_inc(st, XG_STAT_CLOSED);
-		event_emit(st, XG_EV_CLOSED, 0, c->id, &sc->gw_orig, &c->nat, c->rule_id, c->gw_id);
 	}
 	stat_inc(st, XG_STAT_GW_RESTORED);
 	return verdict_pass(st);
