@@ -10,9 +10,6 @@ import java.time.Duration;
  */
 public record IdleTimeouts(Duration tcpEstablished, Duration tcpOpening, Duration tcpClosed, Duration udp,
                            Duration other) {
-    public static final IdleTimeouts DEFAULTS = new IdleTimeouts(Duration.ofHours(1), Duration.ofSeconds(30),
-            Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30));
-
     private static final int TCP = 6;
     private static final int UDP = 17;
 

@@ -96,13 +96,6 @@ public final class DatapathLoader {
         return attachment;
     }
 
-    /** Detaches the program from the interfaces; the pinned maps stay unless removed separately. */
-    public static void detach(List<InterfaceBinding> interfaces) {
-        for (InterfaceBinding binding : interfaces) {
-            Xdp.detach(NetDevice.ifindex(binding.name()), XdpMode.AUTO);
-        }
-    }
-
     /**
      * Through the JDK (netlink/ioctl in this process's network namespace), not /sys/class/net:
      * under {@code ip netns exec} /sys is remounted and bpffs under it is a different instance.

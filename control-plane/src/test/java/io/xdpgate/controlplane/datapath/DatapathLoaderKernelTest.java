@@ -58,8 +58,8 @@ class DatapathLoaderKernelTest {
                 var ack = second.program().testRun(TestRunRequest.of(
                         new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40000, 80).ack().build()));
                 assertEquals(io.xdpgate.datapath.bpf.XdpAction.PASS, ack.xdpAction(), "the flow goes on");
+                second.detach(false);
             }
-            DatapathLoader.detach(settings.interfaces());
             assertTrue(Xdp.query(ifindex).isEmpty());
         }
     }
