@@ -1,0 +1,14 @@
+package io.xdpgate.gateways.spi;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What a gateway knows about a connection, in the original (pre-NAT) view: the runtime has
+ * already undone the redirect, so {@code server} is where the client meant to go.
+ *
+ * @param connectionId the packet processor's connection id (joins the flow event log)
+ * @param client       the client's address and port
+ * @param server       the original destination
+ */
+public record FlowContext(long connectionId, InetSocketAddress client, InetSocketAddress server) {
+}
