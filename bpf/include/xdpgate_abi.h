@@ -84,8 +84,9 @@ enum xg_tcp_state {
 #define XG_CONN_F_SNAT 0x04
 
 /* struct xg_gateway.flags */
-#define XG_GW_F_ACTIVE 0x01    /* the gateway's socket is registered */
-#define XG_GW_F_FAIL_OPEN 0x02 /* when not active: pass flows unredirected instead of dropping */
+#define XG_GW_F_ACTIVE 0x01    /* the control plane has the gateway running */
+#define XG_GW_F_FAIL_OPEN 0x02 /* when down: pass flows unredirected instead of dropping */
+#define XG_GW_F_XSK 0x04       /* a local AF_XDP gateway: up only while its socket is in gw_xsks */
 
 /* struct xg_policy_meta.wild: fields no rule constrains. The kernel then
  * skips that field's lookup: every rule matches it. */

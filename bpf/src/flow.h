@@ -16,6 +16,7 @@
 #include "xdpgate_abi.h"
 #include "config.h"
 #include "conntrack.h"
+#include "gateway.h"
 #include "maps.h"
 #include "nat.h"
 #include "parse.h"
@@ -33,7 +34,7 @@ static __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st,
 
 	if (!gw || !sc)
 		return verdict_drop(st, XG_DROP_GW_DOWN);
-	if (!(gw->flags & XG_GW_F_ACTIVE)) {
+	if (!gw_up(gw, gw_id)) {
 		/* The gateway relays segments unchanged, so a fail-open flow can go on
 		 * directly between the endpoints. */
 		if (gw->flags & XG_GW_F_FAIL_OPEN) {
@@ -128,7 +129,7 @@ static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const st
 		gw = bpf_map_lookup_elem(&gateways, &gw_id);
 		if (!gw)
 			return flow_refuse(st, pkt, XG_DROP_GW_DOWN, rule.rule_id, gw_id);
-		if (!(gw->flags & XG_GW_F_ACTIVE)) {
+		if (!gw_up(gw, gw_id)) {
 			if (!(gw->flags & XG_GW_F_FAIL_OPEN))
 				return flow_refuse(st, pkt, XG_DROP_GW_DOWN, rule.rule_id, gw_id);
 			stat_inc(st, XG_STAT_GW_BYPASS);

@@ -65,6 +65,17 @@ struct {
 	__type(value, __u32);
 } gw_tx SEC(".maps");
 
+/* The AF_XDP socket of each local gateway, indexed by gateway id. The kernel
+ * removes an entry when its socket closes, so the packet processor sees a
+ * crashed gateway process at once (gw_up) and applies its fail mode. Not
+ * pinned: sockets die with the process that registered them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, XG_MAX_GATEWAYS);
+	__type(key, __u32);
+	__type(value, __u32);
+} gw_xsks SEC(".maps");
+
 /* Next pool index to try, per gateway; shared by all CPUs (atomic add). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

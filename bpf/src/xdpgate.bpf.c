@@ -9,6 +9,7 @@
 #include "xdpgate_abi.h"
 #include "config.h"
 #include "flow.h"
+#include "gateway.h"
 #include "maps.h"
 #include "parse.h"
 #include "stats.h"
@@ -45,6 +46,14 @@ SEC("xdp")
 int xdpgate_xdp(struct xdp_md *ctx)
 {
 	return xg_process(ctx);
+}
+
+/* Attached to the gateway end of each gateway veth (xgw1), not to traffic
+ * interfaces: hands redirected frames to the gateway's AF_XDP socket. */
+SEC("xdp")
+int xdpgate_xsk(struct xdp_md *ctx)
+{
+	return gw_deliver(ctx);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

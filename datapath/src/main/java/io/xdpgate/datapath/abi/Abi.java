@@ -27,6 +27,7 @@ public final class Abi {
 
     public static final int XG_GW_F_ACTIVE = 0x01;
     public static final int XG_GW_F_FAIL_OPEN = 0x02;
+    public static final int XG_GW_F_XSK = 0x04;
 
     public static final int XG_META_F_SNAT = 0x01;
 

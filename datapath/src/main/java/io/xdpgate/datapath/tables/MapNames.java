@@ -5,11 +5,14 @@ import java.util.List;
 /** Names of the packet processor's maps and program, as in bpf/src/maps.h and xdpgate.bpf.c. */
 public final class MapNames {
     public static final String PROGRAM = "xdpgate_xdp";
+    /** Attached to the gateway end of each gateway veth: frames to the gateway's AF_XDP socket. */
+    public static final String XSK_PROGRAM = "xdpgate_xsk";
 
     public static final String CONNS = "conns";
     public static final String NAT_REV = "nat_rev";
     public static final String GATEWAYS = "gateways";
     public static final String GW_TX = "gw_tx";
+    public static final String GW_XSKS = "gw_xsks";
     public static final String POOL_CURSOR = "pool_cursor";
     public static final String IFACES = "ifaces";
     public static final String CONN_SEQ = "conn_seq";
@@ -25,7 +28,8 @@ public final class MapNames {
 
     /**
      * Every map the control plane pins and reuses across restarts. Not gw_tx: it is rewritten
-     * from configuration on every start, and libbpf 1.1 cannot reuse a pinned devmap.
+     * from configuration on every start, and libbpf 1.1 cannot reuse a pinned devmap. Not
+     * gw_xsks: its sockets close with the process that registered them.
      */
     public static final List<String> PINNED = List.of(CONNS, NAT_REV, GATEWAYS, POOL_CURSOR, IFACES,
             CONN_SEQ, POL_SRC, POL_DST, POL_PORT, POL_ROLE, POL_RULES, POL_META, POLICY_CTL, STATS, EVENTS);

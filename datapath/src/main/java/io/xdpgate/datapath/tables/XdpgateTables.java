@@ -29,6 +29,7 @@ public final class XdpgateTables {
     private final TypedMap<NatKey, Tuple> natRev;
     private final TypedMap<Integer, Gateway> gateways;
     private final TypedMap<Integer, Integer> gwTx;
+    private final TypedMap<Integer, Integer> gwXsks;
     private final TypedMap<Integer, Integer> poolCursor;
     private final TypedMap<Integer, Iface> ifaces;
     private final TypedMap<AddrKey, Bitmap> polSrc;
@@ -46,6 +47,7 @@ public final class XdpgateTables {
         natRev = new TypedMap<>(maps.apply(MapNames.NAT_REV), NatKey.CODEC, Tuple.CODEC);
         gateways = new TypedMap<>(maps.apply(MapNames.GATEWAYS), Codecs.U32, Gateway.CODEC);
         gwTx = new TypedMap<>(maps.apply(MapNames.GW_TX), Codecs.U32, Codecs.U32);
+        gwXsks = new TypedMap<>(maps.apply(MapNames.GW_XSKS), Codecs.U32, Codecs.U32);
         poolCursor = new TypedMap<>(maps.apply(MapNames.POOL_CURSOR), Codecs.U32, Codecs.U32);
         ifaces = new TypedMap<>(maps.apply(MapNames.IFACES), Codecs.U32, Iface.CODEC);
         polSrc = new TypedMap<>(maps.apply(MapNames.POL_SRC), AddrKey.CODEC, Bitmap.CODEC);
@@ -74,6 +76,14 @@ public final class XdpgateTables {
     /** Gateway id -> ifindex of its veth; redirected frames leave through it. */
     public TypedMap<Integer, Integer> gwTx() {
         return gwTx;
+    }
+
+    /**
+     * Gateway id -> its AF_XDP socket's fd (write only; the kernel drops the entry when the
+     * socket closes, and the packet processor then treats the gateway as down).
+     */
+    public TypedMap<Integer, Integer> gwXsks() {
+        return gwXsks;
     }
 
     public TypedMap<Integer, Integer> poolCursor() {

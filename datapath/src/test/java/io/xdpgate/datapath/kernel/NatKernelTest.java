@@ -809,6 +809,25 @@ class NatKernelTest extends DatapathSuite {
                 "the connection stays redirected for when the gateway is back");
     }
 
+    /** Marked active, but an AF_XDP gateway whose socket is not in gw_xsks (e.g. its process died). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("downMidFlow")
+    void anAfXdpGatewayWithoutItsSocketIsDown(String mode, int flags) {
+        gateway(POOL, Abi.XG_GW_F_ACTIVE | Abi.XG_GW_F_XSK | flags);
+        byte[] syn = TCP4.fromClient(CPORT);
+        var run = send(Role.EXTERNAL, syn);
+        if (flags == 0) {
+            assertEquals(XdpAction.DROP, run.action());
+            assertEquals(1, dp.count(Stat.DROP_GW_DOWN));
+        } else {
+            assertEquals(XdpAction.PASS, run.action());
+            assertArrayEquals(syn, run.packet(), "straight to the server, unchanged");
+            assertEquals(1, dp.count(Stat.GW_BYPASS));
+        }
+        assertEquals(0, dp.count(Stat.REDIRECT));
+        assertEquals(0, size(dp.tables().natRev()), "no slot claimed");
+    }
+
     @Test
     void aGatewayWithoutAnAddressOfTheFamilyRefuses() {
         dp.gateway(GW, Datapath.gateway(GATEWAY4, null, POOL_BASE, POOL, Abi.XG_GW_F_ACTIVE));
