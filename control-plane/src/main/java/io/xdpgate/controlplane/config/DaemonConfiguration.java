@@ -5,6 +5,10 @@ import io.xdpgate.controlplane.connections.ConnectionTable;
 import io.xdpgate.controlplane.connections.IdleTimeouts;
 import io.xdpgate.controlplane.datapath.DatapathLoader;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.gateway.GatewayFactories;
+import io.xdpgate.controlplane.gateway.GatewayHost;
+import io.xdpgate.gateways.afxdp.XskSocket;
+import io.xdpgate.gateways.runtime.GatewayRuntime;
 import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.PolicyStore;
 import java.io.IOException;
@@ -21,9 +25,17 @@ public class DaemonConfiguration {
         return DatapathLoader.load(props.datapathSettings());
     }
 
+    /** Stops the hosted gateways (their sockets close, so their fail modes apply) before the datapath closes. */
+    @Bean(destroyMethod = "close")
+    GatewayHost gatewayHost(LoadedDatapath datapath, XdpgateProperties props) {
+        return new GatewayHost(datapath, GatewayFactories.discover(), props.datapathSettings().xdpMode(), XskSocket.Config.DEFAULT,
+                GatewayRuntime.Limits.DEFAULT);
+    }
+
     @Bean
-    PolicyService policyService(LoadedDatapath datapath, XdpgateProperties props) throws IOException {
-        PolicyService service = new PolicyService(datapath.tables(), new PolicyStore(props.stateDir()));
+    PolicyService policyService(LoadedDatapath datapath, GatewayHost gateways, XdpgateProperties props)
+            throws IOException {
+        PolicyService service = new PolicyService(datapath.tables(), new PolicyStore(props.stateDir()), gateways);
         service.start(props.initialPolicy() == null ? null : Files.readString(props.initialPolicy()));
         return service;
     }

@@ -50,6 +50,11 @@ public final class LoadedDatapath implements AutoCloseable {
         return object.program(MapNames.PROGRAM);
     }
 
+    /** The hop into a local gateway's AF_XDP socket, for the gateway end of its veth. */
+    public BpfProgram xskProgram() {
+        return object.program(MapNames.XSK_PROGRAM);
+    }
+
     public List<XdpAttachment> attachments() {
         return attachments;
     }

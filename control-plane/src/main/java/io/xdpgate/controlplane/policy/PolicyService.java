@@ -15,15 +15,33 @@ import java.util.logging.Logger;
 public final class PolicyService {
     private static final Logger LOG = Logger.getLogger(PolicyService.class.getName());
 
-    private final XdpgateTables tables;
     private final PolicyTables policyTables;
     private final PolicyStore store;
+    private final GatewayDeployer gateways;
     private PolicyDocument current;
 
+    /** Without hosted gateways: every gateway is described to the kernel as down (its fail mode applies). */
     public PolicyService(XdpgateTables tables, PolicyStore store) {
-        this.tables = tables;
+        this(tables, store, new GatewayDeployer() {
+            @Override
+            public List<Violation> check(List<GatewayAssignment> gateways) {
+                return List.of();
+            }
+
+            @Override
+            public void deploy(List<GatewayAssignment> gateways) {
+                for (GatewayAssignment g : gateways) {
+                    tables.gateways().put(g.id(),
+                            PolicyTranslation.toKernelGateway(g, 0, MacAddr.ZERO, MacAddr.ZERO, false));
+                }
+            }
+        });
+    }
+
+    public PolicyService(XdpgateTables tables, PolicyStore store, GatewayDeployer gateways) {
         this.policyTables = new PolicyTables(tables);
         this.store = store;
+        this.gateways = gateways;
     }
 
     /** Applies the persisted policy, else {@code fallback}; a daemon without either stays default-drop. */
@@ -63,31 +81,25 @@ public final class PolicyService {
     public synchronized TranslatedPolicy apply(PolicyDocument doc) {
         TranslatedPolicy translated = PolicyTranslation.translate(doc);
         CompiledPolicy compiled = compileToFit(translated);
-        writeGateways(translated.gateways());
+        gateways.deploy(translated.gateways());
         policyTables.apply(compiled);
         store.save(doc);
         current = doc;
         return translated;
     }
 
-    /** Compiled, and known to fit one generation of the maps as they were created. */
+    /** Compiled, known to fit one generation of the maps as they were created, its gateways runnable. */
     private CompiledPolicy compileToFit(TranslatedPolicy t) {
+        List<Violation> gatewayProblems = gateways.check(t.gateways());
+        if (!gatewayProblems.isEmpty()) {
+            throw new PolicyRejectedException(gatewayProblems);
+        }
         try {
             CompiledPolicy compiled = t.compile();
             policyTables.checkCapacity(compiled.entryCounts());
             return compiled;
         } catch (IllegalArgumentException e) {
             throw new PolicyRejectedException(List.of(new Violation("/rules", e.getMessage())));
-        }
-    }
-
-    /**
-     * Describes the gateways to the kernel. None is active until its gateway runtime registers
-     * (the AF_XDP gateways come later), so their flows follow the fail mode.
-     */
-    private void writeGateways(List<GatewayAssignment> gateways) {
-        for (GatewayAssignment g : gateways) {
-            tables.gateways().put(g.id(), PolicyTranslation.toKernelGateway(g, 0, MacAddr.ZERO, MacAddr.ZERO, false));
         }
     }
 }

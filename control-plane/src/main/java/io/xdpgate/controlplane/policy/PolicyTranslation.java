@@ -33,10 +33,20 @@ public final class PolicyTranslation {
      */
     public static Gateway toKernelGateway(GatewayAssignment gw, int ifindex, MacAddr mac, MacAddr localMac,
                                           boolean active) {
+        return toKernelGateway(gw, ifindex, mac, localMac, active, false);
+    }
+
+    /**
+     * As above; {@code afXdp}: a local gateway whose AF_XDP socket the kernel watches (gw_xsks),
+     * so the gateway counts as down as soon as that socket closes.
+     */
+    public static Gateway toKernelGateway(GatewayAssignment gw, int ifindex, MacAddr mac, MacAddr localMac,
+                                          boolean active, boolean afXdp) {
         Objects.requireNonNull(gw, "gateway");
         PortPool pool = gw.pool();
         Optional<PortPool> snat = gw.snatPool();
-        int flags = (active ? Abi.XG_GW_F_ACTIVE : 0) | (gw.failMode() == FailMode.OPEN ? Abi.XG_GW_F_FAIL_OPEN : 0);
+        int flags = (active ? Abi.XG_GW_F_ACTIVE : 0) | (gw.failMode() == FailMode.OPEN ? Abi.XG_GW_F_FAIL_OPEN : 0)
+                | (afXdp ? Abi.XG_GW_F_XSK : 0);
         return new Gateway(
                 gw.address6().orElse(IpAddr.ZERO),
                 snat.isPresent() ? gw.snatAddress6().orElse(IpAddr.ZERO) : IpAddr.ZERO,

@@ -1,0 +1,109 @@
+package io.xdpgate.controlplane.gateway;
+
+import io.xdpgate.datapath.abi.MacAddr;
+import io.xdpgate.datapath.bpf.NetDevice;
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The veth pair a local gateway sits behind ("blind track"): the packet processor's end
+ * ({@code xgw<id>-0}) and the gateway's end ({@code xgw<id>-1}), in the daemon's network
+ * namespace, with nothing else on them. Made with iproute2 and sysctls.
+ */
+record GatewayVeth(String processorEnd, String gatewayEnd, int processorIfindex, int gatewayIfindex,
+                   MacAddr processorMac, MacAddr gatewayMac) {
+
+    static String processorEndName(int gatewayId) {
+        return "xgw" + gatewayId + "-0";
+    }
+
+    static String gatewayEndName(int gatewayId) {
+        return "xgw" + gatewayId + "-1";
+    }
+
+    /** Creates the pair for gateway {@code id}, replacing a leftover of an earlier run. */
+    static GatewayVeth create(int id) {
+        String pp = processorEndName(id);
+        String gw = gatewayEndName(id);
+        runIgnoringFailure("ip", "link", "del", pp);
+        run("ip", "link", "add", pp, "numtxqueues", "1", "numrxqueues", "1", "type", "veth", "peer", "name", gw,
+                "numtxqueues", "1", "numrxqueues", "1");
+        try {
+            for (String dev : List.of(pp, gw)) {
+                // no link-local address, so the stack sends no ND or router solicitations into the gateway
+                sysctl("net/ipv6/conf/" + dev + "/addr_gen_mode", "1");
+                // frames cross XDP and AF_XDP: they must carry complete checksums
+                run("ethtool", "-K", dev, "tx", "off");
+            }
+            // Restored frames enter here with the client's source address, which routes elsewhere:
+            // loose reverse-path filtering (the higher of all/dev applies) accepts them.
+            sysctl("net/ipv4/conf/" + pp + "/rp_filter", "2");
+            run("ip", "link", "set", gw, "up");
+            run("ip", "link", "set", pp, "up");
+            return new GatewayVeth(pp, gw, NetDevice.ifindex(pp), NetDevice.ifindex(gw), mac(pp), mac(gw));
+        } catch (RuntimeException e) {
+            runIgnoringFailure("ip", "link", "del", pp);
+            throw e;
+        }
+    }
+
+    void delete() {
+        runIgnoringFailure("ip", "link", "del", processorEnd);
+    }
+
+    private static MacAddr mac(String dev) {
+        try {
+            NetworkInterface nif = NetworkInterface.getByName(dev);
+            return MacAddr.of(nif.getHardwareAddress());
+        } catch (SocketException | NullPointerException e) {
+            throw new IllegalStateException("cannot read the MAC address of " + dev, e);
+        }
+    }
+
+    /** Through /proc/sys, which follows the network namespace of the process. */
+    private static void sysctl(String key, String value) {
+        Path p = Path.of("/proc/sys").resolve(key);
+        try {
+            Files.writeString(p, value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set " + key.replace('/', '.') + "=" + value + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void run(String... command) {
+        Result r = execute(command);
+        if (r.exit != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + r.exit + "): " + r.output.strip());
+        }
+    }
+
+    private static void runIgnoringFailure(String... command) {
+        execute(command);
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result execute(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, "timed out");
+            }
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command[0] + " (is iproute2/ethtool installed?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
+        }
+    }
+}

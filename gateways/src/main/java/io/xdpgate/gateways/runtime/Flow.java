@@ -1,0 +1,42 @@
+package io.xdpgate.gateways.runtime;
+
+import io.xdpgate.gateways.spi.GatewaySession;
+
+/** One connection through the gateway: both directions, the protocol session, where it stands. */
+final class Flow {
+    enum State {
+        /** Bytes go to the session; nothing is released before it approves. */
+        INSPECTING,
+        /** The session let the whole flow through: frames are relayed without inspection. */
+        ALLOWED,
+        /** Refused: the server was reset, the client got the refusal and is reset on its next word. */
+        DENIED
+    }
+
+    final FlowKey key;
+    final Origin origin;
+    final GatewaySession session;
+    final SegmentCrafter crafter;
+    final TcpStream client = new TcpStream();
+    final TcpStream server = new TcpStream();
+    State state = State.INSPECTING;
+    long lastSeenNs;
+    /** DENIED: when to reset the client if it stays silent; next sequence number towards it. */
+    long denyDeadlineNs;
+    int clientResetSeq;
+    /** Both FINs went through: the flow is kept a little for the last ACK and retransmissions. */
+    boolean finishing;
+    boolean sessionClosed;
+
+    Flow(FlowKey key, Origin origin, GatewaySession session, SegmentCrafter crafter, long nowNs) {
+        this.key = key;
+        this.origin = origin;
+        this.session = session;
+        this.crafter = crafter;
+        this.lastSeenNs = nowNs;
+    }
+
+    TcpStream stream(boolean fromClient) {
+        return fromClient ? client : server;
+    }
+}

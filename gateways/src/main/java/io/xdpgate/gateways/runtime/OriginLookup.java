@@ -1,0 +1,17 @@
+package io.xdpgate.gateways.runtime;
+
+import io.xdpgate.datapath.abi.IpAddr;
+import java.util.Optional;
+
+/**
+ * Finds a connection's original tuple out of band, in the packet processor's connection maps:
+ * for frames without metadata and for source-NATed clients, whose real address the metadata
+ * does not carry.
+ */
+@FunctionalInterface
+public interface OriginLookup {
+    OriginLookup NONE = (client, clientPort, gatewayPort) -> Optional.empty();
+
+    /** By the NAT tuple: the client side as the gateway sees it and the gateway pool port. */
+    Optional<Origin> find(IpAddr client, int clientPort, int gatewayPort);
+}

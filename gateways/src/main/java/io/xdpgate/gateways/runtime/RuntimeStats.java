@@ -1,0 +1,49 @@
+package io.xdpgate.gateways.runtime;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The runtime's counters. One thread writes (the socket's), any thread reads a snapshot; a
+ * single writer lets increments be plain read-then-ordered-write.
+ */
+public final class RuntimeStats {
+    public enum Counter {
+        FRAMES_IN, FRAMES_OUT, FRAMES_CRAFTED,
+        FLOWS_OPENED, FLOWS_ALLOWED, FLOWS_DENIED, FLOWS_CLOSED, FLOWS_EXPIRED,
+        BYTES_CLIENT, BYTES_SERVER,
+        /** frames dropped, one counter per reason: */
+        DROP_NOT_TCP, DROP_NO_METADATA, DROP_NO_FLOW, DROP_MIDSTREAM, DROP_DUPLICATE, DROP_HELD_LIMIT,
+        DROP_FLOW_LIMIT, DROP_DENIED, DROP_TX_FULL, DROP_NO_FRAME, DROP_SYN_DATA;
+
+        /** As reported by the API: lower case. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);
+
+    void inc(Counter c) {
+        add(c, 1);
+    }
+
+    void add(Counter c, long n) {
+        int i = c.ordinal();
+        values.lazySet(i, values.get(i) + n);
+    }
+
+    public long get(Counter c) {
+        return values.get(c.ordinal());
+    }
+
+    public Map<Counter, Long> snapshot() {
+        Map<Counter, Long> out = new EnumMap<>(Counter.class);
+        for (Counter c : Counter.values()) {
+            out.put(c, get(c));
+        }
+        return out;
+    }
+}

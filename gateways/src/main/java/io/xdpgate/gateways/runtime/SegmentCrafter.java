@@ -1,0 +1,95 @@
+package io.xdpgate.gateways.runtime;
+
+import io.xdpgate.datapath.packet.Checksum;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Builds the TCP segments the runtime sends on its own (resets, refusals) for one connection,
+ * in the NAT view the gateway sees, from the link header and endpoints of the connection's
+ * first frame. The packet processor restores them like any frame coming back from a gateway.
+ */
+final class SegmentCrafter {
+    private static final int TTL = 64;
+    /** Advertised window on crafted segments: any non-zero value; the connection ends anyway. */
+    private static final int WINDOW = 0xffff;
+
+    private final byte[] link;       // Ethernet (+ VLAN) header of a client-to-gateway frame
+    private final boolean ipv6;
+    private final byte[] client;     // 4 or 16 bytes
+    private final byte[] gateway;
+    private final int clientPort;
+    private final int gatewayPort;
+
+    /** From a client-to-gateway frame, parsed. */
+    SegmentCrafter(TcpFrame f) {
+        link = new byte[f.l3 - f.base];
+        f.buf.get(f.base, link);
+        ipv6 = f.ipv6;
+        client = ip(f.srcAddr());
+        gateway = ip(f.dstAddr());
+        clientPort = f.srcPort;
+        gatewayPort = f.dstPort;
+    }
+
+    private byte[] ip(byte[] sixteen) {
+        return ipv6 ? sixteen : Arrays.copyOfRange(sixteen, 12, 16);
+    }
+
+    /**
+     * A segment towards the server (from the client's side) or towards the client (from the
+     * server's side), written at {@code at} in {@code out}; returns its length.
+     */
+    int write(ByteBuffer out, int at, boolean towardsServer, int seq, int ack, int flags, byte[] payload) {
+        byte[] frame = build(towardsServer, seq, ack, flags, payload);
+        out.put(at, frame);
+        return frame.length;
+    }
+
+    int length(byte[] payload) {
+        return link.length + (ipv6 ? 40 : 20) + 20 + payload.length;
+    }
+
+    byte[] build(boolean towardsServer, int seq, int ack, int flags, byte[] payload) {
+        byte[] src = towardsServer ? client : gateway;
+        byte[] dst = towardsServer ? gateway : client;
+        int tcpLen = 20 + payload.length;
+        int ipLen = (ipv6 ? 40 : 20);
+        byte[] f = new byte[link.length + ipLen + tcpLen];
+        ByteBuffer b = ByteBuffer.wrap(f);
+        b.put(link);
+        // Frames go back out of the gateway end: swap the link addresses of the template (a
+        // client-to-gateway frame carries gateway end <- packet processor end).
+        System.arraycopy(link, 6, f, 0, 6);
+        System.arraycopy(link, 0, f, 6, 6);
+        int l3 = link.length;
+        if (ipv6) {
+            b.putInt(l3, 0x60000000);
+            b.putShort(l3 + 4, (short) tcpLen);
+            f[l3 + 6] = 6;
+            f[l3 + 7] = (byte) TTL;
+            System.arraycopy(src, 0, f, l3 + 8, 16);
+            System.arraycopy(dst, 0, f, l3 + 24, 16);
+        } else {
+            f[l3] = 0x45;
+            b.putShort(l3 + 2, (short) (ipLen + tcpLen));
+            b.putShort(l3 + 6, (short) 0x4000); // DF
+            f[l3 + 8] = (byte) TTL;
+            f[l3 + 9] = 6;
+            System.arraycopy(src, 0, f, l3 + 12, 4);
+            System.arraycopy(dst, 0, f, l3 + 16, 4);
+            b.putShort(l3 + 10, (short) Checksum.ipv4Header(f, l3));
+        }
+        int l4 = l3 + ipLen;
+        b.putShort(l4, (short) (towardsServer ? clientPort : gatewayPort));
+        b.putShort(l4 + 2, (short) (towardsServer ? gatewayPort : clientPort));
+        b.putInt(l4 + 4, seq);
+        b.putInt(l4 + 8, ack);
+        f[l4 + 12] = 5 << 4;
+        f[l4 + 13] = (byte) flags;
+        b.putShort(l4 + 14, (short) WINDOW);
+        System.arraycopy(payload, 0, f, l4 + 20, payload.length);
+        b.putShort(l4 + 16, (short) Checksum.transport(src, dst, 6, f, l4, tcpLen));
+        return f;
+    }
+}
