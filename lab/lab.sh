@@ -37,15 +37,22 @@ up() {
     # test files: a page and a larger file whose digest the client can check
     echo "hello from xg-server" > "$LAB_WWW/index.html"
     [ -f "$LAB_WWW/10M.bin" ] || head -c 10485760 /dev/urandom > "$LAB_WWW/10M.bin"
+    [ -f "$LAB_WWW/100M.bin" ] || head -c 104857600 /dev/urandom > "$LAB_WWW/100M.bin"
     [ -f "$LAB_WWW/200M.bin" ] || head -c 209715200 /dev/urandom > "$LAB_WWW/200M.bin"
-    ns xg-server setsid python3 -m http.server 80 --bind :: --directory "$LAB_WWW" \
-        > "$LAB_RUN/http.log" 2>&1 < /dev/null &
-    echo $! > "$LAB_RUN/http.pid"
-    for _ in $(seq 50); do
-        ns xg-server bash -c 'exec 3<>/dev/tcp/198.18.2.2/80' 2>/dev/null && break
-        sleep 0.1
+    # The same files on 80 (the lab policy sends it through the HTTP gateway) and on 8080
+    # (passed in the kernel). Each server's log lists every request that reached it.
+    for port in 80 8080; do
+        ns xg-server setsid python3 -m http.server "$port" --bind :: --directory "$LAB_WWW" \
+            > "$LAB_RUN/http-$port.log" 2>&1 < /dev/null &
+        echo $! > "$LAB_RUN/http-$port.pid"
     done
-    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2:80)"
+    for port in 80 8080; do
+        for _ in $(seq 50); do
+            ns xg-server bash -c "exec 3<>/dev/tcp/198.18.2.2/$port" 2>/dev/null && break
+            sleep 0.1
+        done
+    done
+    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2:80 and :8080)"
 }
 
 # addr NS DEV V4 V6: addresses, checksum offload off (frames cross XDP), link up
@@ -57,10 +64,11 @@ addr() {
 }
 
 down() {
-    if [ -f "$LAB_RUN/http.pid" ]; then
-        kill "$(cat "$LAB_RUN/http.pid")" 2>/dev/null || true
-        rm -f "$LAB_RUN/http.pid"
-    fi
+    for pid in "$LAB_RUN"/http-*.pid; do
+        [ -f "$pid" ] || continue
+        kill "$(cat "$pid")" 2>/dev/null || true
+        rm -f "$pid"
+    done
     for n in xg-client xg-fw xg-server; do
         if ip netns list | grep -qw "$n"; then
             ip netns pids "$n" | xargs -r kill 2>/dev/null || true

@@ -1,6 +1,8 @@
 package io.xdpgate.controlplane.api;
 
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.gateway.GatewayHost;
+import io.xdpgate.gateways.runtime.XskGateway;
 import io.xdpgate.controlplane.policy.GatewayAssignment;
 import io.xdpgate.controlplane.policy.PolicyDocument;
 import io.xdpgate.controlplane.policy.PolicyService;
@@ -13,15 +15,20 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The policy's gateways with what the kernel knows of them: active or not, fail mode, pool. */
+/**
+ * The policy's gateways with what the kernel knows of them (active or not, fail mode, pool) and,
+ * for those this daemon hosts, their runtime: interfaces, connections and counters.
+ */
 @RestController
 class GatewaysController {
     private final PolicyService policies;
     private final LoadedDatapath datapath;
+    private final GatewayHost host;
 
-    GatewaysController(PolicyService policies, LoadedDatapath datapath) {
+    GatewaysController(PolicyService policies, LoadedDatapath datapath, GatewayHost host) {
         this.policies = policies;
         this.datapath = datapath;
+        this.host = host;
     }
 
     @GetMapping("/api/v1/gateways")
@@ -44,6 +51,16 @@ class GatewaysController {
         out.put("ports", g.pool().toString());
         out.put("failMode", g.failMode().jsonName());
         out.put("active", k != null && k.hasFlag(Abi.XG_GW_F_ACTIVE));
+        XskGateway runtime = host.runtimes().get(g.name());
+        out.put("hosted", runtime != null);
+        if (runtime != null) {
+            out.put("running", runtime.isRunning());
+            out.put("interfaces", host.interfaces(g.name()).orElse(List.of()));
+            out.put("flows", runtime.runtime().flowCount());
+            Map<String, Long> counters = new LinkedHashMap<>();
+            runtime.runtime().stats().snapshot().forEach((c, v) -> counters.put(c.key(), v));
+            out.put("counters", counters);
+        }
         return out;
     }
 }

@@ -97,7 +97,7 @@ class LabEndToEndKernelTest {
         String expected = Lab.sh(java.util.List.of("sha256sum", "/tmp/xdpgate-lab-www/200M.bin"), SHORT).output();
         // rate-limited so the transfer is still running across the kill and the restart
         Process curl = new ProcessBuilder("ip", "netns", "exec", "xg-client", "curl", "-sS", "--limit-rate", "20M",
-                "-o", Lab.RUN.resolve("200M.bin").toString(), "http://198.18.2.2/200M.bin")
+                "-o", Lab.RUN.resolve("200M.bin").toString(), "http://198.18.2.2:8080/200M.bin")
                 .redirectErrorStream(true).start();
         Thread.sleep(2000);
         lab.killDaemon();
@@ -122,7 +122,7 @@ class LabEndToEndKernelTest {
         String other = original.replace("\"no-telnet\"", "\"no-telnet-b\"");
         long dropsBefore = counter("drop");
         Process curl = new ProcessBuilder("ip", "netns", "exec", "xg-client", "curl", "-sS", "--limit-rate", "40M",
-                "-o", Lab.RUN.resolve("swap.bin").toString(), "http://198.18.2.2/200M.bin")
+                "-o", Lab.RUN.resolve("swap.bin").toString(), "http://198.18.2.2:8080/200M.bin")
                 .redirectErrorStream(true).start();
         for (int i = 0; i < 10; i++) {
             Thread.sleep(300);
