@@ -3,6 +3,8 @@ package io.xdpgate.controlplane.cli;
 import io.xdpgate.controlplane.client.UnixHttpClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "xdpgate", mixinStandardHelpOptions = true, version = "xdpgate 0.1.0",
         description = "Talks to the xdpgate daemon over its unix socket.",
         subcommands = {XdpgateCli.Status.class, XdpgateCli.Policy.class, XdpgateCli.Conns.class,
-                XdpgateCli.Stats.class, XdpgateCli.Detach.class})
+                XdpgateCli.Stats.class, XdpgateCli.Events.class, XdpgateCli.Detach.class})
 public final class XdpgateCli {
     @Option(names = "--socket", defaultValue = "${XDPGATE_SOCKET:-/run/xdpgate/api.sock}",
             description = "API socket (default: ${DEFAULT-VALUE})")
@@ -89,6 +91,32 @@ public final class XdpgateCli {
         @Override
         public Integer call() throws IOException {
             return print(spec, parent.api().get("/api/v1/connections"));
+        }
+    }
+
+    @Command(name = "events", description = "Recent flow events (new, redirect, closed, drop), newest last.")
+    static final class Events extends Sub {
+        @Option(names = "--limit", paramLabel = "N", description = "at most N, the newest (daemon default: 100)")
+        Integer limit;
+        @Option(names = "--type", paramLabel = "TYPE", description = "only new, redirect, closed or drop")
+        String type;
+        @Option(names = "--conn", paramLabel = "ID", description = "only the events of this connection")
+        String conn;
+
+        @Override
+        public Integer call() throws IOException {
+            StringBuilder query = new StringBuilder();
+            param(query, "limit", limit == null ? null : limit.toString());
+            param(query, "type", type);
+            param(query, "conn", conn);
+            return print(spec, parent.api().get("/api/v1/events" + query));
+        }
+
+        private static void param(StringBuilder query, String name, String value) {
+            if (value != null) {
+                query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
         }
     }
 

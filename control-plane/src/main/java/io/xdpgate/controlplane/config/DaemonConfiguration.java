@@ -9,10 +9,15 @@ import io.xdpgate.controlplane.gateway.GatewayFactories;
 import io.xdpgate.controlplane.gateway.GatewayHost;
 import io.xdpgate.gateways.afxdp.XskSocket;
 import io.xdpgate.gateways.runtime.GatewayRuntime;
+import io.xdpgate.controlplane.events.EventLog;
+import io.xdpgate.controlplane.events.EventReader;
+import io.xdpgate.controlplane.events.FlowLog;
+import io.xdpgate.controlplane.events.RecentEvents;
 import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.PolicyStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -50,5 +55,18 @@ public class DaemonConfiguration {
         var gc = props.gc();
         return new ConnectionGc(table, new IdleTimeouts(gc.tcpEstablished(), gc.tcpOpening(), gc.tcpClosed(),
                 gc.udp(), gc.other()), System::nanoTime);
+    }
+
+    @Bean
+    EventLog eventLog(PolicyService policies, XdpgateProperties props) {
+        var events = props.events();
+        return new EventLog(new RecentEvents(events.buffer()), new FlowLog(events.dropLogRate(), System::nanoTime),
+                policies::current, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** Drains the kernel's events ring; stopped (thread joined) before the datapath's maps close. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    EventReader eventReader(LoadedDatapath datapath, EventLog log) {
+        return new EventReader(datapath.tables().events(), log);
     }
 }

@@ -6,21 +6,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.xdpgate.controlplane.connections.ConnectionGc;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.events.EventLog;
 import io.xdpgate.datapath.abi.Stat;
 import org.springframework.stereotype.Component;
 
 /**
  * The kernel's counters as Prometheus series: {@code xdpgate_packets_total{counter="drop_policy"}}
- * and friends, read from the per-CPU stats map at scrape time; GC and table size alongside.
+ * and friends, read from the per-CPU stats map at scrape time; GC, table size and the flow event
+ * log's counts alongside.
  */
 @Component
 class KernelCounterMetrics implements MeterBinder {
     private final LoadedDatapath datapath;
     private final ConnectionGc gc;
+    private final EventLog events;
 
-    KernelCounterMetrics(LoadedDatapath datapath, ConnectionGc gc) {
+    KernelCounterMetrics(LoadedDatapath datapath, ConnectionGc gc, EventLog events) {
         this.datapath = datapath;
         this.gc = gc;
+        this.events = events;
     }
 
     @Override
@@ -37,5 +41,9 @@ class KernelCounterMetrics implements MeterBinder {
                 .description("connections removed by GC").register(registry);
         Gauge.builder("xdpgate.connections", datapath, d -> d.tables().conns().keys().size())
                 .description("entries in the connection table").register(registry);
+        FunctionCounter.builder("xdpgate.events", events, EventLog::received)
+                .description("flow events read from the kernel's ring buffer").register(registry);
+        FunctionCounter.builder("xdpgate.events.log.suppressed", events, EventLog::suppressedLogLines)
+                .description("drop lines the flow log left out over its rate limit").register(registry);
     }
 }

@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tcpStrict  drop TCP segments other than SYN without a connection; false lets connections
  *                   that predate the firewall continue (they are classified like new flows)
  * @param dropEvents write an event for every refused new flow
+ * @param events     the flow event log: how many recent events to keep, how many drop lines to log
  */
 @ConfigurationProperties("xdpgate")
 public record XdpgateProperties(
@@ -42,7 +43,8 @@ public record XdpgateProperties(
         @DefaultValue Gc gc,
         @DefaultValue Api api,
         @DefaultValue("true") boolean tcpStrict,
-        @DefaultValue("true") boolean dropEvents) {
+        @DefaultValue("true") boolean dropEvents,
+        @DefaultValue Events events) {
 
     public record Interface(String name, @DefaultValue("external") String role) {
         InterfaceBinding binding() {
@@ -56,6 +58,23 @@ public record XdpgateProperties(
     public record Gc(@DefaultValue("5s") Duration interval, @DefaultValue("1h") Duration tcpEstablished,
                      @DefaultValue("30s") Duration tcpOpening, @DefaultValue("10s") Duration tcpClosed,
                      @DefaultValue("60s") Duration udp, @DefaultValue("30s") Duration other) {
+    }
+
+    /**
+     * @param buffer      recent events kept in memory for GET /api/v1/events (the oldest go first)
+     * @param dropLogRate at most this many drop lines per second on the flow log; the rest are
+     *                    counted and summed up in one line per second (0: drops are only counted)
+     */
+    public record Events(@DefaultValue("4096") int buffer, @DefaultValue("100") int dropLogRate) {
+        public Events {
+            if (buffer < 1) {
+                throw new IllegalArgumentException("xdpgate.events.buffer=" + buffer + ": keep at least one event");
+            }
+            if (dropLogRate < 0) {
+                throw new IllegalArgumentException("xdpgate.events.drop-log-rate=" + dropLogRate
+                        + " cannot be negative (0 logs no drop lines)");
+            }
+        }
     }
 
     /**

@@ -1,0 +1,13 @@
+/**
+ * The flow event log: what the packet processor reports through its {@code events} ring buffer
+ * (new, redirected, closed and refused flows), named after the policy and kept and logged.
+ *
+ * <ul>
+ * <li>{@link io.xdpgate.controlplane.events.EventReader}: the thread draining the ring buffer.</li>
+ * <li>{@link io.xdpgate.controlplane.events.EventLog}: numbers, stamps and names each event, keeps
+ *     it in {@link io.xdpgate.controlplane.events.RecentEvents} and logs it with
+ *     {@link io.xdpgate.controlplane.events.FlowLog} (logger {@code xdpgate.flows}, drops rate-limited).</li>
+ * <li>{@link io.xdpgate.controlplane.events.FlowEvent}: one event, tuples and names resolved.</li>
+ * </ul>
+ */
+package io.xdpgate.controlplane.events;
