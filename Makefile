@@ -13,7 +13,7 @@ BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Werror -Wno-unused-para
 
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 
-.PHONY: all bpf java run bench-lab test test-bpf test-unit test-load bench clean
+.PHONY: all bpf java run bench-lab bench-afxdp test test-bpf test-unit test-load bench clean
 
 all: bpf java
 
@@ -57,6 +57,12 @@ test-unit: bpf
 bench: bpf $(BENCH_OBJ)
 	$(MVN) -DskipTests install
 	$(MVN) -pl bench exec:java
+
+# Frames/s through AF_XDP on a veth pair: bare reflector vs the gateway runtime;
+# writes bench/results/afxdp-runtime.md.
+bench-afxdp: bpf
+	$(MVN) -DskipTests install
+	$(MVN) -pl bench exec:java@afxdp
 
 # iperf3 and wrk through the lab: no firewall, xdpgate, iptables, nftables (10 and 10,000 rules);
 # writes bench/results/lab-throughput.md. Needs iperf3 wrk nginx-light iptables nftables.

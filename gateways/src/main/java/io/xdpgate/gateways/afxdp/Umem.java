@@ -3,6 +3,7 @@ package io.xdpgate.gateways.afxdp;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The packet memory an AF_XDP socket shares with the kernel: {@code chunks} chunks of
@@ -34,7 +35,8 @@ public final class Umem implements AutoCloseable {
         } catch (LastErrorException e) {
             throw XskException.of("mmap UMEM of " + length + " bytes", e);
         }
-        bytes = base.getByteBuffer(0, length);
+        // network byte order: multi-byte reads of frame fields are big-endian (JNA hands out native order)
+        bytes = base.getByteBuffer(0, length).order(ByteOrder.BIG_ENDIAN);
         free = new long[chunks];
         for (int i = chunks - 1; i >= 0; i--) {
             free[freeCount++] = (long) i * chunkSize;
@@ -57,7 +59,10 @@ public final class Umem implements AutoCloseable {
         return free.length;
     }
 
-    /** The whole UMEM; absolute get/put at a UMEM address reads or writes that frame. */
+    /**
+     * The whole UMEM, big-endian; absolute get/put at a UMEM address reads or writes that frame.
+     * Shared by the socket's thread only.
+     */
     public ByteBuffer bytes() {
         return bytes;
     }

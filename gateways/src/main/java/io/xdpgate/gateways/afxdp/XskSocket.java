@@ -94,12 +94,34 @@ public final class XskSocket implements AutoCloseable {
                 | (cfg.zeroCopy() ? XskSyscalls.XDP_ZEROCOPY : XskSyscalls.XDP_COPY)));
         sa.setInt(4, ifindex);
         sa.setInt(8, queue);
-        try {
-            XskSyscalls.bind(fd, sa, 16);
-        } catch (LastErrorException e) {
-            throw XskException.of("bind AF_XDP socket to " + name + (cfg.zeroCopy() ? " (zero-copy)" : " (copy mode)"), e);
-        }
+        bind(sa, cfg);
         pollFd.setInt(0, fd);
+    }
+
+    /**
+     * Binds, waiting out EBUSY for up to a second: the kernel frees the buffer pool of a socket
+     * that was just closed on the same queue in deferred work, so a quick reopen can find the
+     * queue still taken.
+     */
+    private void bind(Memory sa, Config cfg) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (true) {
+            try {
+                XskSyscalls.bind(fd, sa, 16);
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != 16 || System.nanoTime() > deadline) {
+                    throw XskException.of("bind AF_XDP socket to " + name
+                            + (cfg.zeroCopy() ? " (zero-copy)" : " (copy mode)"), e);
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new XskException("bind AF_XDP socket to " + name + " (interrupted)", 4);
+            }
+        }
     }
 
     /**
