@@ -43,9 +43,13 @@ public record HttpPolicy(Set<String> allowedMethods, List<String> allowedHosts, 
         return p.startsWith(".") ? host.equals(p.substring(1)) || host.endsWith(p) : host.equals(p);
     }
 
-    /** RFC 3986 5.2.4 dot-segment removal on the path, with percent-encoded dots decoded first. */
+    /**
+     * RFC 3986 5.2.4 dot-segment removal on the path, after decoding percent-encoded unreserved
+     * characters (6.2.2.2: letters, digits, "-", ".", "_", "~"), which every server decodes too:
+     * "/%61dmin" is judged as "/admin". Other escapes ("%2F") are left as they are.
+     */
     static String normalize(String path) {
-        String p = path.replace("%2e", ".").replace("%2E", ".");
+        String p = decodeUnreserved(path);
         String[] in = p.split("/", -1);
         ArrayDeque<String> out = new ArrayDeque<>();
         for (int i = 1; i < in.length; i++) {
@@ -64,5 +68,23 @@ public record HttpPolicy(Set<String> allowedMethods, List<String> allowedHosts, 
             }
         }
         return "/" + String.join("/", out);
+    }
+
+    private static String decodeUnreserved(String path) {
+        StringBuilder sb = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%' && i + 2 < path.length() && Tokens.isHexDigit(path.charAt(i + 1))
+                    && Tokens.isHexDigit(path.charAt(i + 2))) {
+                char d = (char) Integer.parseInt(path.substring(i + 1, i + 3), 16);
+                if ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9') || "-._~".indexOf(d) >= 0) {
+                    sb.append(d);
+                    i += 2;
+                    continue;
+                }
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 }

@@ -14,7 +14,7 @@ public record RequestHead(String method, String target, String version, List<Hea
     }
 
     public List<String> all(String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
+        return MessageReader.values(headers, name);
     }
 
     /** The path of the target, without query. */

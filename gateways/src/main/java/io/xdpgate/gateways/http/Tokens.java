@@ -1,6 +1,6 @@
 package io.xdpgate.gateways.http;
 
-/** RFC 9110 token characters. */
+/** RFC 9110 token characters, and how the parsers quote what they refuse. */
 final class Tokens {
     private static final String SPECIAL = "!#$%&'*+-.^_`|~";
 
@@ -12,17 +12,28 @@ final class Tokens {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || SPECIAL.indexOf(c) >= 0;
-            if (!ok) {
+            if (!isTchar(s.charAt(i))) {
                 return false;
             }
         }
         return true;
     }
 
+    static boolean isTchar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || SPECIAL.indexOf(c) >= 0;
+    }
+
     static boolean isHexDigit(int c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /** At most 64 characters of {@code s}, anything outside printable ASCII as {@code \xNN}. */
+    static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        StringBuilder sb = new StringBuilder();
+        for (char c : cut.toCharArray()) {
+            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return sb.toString();
     }
 }

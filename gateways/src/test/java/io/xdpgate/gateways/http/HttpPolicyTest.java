@@ -33,7 +33,9 @@ class HttpPolicyTest {
                 new Case("GET", "www.example.org", "/public/../admin", "path /admin is not allowed"),
                 new Case("GET", "www.example.org", "/public/%2e%2e/admin", "path /admin is not allowed"),
                 new Case("GET", "www.example.org", "/public/secret/key", "path /public/secret/key is denied"),
-                new Case("GET", "www.example.org", "/public/./secret", "path /public/secret is denied"));
+                new Case("GET", "www.example.org", "/public/./secret", "path /public/secret is denied"),
+                new Case("GET", "www.example.org", "/public/%73ecret", "path /public/secret is denied"),
+                new Case("GET", "www.example.org", "/%70ublic%2F%2E%2E/secret", "path /public%2F../secret is not allowed"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -55,6 +57,8 @@ class HttpPolicyTest {
                 Arguments.of("/a/b/c/./../../g", "/a/g"),
                 Arguments.of("/../a", "/a"),
                 Arguments.of("/a/..", "/"),
-                Arguments.of("/", "/"));
+                Arguments.of("/", "/"),
+                Arguments.of("/%61dmin/%7Euser/%2d%5F", "/admin/~user/-_"),
+                Arguments.of("/a%2fb/%25%41/%4", "/a%2fb/%25A/%4"));
     }
 }

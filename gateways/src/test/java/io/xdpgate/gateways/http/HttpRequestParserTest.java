@@ -95,7 +95,18 @@ class HttpRequestParserTest {
                 bad("two Hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host"),
                 bad("HTTP/2 preface is not HTTP/1.1", "PRI * HTTP/2.0\r\n\r\n", "unsupported version"),
                 bad("not HTTP at all", "\u0016\u0003\u0001\u0002\u0000\u0001\r\n", "request line"),
-                bad("lowercase-less method token", "G(T / HTTP/1.1\r\nHost: a\r\n\r\n", "invalid method"));
+                bad("lowercase-less method token", "G(T / HTTP/1.1\r\nHost: a\r\n\r\n", "invalid method"),
+                ok("tabs around a field value are optional whitespace", "GET / HTTP/1.1\r\nHost:\ta \t\r\n\r\n",
+                        "HEAD GET / HTTP/1.1 1", "BODY ", "END"),
+                bad("control character before a field value is not whitespace",
+                        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \u001c5\r\n\r\nhello",
+                        "control character in header Content-Length"),
+                bad("binary refused at its first byte, before any line end", "\u0000\u0001\u00ff",
+                        "invalid method in the request line: \"\\x00\""),
+                bad("chunked with parameters", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked;x=1\r\n\r\n",
+                        "chunked transfer coding with parameters"),
+                bad("empty transfer coding", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,chunked\r\n\r\n",
+                        "invalid transfer coding \"\""));
     }
 
     private static List<String> parse(byte[] wire, int[] cuts, Transcript t) {

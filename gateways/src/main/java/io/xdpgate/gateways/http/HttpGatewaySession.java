@@ -1,0 +1,170 @@
+package io.xdpgate.gateways.http;
+
+import io.xdpgate.gateways.spi.GatewaySession;
+import io.xdpgate.gateways.spi.Verdict;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * One connection through the HTTP gateway.
+ *
+ * <p>Client bytes are approved through the end of each allowed request's head once the head
+ * is complete and the policy allows it, then through each of its body bytes as they arrive
+ * (chunk framing goes with the data after it, the last chunk and trailer with the end of the
+ * request). A partial head is held: the approval stays where the previous request ended. Each
+ * pipelined request is checked in turn; its method is queued for the response parser.
+ *
+ * <p>Server bytes are approved the same way: a response head when complete, then its body as
+ * it arrives. A 101 (or 2xx answer to CONNECT) ends inspection: {@link Verdict.AllowFlow} when
+ * the config allows upgrades, else a refusal.
+ *
+ * <p>Refusals: a request the policy refuses, or a refused upgrade, is denied with a 403 naming
+ * the reason; a request the parser refuses with a 400; a response the parser refuses (or one
+ * with no request outstanding) with no answer; in {@link HttpGatewayConfig.DenyMode#RESET}
+ * mode, always with no answer. Reasons: the policy's, {@code "invalid request: ..."},
+ * {@code "invalid response: ..."}, {@code "upgrade to X is not allowed"}.
+ *
+ * <p>The SPI gives one verdict per call. When the call that finds a refusal also completes
+ * bytes that may pass (an allowed request before the refused one in the same chunk), this call
+ * answers {@link Verdict.Approve} through them and the {@link Verdict.Deny} is the answer to the
+ * session's next call, in either direction. After a Deny or AllowFlow every call gets the same.
+ */
+final class HttpGatewaySession implements GatewaySession {
+    /** One direction's stream offsets. */
+    private static final class Direction {
+        final String name;
+        long next;       // the offset the next call must start at
+        long approvable; // bytes before this may pass
+        long approved;   // the highest approval answered
+
+        Direction(String name) {
+            this.name = name;
+        }
+    }
+
+    private final HttpGatewayConfig config;
+    private final HttpRequestParser requests;
+    private final HttpResponseParser responses;
+    private final Direction client = new Direction("client");
+    private final Direction server = new Direction("server");
+    /** The refusal a listener chose just before throwing to stop its parser. */
+    private Verdict.Deny refusal;
+    private boolean tunnelAllowed;
+    private Verdict.Deny pending;
+    private Verdict settled;
+
+    HttpGatewaySession(HttpGatewayConfig config) {
+        this.config = config;
+        this.requests = new HttpRequestParser(config.limits(), new Requests());
+        this.responses = new HttpResponseParser(config.limits(), new Responses());
+    }
+
+    @Override
+    public Verdict onClientBytes(long offset, ByteBuffer bytes) {
+        return onBytes(client, offset, bytes);
+    }
+
+    @Override
+    public Verdict onServerBytes(long offset, ByteBuffer bytes) {
+        return onBytes(server, offset, bytes);
+    }
+
+    private Verdict onBytes(Direction d, long offset, ByteBuffer bytes) {
+        if (settled == null && pending != null) {
+            settled = pending;
+        }
+        if (settled != null) {
+            return settled;
+        }
+        if (offset != d.next) {
+            return settled = Verdict.deny(d.name + " bytes out of order: expected stream offset " + d.next
+                    + ", got " + offset);
+        }
+        d.next += bytes.remaining();
+        Verdict.Deny deny = null;
+        try {
+            if (d == client) {
+                requests.feed(bytes);
+            } else {
+                responses.feed(bytes);
+            }
+        } catch (HttpViolation v) {
+            String reason = HttpGateway.oneLine(v.getMessage());
+            deny = refusal != null ? refusal
+                    : d == client ? refuse(400, "invalid request: " + reason, true)
+                    : new Verdict.Deny("invalid response: " + reason, null);
+        }
+        if (deny != null) {
+            if (d.approvable > d.approved) {
+                d.approved = d.approvable;
+                pending = deny;
+                return Verdict.approve(d.approved);
+            }
+            return settled = deny;
+        }
+        if (tunnelAllowed) {
+            return settled = Verdict.allowFlow();
+        }
+        d.approved = Math.max(d.approved, d.approvable);
+        return Verdict.approve(d.approved);
+    }
+
+    private Verdict.Deny refuse(int status, String reason, boolean withBody) {
+        return new Verdict.Deny(reason, config.onDeny() == HttpGatewayConfig.DenyMode.RESET ? null
+                : HttpGateway.refusal(status, reason, withBody));
+    }
+
+    private final class Requests implements HttpRequestParser.Listener {
+        @Override
+        public void head(RequestHead head) throws HttpViolation {
+            Optional<String> why = config.policy().check(head);
+            if (why.isPresent()) {
+                String reason = HttpGateway.oneLine(why.get());
+                refusal = refuse(403, reason, !head.method().equals("HEAD"));
+                throw new HttpViolation(reason);
+            }
+            client.approvable = requests.position();
+            responses.expect(head.method());
+        }
+
+        @Override
+        public void body(ByteBuffer bytes) {
+            client.approvable = requests.position();
+        }
+
+        @Override
+        public void complete() {
+            client.approvable = requests.position();
+        }
+    }
+
+    private final class Responses implements HttpResponseParser.Listener {
+        @Override
+        public void head(ResponseHead head) {
+            server.approvable = responses.position();
+        }
+
+        @Override
+        public void body(ByteBuffer bytes) {
+            server.approvable = responses.position();
+        }
+
+        @Override
+        public void complete() {
+            server.approvable = responses.position();
+        }
+
+        @Override
+        public void tunnel(ResponseHead head) throws HttpViolation {
+            if (config.allowUpgrade()) {
+                tunnelAllowed = true;
+                return;
+            }
+            String reason = HttpGateway.oneLine(head.status() == 101
+                    ? "upgrade to " + head.header("Upgrade").orElse("another protocol") + " is not allowed"
+                    : "CONNECT tunnel is not allowed");
+            refusal = refuse(403, reason, true);
+            throw new HttpViolation(reason);
+        }
+    }
+}
