@@ -298,6 +298,15 @@ class HttpGatewayTest {
     }
 
     @Test
+    void absoluteFormTargetsAreJudgedByTheirOwnPathAndHost() {
+        assertClient(RESPOND, new Wire().head(GET).end().refused("GET http://a.example/admin/x HTTP/1.1\r\nHost: a.example\r\n\r\n"),
+                deny("path /admin/x is denied", answer(403, "path /admin/x is denied")));
+        assertClient(RESPOND, new Wire().refused("GET http://internal.example/ HTTP/1.1\r\nHost: a.example\r\n\r\n"),
+                deny("target host internal.example does not match Host a.example",
+                        answer(403, "target host internal.example does not match Host a.example")));
+    }
+
+    @Test
     void aParserViolationIsAnswered400() {
         assertClient(RESPOND, new Wire().refused("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n").held("0\r\n\r\nGET /admin HTTP/1.1\r\nHost: a\r\n\r\n"),
