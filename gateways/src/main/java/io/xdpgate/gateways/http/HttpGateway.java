@@ -47,13 +47,4 @@ public final class HttpGateway implements ApplicationGateway {
                 + "\r\n";
         return (withBody ? head + body : head).getBytes(StandardCharsets.US_ASCII);
     }
-
-    /** {@code s} as printable ASCII on one line: anything else becomes {@code \xNN}. */
-    static String oneLine(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c & 0xff));
-        }
-        return sb.toString();
-    }
 }

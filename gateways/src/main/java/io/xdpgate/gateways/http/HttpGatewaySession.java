@@ -89,7 +89,7 @@ final class HttpGatewaySession implements GatewaySession {
                 responses.feed(bytes);
             }
         } catch (HttpViolation v) {
-            String reason = HttpGateway.oneLine(v.getMessage());
+            String reason = Tokens.escape(v.getMessage());
             deny = refusal != null ? refusal
                     : d == client ? refuse(400, "invalid request: " + reason, true)
                     : new Verdict.Deny("invalid response: " + reason, null);
@@ -119,7 +119,7 @@ final class HttpGatewaySession implements GatewaySession {
         public void head(RequestHead head) throws HttpViolation {
             Optional<String> why = config.policy().check(head);
             if (why.isPresent()) {
-                String reason = HttpGateway.oneLine(why.get());
+                String reason = Tokens.escape(why.get());
                 refusal = refuse(403, reason, !head.method().equals("HEAD"));
                 throw new HttpViolation(reason);
             }
@@ -160,7 +160,7 @@ final class HttpGatewaySession implements GatewaySession {
                 tunnelAllowed = true;
                 return;
             }
-            String reason = HttpGateway.oneLine(head.status() == 101
+            String reason = Tokens.escape(head.status() == 101
                     ? "upgrade to " + head.header("Upgrade").orElse("another protocol") + " is not allowed"
                     : "CONNECT tunnel is not allowed");
             refusal = refuse(403, reason, true);

@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * What the HTTP gateway lets through, request by request: methods, Host names and path prefixes,
  * each with allow and deny lists (deny wins; an empty allow list allows all). Paths are compared
- * after removing dot segments, so "/public/../admin" is judged as "/admin".
+ * after removing dot segments, so "/public/../admin" is judged as "/admin". The host judged is
+ * the one the target names when it is absolute-form or CONNECT's host:port (which must then
+ * match any Host header), else the Host header's.
  */
 public record HttpPolicy(Set<String> allowedMethods, List<String> allowedHosts, List<String> deniedHosts,
                          List<String> allowedPaths, List<String> deniedPaths) {
@@ -20,7 +22,11 @@ public record HttpPolicy(Set<String> allowedMethods, List<String> allowedHosts, 
         if (!allowedMethods.isEmpty() && !allowedMethods.contains(head.method())) {
             return Optional.of("method " + head.method() + " is not allowed");
         }
-        String host = head.host().orElse("");
+        Optional<String> named = head.targetHost();
+        if (named.isPresent() && head.host().isPresent() && !named.get().equals(head.host().get())) {
+            return Optional.of("target host " + named.get() + " does not match Host " + head.host().get());
+        }
+        String host = named.orElse(head.host().orElse(""));
         if (deniedHosts.stream().anyMatch(h -> hostMatches(h, host))) {
             return Optional.of("host " + host + " is denied");
         }

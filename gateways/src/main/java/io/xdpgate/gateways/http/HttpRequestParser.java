@@ -77,11 +77,19 @@ public final class HttpRequestParser {
             if (!Tokens.isToken(parts[0])) {
                 throw new HttpViolation("invalid method \"" + Tokens.printable(parts[0]) + "\"");
             }
-            if (parts[1].isEmpty() || parts[1].chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-                throw new HttpViolation("invalid request target \"" + Tokens.printable(parts[1]) + "\"");
+            String target = parts[1];
+            if (target.isEmpty() || target.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+                throw new HttpViolation("invalid request target \"" + Tokens.printable(target) + "\"");
             }
             if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
                 throw new HttpViolation("unsupported version \"" + Tokens.printable(parts[2]) + "\"");
+            }
+            boolean form = parts[0].equals("CONNECT") ? RequestHead.isAuthorityForm(target)
+                    : target.startsWith("/") || RequestHead.isAbsoluteForm(target)
+                    || (parts[0].equals("OPTIONS") && target.equals("*"));
+            if (!form) {
+                throw new HttpViolation("invalid request target \"" + Tokens.printable(target)
+                        + "\": /path, an absolute URI, host:port for CONNECT or * for OPTIONS");
             }
             requestLine = parts;
             return true;

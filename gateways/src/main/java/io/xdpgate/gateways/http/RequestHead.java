@@ -3,11 +3,15 @@ package io.xdpgate.gateways.http;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** A parsed request line and header section. Header names keep their case; lookups ignore it. */
 public record RequestHead(String method, String target, String version, List<Header> headers) {
     public record Header(String name, String value) {
     }
+
+    private static final Pattern ABSOLUTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
+    private static final Pattern AUTHORITY = Pattern.compile("[^/?#@\\s]+:[0-9]+");
 
     public Optional<String> header(String name) {
         return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
@@ -17,18 +21,67 @@ public record RequestHead(String method, String target, String version, List<Hea
         return MessageReader.values(headers, name);
     }
 
-    /** The path of the target, without query. */
+    /**
+     * The path of the target, without query; for an absolute-form target ({@code http://h/p?q},
+     * which servers must accept, RFC 9112 3.2.2) the path of that URI, "/" when it has none.
+     */
     public String path() {
-        int q = target.indexOf('?');
-        return q < 0 ? target : target.substring(0, q);
+        String p = target;
+        if (isAbsoluteForm(target)) {
+            int from = target.indexOf("://") + 3;
+            int end = firstOf(target, "/?#", from);
+            p = end < 0 ? "/" : target.charAt(end) == '/' ? target.substring(end) : "/" + target.substring(end);
+        }
+        int q = p.indexOf('?');
+        return q < 0 ? p : p.substring(0, q);
     }
 
-    /** The Host header's name, lower case, without port. */
+    /** The Host header's name, lower case, without port or a final dot. */
     public Optional<String> host() {
-        return header("Host").map(h -> {
-            String v = h.strip().toLowerCase(Locale.ROOT);
-            int colon = v.lastIndexOf(':');
-            return colon > 0 && v.indexOf(']') < colon ? v.substring(0, colon) : v;
-        });
+        return header("Host").map(RequestHead::hostName);
+    }
+
+    /**
+     * The host an absolute-form target, or CONNECT's host:port target, names (lower case, without
+     * user info, port or a final dot); servers route by it rather than by the Host header.
+     */
+    public Optional<String> targetHost() {
+        String authority;
+        if (isAbsoluteForm(target)) {
+            int from = target.indexOf("://") + 3;
+            int end = firstOf(target, "/?#", from);
+            authority = target.substring(from, end < 0 ? target.length() : end);
+        } else if (method.equals("CONNECT")) {
+            authority = target;
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(hostName(authority.substring(authority.lastIndexOf('@') + 1)));
+    }
+
+    /** {@code scheme://...} (RFC 3986 scheme). */
+    static boolean isAbsoluteForm(String target) {
+        return ABSOLUTE.matcher(target).matches();
+    }
+
+    /** {@code host:port}, the only target CONNECT takes. */
+    static boolean isAuthorityForm(String target) {
+        return AUTHORITY.matcher(target).matches();
+    }
+
+    private static String hostName(String authority) {
+        String v = authority.strip().toLowerCase(Locale.ROOT);
+        int colon = v.lastIndexOf(':');
+        String h = colon > 0 && v.indexOf(']') < colon ? v.substring(0, colon) : v;
+        return h.length() > 1 && h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    private static int firstOf(String s, String chars, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

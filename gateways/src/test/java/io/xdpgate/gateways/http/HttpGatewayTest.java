@@ -298,6 +298,24 @@ class HttpGatewayTest {
     }
 
     @Test
+    void absoluteFormTargetsAreJudgedByTheirOwnPathAndHost() {
+        assertClient(RESPOND, new Wire().head(GET).end().refused("GET http://a.example/admin/x HTTP/1.1\r\nHost: a.example\r\n\r\n"),
+                deny("path /admin/x is denied", answer(403, "path /admin/x is denied")));
+        assertClient(RESPOND, new Wire().refused("GET http://internal.example/ HTTP/1.1\r\nHost: a.example\r\n\r\n"),
+                deny("target host internal.example does not match Host a.example",
+                        answer(403, "target host internal.example does not match Host a.example")));
+    }
+
+    @Test
+    void reasonsArePrintableAsciiOnOneLine() {
+        HttpGatewayConfig onlyA = new HttpGatewayConfig(new HttpPolicy(Set.of(), List.of("a.example"), List.of(), List.of(),
+                List.of()), HttpLimits.DEFAULTS, HttpGatewayConfig.DenyMode.RESPOND, false);
+        assertClient(onlyA, new Wire().refused("GET / HTTP/1.1\r\nHost: caf\u00e9.example\r\n\r\n"),
+                "DENY host caf\\xe9.example is not allowed | HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 45\r\nConnection: close\r\n\r\nxdpgate: host caf\\xe9.example is not allowed\n");
+    }
+
+    @Test
     void aParserViolationIsAnswered400() {
         assertClient(RESPOND, new Wire().refused("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n").held("0\r\n\r\nGET /admin HTTP/1.1\r\nHost: a\r\n\r\n"),

@@ -35,6 +35,13 @@ class HttpPolicyTest {
                 new Case("GET", "www.example.org", "/public/secret/key", "path /public/secret/key is denied"),
                 new Case("GET", "www.example.org", "/public/./secret", "path /public/secret is denied"),
                 new Case("GET", "www.example.org", "/public/%73ecret", "path /public/secret is denied"),
+                new Case("GET", "www.example.org", "http://www.example.org/admin", "path /admin is not allowed"),
+                new Case("GET", "www.example.org", "HTTP://u:p@WWW.example.org.:8080/public/a?x", null),
+                new Case("GET", "www.example.org", "http://www.example.org?x", "path / is not allowed"),
+                new Case("GET", "www.example.org", "http://internal.example.org/index.html",
+                        "target host internal.example.org does not match Host www.example.org"),
+                new Case("GET", "internal.example.org.", "/index.html", "host internal.example.org is denied"),
+                new Case("CONNECT", "internal.example.org:443", "internal.example.org:443", "method CONNECT is not allowed"),
                 new Case("GET", "www.example.org", "/%70ublic%2F%2E%2E/secret", "path /public%2F../secret is not allowed"));
     }
 
@@ -44,6 +51,16 @@ class HttpPolicyTest {
         RequestHead head = new RequestHead(c.method(), c.target(), "HTTP/1.1",
                 List.of(new RequestHead.Header("Host", c.host())));
         assertEquals(Optional.ofNullable(c.refusal()), POLICY.check(head));
+    }
+
+    @org.junit.jupiter.api.Test
+    void connectIsJudgedByTheHostItNames() {
+        HttpPolicy hosts = new HttpPolicy(Set.of(), List.of(), List.of(".internal.example"), List.of(), List.of());
+        RequestHead connect = new RequestHead("CONNECT", "db.internal.example:5432", "HTTP/1.1", List.of());
+        assertEquals(Optional.of("host db.internal.example is denied"), hosts.check(connect));
+        RequestHead lying = new RequestHead("CONNECT", "db.internal.example:5432", "HTTP/1.1",
+                List.of(new RequestHead.Header("Host", "www.example.org")));
+        assertEquals(Optional.of("target host db.internal.example does not match Host www.example.org"), hosts.check(lying));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -105,6 +105,15 @@ class HttpRequestParserTest {
                         "invalid method in the request line: \"\\x00\""),
                 bad("chunked with parameters", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked;x=1\r\n\r\n",
                         "chunked transfer coding with parameters"),
+                ok("absolute-form target", "GET http://a/x?y HTTP/1.1\r\nHost: a\r\n\r\n",
+                        "HEAD GET http://a/x?y HTTP/1.1 1", "BODY ", "END"),
+                ok("OPTIONS *", "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "HEAD OPTIONS * HTTP/1.1 1", "BODY ", "END"),
+                ok("CONNECT host:port", "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n",
+                        "HEAD CONNECT a:443 HTTP/1.1 1", "BODY ", "END"),
+                bad("relative target", "GET admin/../x HTTP/1.1\r\nHost: a\r\n\r\n",
+                        "invalid request target \"admin/../x\": /path, an absolute URI, host:port for CONNECT or * for OPTIONS"),
+                bad("asterisk for GET", "GET * HTTP/1.1\r\nHost: a\r\n\r\n", "invalid request target \"*\""),
+                bad("CONNECT to a path", "CONNECT /x HTTP/1.1\r\nHost: a\r\n\r\n", "invalid request target \"/x\""),
                 bad("empty transfer coding", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,chunked\r\n\r\n",
                         "invalid transfer coding \"\""));
     }
