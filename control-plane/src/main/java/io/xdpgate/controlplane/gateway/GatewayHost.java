@@ -108,7 +108,7 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
     }
 
     private HostedGateway start(GatewayAssignment g, ApplicationGateway app) {
-        GatewayVeth veth = GatewayVeth.create(g.id());
+        GatewayVeth veth = GatewayVeth.create(g.id(), g.address4());
         try {
             tables.ifaces().put(veth.processorIfindex(), new Iface(Role.GATEWAY, g.id(), veth.processorMac()));
             tables.ifaces().put(veth.gatewayIfindex(), new Iface(Role.GATEWAY, g.id(), veth.gatewayMac()));

@@ -1,15 +1,17 @@
 package io.xdpgate.controlplane.gateway;
 
+import io.xdpgate.datapath.abi.IpAddr;
 import io.xdpgate.datapath.abi.MacAddr;
 import io.xdpgate.datapath.bpf.NetDevice;
 import java.io.IOException;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The veth pair a local gateway sits behind ("blind track"): the packet processor's end
@@ -27,8 +29,12 @@ record GatewayVeth(String processorEnd, String gatewayEnd, int processorIfindex,
         return "xgw" + gatewayId + "-1";
     }
 
-    /** Creates the pair for gateway {@code id}, replacing a leftover of an earlier run. */
-    static GatewayVeth create(int id) {
+    /**
+     * Creates the pair for gateway {@code id}, replacing a leftover of an earlier run.
+     *
+     * @param address4 the gateway's IPv4 address, put on the near end as a /32 (see below)
+     */
+    static GatewayVeth create(int id, Optional<IpAddr> address4) {
         String pp = processorEndName(id);
         String gw = gatewayEndName(id);
         runIgnoringFailure("ip", "link", "del", pp);
@@ -42,8 +48,12 @@ record GatewayVeth(String processorEnd, String gatewayEnd, int processorIfindex,
                 run("ethtool", "-K", dev, "tx", "off");
             }
             // Restored frames enter here with the client's source address, which routes elsewhere:
-            // loose reverse-path filtering (the higher of all/dev applies) accepts them.
+            // loose reverse-path filtering (the higher of all/dev applies) accepts them, but only
+            // on a device with an IPv4 address (the kernel rejects any source on one without).
             sysctl("net/ipv4/conf/" + pp + "/rp_filter", "2");
+            if (address4.isPresent()) {
+                run("ip", "addr", "add", address4.get().toInetAddress().getHostAddress() + "/32", "dev", pp);
+            }
             run("ip", "link", "set", gw, "up");
             run("ip", "link", "set", pp, "up");
             return new GatewayVeth(pp, gw, NetDevice.ifindex(pp), NetDevice.ifindex(gw), mac(pp), mac(gw));
@@ -57,14 +67,20 @@ record GatewayVeth(String processorEnd, String gatewayEnd, int processorIfindex,
         runIgnoringFailure("ip", "link", "del", processorEnd);
     }
 
+    /**
+     * From iproute2: the JDK's NetworkInterface lists only interfaces with an address, and these
+     * have none; /sys/class/net may show another network namespace (see DatapathLoader).
+     */
     private static MacAddr mac(String dev) {
-        try {
-            NetworkInterface nif = NetworkInterface.getByName(dev);
-            return MacAddr.of(nif.getHardwareAddress());
-        } catch (SocketException | NullPointerException e) {
-            throw new IllegalStateException("cannot read the MAC address of " + dev, e);
+        Result r = execute("ip", "-o", "link", "show", "dev", dev);
+        Matcher m = LINK_ETHER.matcher(r.output);
+        if (r.exit != 0 || !m.find()) {
+            throw new IllegalStateException("cannot read the MAC address of " + dev + ": " + r.output.strip());
         }
+        return MacAddr.parse(m.group(1));
     }
+
+    private static final Pattern LINK_ETHER = Pattern.compile("link/ether ([0-9a-f:]{17})");
 
     /** Through /proc/sys, which follows the network namespace of the process. */
     private static void sysctl(String key, String value) {

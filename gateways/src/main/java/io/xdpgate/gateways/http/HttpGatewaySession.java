@@ -24,10 +24,10 @@ import java.util.Optional;
  * mode, always with no answer. Reasons: the policy's, {@code "invalid request: ..."},
  * {@code "invalid response: ..."}, {@code "upgrade to X is not allowed"}.
  *
- * <p>The SPI gives one verdict per call. When the call that finds a refusal also completes
- * bytes that may pass (an allowed request before the refused one in the same chunk), this call
- * answers {@link Verdict.Approve} through them and the {@link Verdict.Deny} is the answer to the
- * session's next call, in either direction. After a Deny or AllowFlow every call gets the same.
+ * <p>A refusal is answered at once, even when the same chunk also completed an allowed request
+ * before it: a deny ends the connection, so the allowed request's answer could not reach the
+ * client anyway, and waiting for another call could wait forever. After a Deny or AllowFlow
+ * every call gets the same.
  */
 final class HttpGatewaySession implements GatewaySession {
     /** One direction's stream offsets. */
@@ -50,7 +50,6 @@ final class HttpGatewaySession implements GatewaySession {
     /** The refusal a listener chose just before throwing to stop its parser. */
     private Verdict.Deny refusal;
     private boolean tunnelAllowed;
-    private Verdict.Deny pending;
     private Verdict settled;
 
     HttpGatewaySession(HttpGatewayConfig config) {
@@ -70,9 +69,6 @@ final class HttpGatewaySession implements GatewaySession {
     }
 
     private Verdict onBytes(Direction d, long offset, ByteBuffer bytes) {
-        if (settled == null && pending != null) {
-            settled = pending;
-        }
         if (settled != null) {
             return settled;
         }
@@ -95,11 +91,6 @@ final class HttpGatewaySession implements GatewaySession {
                     : new Verdict.Deny("invalid response: " + reason, null);
         }
         if (deny != null) {
-            if (d.approvable > d.approved) {
-                d.approved = d.approvable;
-                pending = deny;
-                return Verdict.approve(d.approved);
-            }
             return settled = deny;
         }
         if (tunnelAllowed) {
