@@ -13,7 +13,7 @@ BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Werror -Wno-unused-para
 
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 
-.PHONY: all bpf java run bench-lab bench-afxdp test test-bpf test-unit test-load bench clean
+.PHONY: all bpf java run bench-lab bench-afxdp bench-gateway test test-bpf test-unit test-load bench clean
 
 all: bpf java
 
@@ -63,6 +63,11 @@ bench: bpf $(BENCH_OBJ)
 bench-afxdp: bpf
 	$(MVN) -DskipTests install
 	$(MVN) -pl bench exec:java@afxdp
+
+# wrk through the lab: direct, the xdpgate HTTP gateway, Squid intercept; writes
+# bench/results/http-gateway.md. Needs wrk nginx-light squid iptables bc.
+bench-gateway: all
+	bench/lab/http-gateway.sh
 
 # iperf3 and wrk through the lab: no firewall, xdpgate, iptables, nftables (10 and 10,000 rules);
 # writes bench/results/lab-throughput.md. Needs iperf3 wrk nginx-light iptables nftables.

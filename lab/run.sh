@@ -44,13 +44,21 @@ xdpgate is attached in xg-fw (ext0 external, int0 internal) with control-plane/s
 Daemon log: $RUN/daemon.log
 
 Try, in another terminal:
-  sudo ip netns exec xg-client curl -sS http://198.18.2.2/                 # allowed (web-in)
-  sudo ip netns exec xg-client curl -sS -g 'http://[2001:db8:2::2]/'       # allowed over IPv6
+  sudo ip netns exec xg-client curl -sS http://198.18.2.2/                 # through the HTTP gateway: allowed
+  sudo ip netns exec xg-client curl -sS -g 'http://[2001:db8:2::2]/'       # the same over IPv6
+  sudo ip netns exec xg-client curl -sS -X DELETE http://198.18.2.2/x      # 403 from the gateway (method)
+  sudo ip netns exec xg-client curl -sS http://198.18.2.2/admin/           # 403 from the gateway (path)
+  sudo ip netns exec xg-client curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' http://198.18.2.2/100M.bin
+  sudo ip netns exec xg-client curl -sS http://198.18.2.2:8080/            # passed in the kernel, no gateway
+  tail -f $RUN/http-80.log                                                 # what reached the server
   sudo ip netns exec xg-client ping -c 2 198.18.2.2                         # allowed (echo request rule)
   sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)
   sudo ip netns exec xg-client curl -sS -m 3 http://198.18.2.2:8081/       # dropped (default)
   sudo XDPGATE_SOCKET=$SOCK bin/xdpgate stats        # counters: drop_policy, drop_default ...
-  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate conns        # connections with state, bytes, rule
+  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate conns        # connections: original and NAT tuples, state, bytes
+  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate events       # flow events (redirect: original + NAT tuple)
+  sudo curl -s --unix-socket $SOCK http://localhost/api/v1/gateways   # the HTTP gateway's counters
+  grep verdict=deny $RUN/daemon.log                  # the gateway's refusals, by connection id
   sudo XDPGATE_SOCKET=$SOCK bin/xdpgate policy get
   sudo curl -s --unix-socket $SOCK http://localhost/metrics | grep xdpgate_packets
 

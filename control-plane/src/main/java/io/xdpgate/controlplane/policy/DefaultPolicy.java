@@ -7,7 +7,8 @@ import java.io.UncheckedIOException;
 /**
  * The policy shipped in the jar ({@code default-policy.json}) for the lab: default drop; ping,
  * the ICMP errors path MTU discovery needs, SSH from the internal side, web and DNS from the
- * client net to the server net, telnet refused by name.
+ * client net to the server net (port 80 through the HTTP gateway "web", which refuses methods
+ * other than GET/HEAD/POST and paths under /admin), telnet refused by name.
  */
 public final class DefaultPolicy {
     public static final String RESOURCE = "/default-policy.json";

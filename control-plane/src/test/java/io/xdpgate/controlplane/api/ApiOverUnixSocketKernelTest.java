@@ -133,7 +133,9 @@ class ApiOverUnixSocketKernelTest {
 
     @Test
     void gatewaysShowThePolicysGatewaysAndWhetherTheyAreActive() throws Exception {
-        String withGateway = "{\"defaultAction\":\"drop\",\"gateways\":[{\"name\":\"web\",\"protocol\":\"http\","
+        // smtp: a protocol this build has no gateway for, so the daemon hosts none (no veth in
+        // this namespace) and describes it to the kernel as down
+        String withGateway = "{\"defaultAction\":\"drop\",\"gateways\":[{\"name\":\"web\",\"protocol\":\"smtp\","
                 + "\"address4\":\"198.18.100.1\",\"ports\":\"40000-40999\",\"failMode\":\"open\"}],"
                 + "\"rules\":[{\"name\":\"web-in\",\"protocol\":\"tcp\",\"ports\":\"80\",\"action\":\"redirect\","
                 + "\"gateway\":\"web\"}]}";
@@ -143,6 +145,7 @@ class ApiOverUnixSocketKernelTest {
         assertTrue(gws.body().contains("\"name\":\"web\""), gws.body());
         assertTrue(gws.body().contains("\"active\":false"), gws.body());
         assertTrue(gws.body().contains("\"failMode\":\"open\""), gws.body());
+        assertTrue(gws.body().contains("\"hosted\":false"), gws.body());
         var run = datapath.program().testRun(TestRunRequest.of(
                 new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40777, 80).syn().build()));
         assertEquals(XdpAction.PASS, run.xdpAction(), "the gateway is not active and fails open");

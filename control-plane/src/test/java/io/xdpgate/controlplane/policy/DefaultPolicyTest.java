@@ -30,9 +30,10 @@ class DefaultPolicyTest {
     }
 
     @Test
-    void defaultDropNoGateways() {
+    void defaultDropAndTheHttpGateway() {
         assertEquals(RuleAction.DROP, compiled.defaultAction());
-        assertTrue(translated.gateways().isEmpty());
+        assertEquals(List.of("web"), translated.gateways().stream().map(GatewayAssignment::name).toList());
+        assertEquals("http", translated.gateways().get(0).spec().protocol());
         assertEquals(translated.rules().size(), compiled.nrules());
     }
 
@@ -47,10 +48,10 @@ class DefaultPolicyTest {
             198.18.1.2      | 198.18.1.1      | tcp    | 22   | EXTERNAL | DROP |
             198.18.1.2      | 198.18.2.2      | tcp    | 23   | EXTERNAL | DROP | no-telnet
             2001:db8:1::2   | 2001:db8:2::2   | tcp    | 23   | EXTERNAL | DROP | no-telnet
-            198.18.1.2      | 198.18.2.2      | tcp    | 80   | EXTERNAL | PASS | http
+            198.18.1.2      | 198.18.2.2      | tcp    | 80   | EXTERNAL | REDIRECT | http
             198.18.1.2      | 198.18.2.2      | tcp    | 443  | EXTERNAL | PASS | https
             198.18.1.2      | 198.18.2.2      | tcp    | 8080 | EXTERNAL | PASS | http-alt
-            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 80   | EXTERNAL | PASS | http6
+            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 80   | EXTERNAL | REDIRECT | http6
             2001:db8:1::2   | 2001:db8:2::2   | tcp    | 443  | EXTERNAL | PASS | https6
             2001:db8:1::2   | 2001:db8:2::2   | tcp    | 8080 | EXTERNAL | PASS | http-alt6
             198.18.1.2      | 198.18.2.2      | tcp    | 81   | EXTERNAL | DROP |

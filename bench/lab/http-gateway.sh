@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# `sudo make bench-gateway`: wrk from xg-client to nginx on xg-server (port 80) with no
+# firewall (the limit), through the xdpgate HTTP gateway (the lab policy), and through Squid
+# in intercept mode (iptables REDIRECT), in one run: keep-alive and new-connection req/s with
+# p50/p99 latency. Writes bench/results/http-gateway.md. Needs wrk nginx-light squid iptables.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+DUR=${DUR:-8}
+CONNS=${CONNS:-16}
+OUT=${OUT:-bench/results/http-gateway.md}
+RUN=/tmp/xdpgate-bench-gw
+PINS=/sys/fs/bpf/xdpgate-bench-gw
+SOCK=$RUN/api.sock
+JAR=$ROOT/control-plane/target/xdpgate-control-plane-0.1.0-SNAPSHOT.jar
+URL=http://198.18.2.2/index.html
+fw() { ip netns exec xg-fw "$@"; }
+
+cleanup() {
+    [ -n "${DAEMON:-}" ] && kill "$DAEMON" 2>/dev/null || true
+    [ -f "$RUN/squid.pid" ] && kill "$(cat "$RUN/squid.pid")" 2>/dev/null || true
+    pkill -f "squid -f $RUN/squid.conf" 2>/dev/null || true
+    lab/lab.sh down > /dev/null
+    rm -rf "$PINS" "$RUN"
+}
+trap cleanup EXIT
+rm -rf "$PINS" "$RUN"
+mkdir -p "$RUN"
+chmod 755 "$RUN"
+lab/lab.sh up > /dev/null
+# nginx instead of the lab's python server: the server must not be the bottleneck
+ip netns pids xg-server | xargs -r kill; sleep 0.5
+cat > "$RUN/nginx.conf" <<NGX
+worker_processes 1;
+pid $RUN/nginx.pid;
+error_log $RUN/nginx-error.log;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; server { listen 80; listen [::]:80; root /tmp/xdpgate-lab-www; } }
+NGX
+ip netns exec xg-server nginx -c "$RUN/nginx.conf"
+sleep 0.5
+
+# wrk with latency distribution -> "req/s p50_ms p99_ms"
+wrk_run() {
+    ip netns exec xg-client wrk -t2 -c"$CONNS" -d"${DUR}s" --latency "$@" "$URL" | python3 -c '
+import re, sys
+text = sys.stdin.read()
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+def ms(p):
+    m = re.search(r"^\s+" + p + r"%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    v, u = float(m.group(1)), m.group(2)
+    return v / 1000 if u == "us" else v * 1000 if u == "s" else v
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+if errors:
+    sys.exit("wrk saw %s error responses:\n%s" % (errors.group(1), text))
+print(rps, "%.3f" % ms("50"), "%.3f" % ms("99"))'
+}
+
+declare -A RESULT
+run() { # name
+    RESULT[$1]="$(wrk_run) $(wrk_run -H 'Connection: close')"
+    echo "$1: ${RESULT[$1]}" >&2
+}
+
+run direct
+
+nsenter --net=/run/netns/xg-fw java -jar "$JAR" --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
+    --xdpgate.pin-dir="$PINS" --xdpgate.state-dir="$RUN/state" \
+    --xdpgate.initial-policy="$ROOT/control-plane/src/main/resources/default-policy.json" \
+    --xdpgate.api.socket="$SOCK" \
+    --xdpgate.interfaces[0].name=ext0 --xdpgate.interfaces[0].role=external \
+    --xdpgate.interfaces[1].name=int0 --xdpgate.interfaces[1].role=internal > "$RUN/daemon.log" 2>&1 &
+DAEMON=$!
+for _ in $(seq 150); do
+    curl -sf --unix-socket "$SOCK" http://localhost/healthz > /dev/null 2>&1 && break
+    sleep 0.2
+done
+ip netns exec xg-client curl -sf -o /dev/null "$URL" || { cat "$RUN/daemon.log"; exit 1; }
+run xdpgate
+curl -s --unix-socket "$SOCK" http://localhost/api/v1/gateways > "$RUN/gateways.json"
+kill "$DAEMON"; wait "$DAEMON" 2>/dev/null || true; DAEMON=
+fw ip link set dev ext0 xdp off; fw ip link set dev int0 xdp off
+fw ip link del xgw0-0 2>/dev/null || true
+
+cat > "$RUN/squid.conf" <<SQ
+http_port 3128
+http_port 3129 intercept
+http_access allow all
+cache deny all
+access_log none
+cache_log $RUN/squid-cache.log
+pid_filename $RUN/squid.pid
+coredump_dir $RUN
+workers 1
+SQ
+fw iptables -t nat -A PREROUTING -i ext0 -p tcp --dport 80 -j REDIRECT --to-ports 3129
+fw squid -f "$RUN/squid.conf" -N > "$RUN/squid.out" 2>&1 &
+for _ in $(seq 100); do
+    ip netns exec xg-client curl -sf -o /dev/null -m 2 "$URL" && break
+    sleep 0.3
+done
+ip netns exec xg-client curl -sf -o /dev/null "$URL" || { cat "$RUN/squid.out" "$RUN/squid-cache.log"; exit 1; }
+run squid
+fw iptables -t nat -F
+
+read -r d_ka d_ka50 d_ka99 d_nc d_nc50 d_nc99 <<< "${RESULT[direct]}"
+read -r x_ka x_ka50 x_ka99 x_nc x_nc50 x_nc99 <<< "${RESULT[xdpgate]}"
+read -r s_ka s_ka50 s_ka99 s_nc s_nc50 s_nc99 <<< "${RESULT[squid]}"
+{
+    echo "# HTTP gateway: wrk through the lab"
+    echo
+    echo "Command: \`sudo make bench-gateway\` (bench/lab/http-gateway.sh). Date: $(date -u +%F). Kernel: $(uname -r)."
+    echo "wrk -t2 -c$CONNS -d${DUR}s --latency from xg-client to nginx on xg-server (GET /index.html, 21 bytes),"
+    echo "all on this machine's $(nproc) cores: client, firewall, gateway and server share them. Direct: no"
+    echo "firewall. xdpgate: the lab policy (TCP/80 redirected to the HTTP gateway, every request parsed and"
+    echo "checked, every segment held until approved). Squid $(squid -v | sed -n 's/.*Version \([0-9.]*\).*/\1/p'): \`http_port 3129 intercept\`,"
+    echo "iptables REDIRECT, no cache, no access log. New connection: \`Connection: close\` on every request."
+    echo
+    echo "| path | keep-alive req/s | x direct | p50 ms | p99 ms | new-connection req/s | x direct | p50 ms | p99 ms |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for n in direct xdpgate squid; do
+        read -r ka ka50 ka99 nc nc50 nc99 <<< "${RESULT[$n]}"
+        printf '| %s | %.0f | %.2f | %s | %s | %.0f | %.2f | %s | %s |\n' "$n" "$ka" \
+            "$(echo "$ka / $d_ka" | bc -l)" "$ka50" "$ka99" "$nc" "$(echo "$nc / $d_nc" | bc -l)" "$nc50" "$nc99"
+    done
+    echo
+    printf 'xdpgate vs Squid: keep-alive %.2fx, new connection %.2fx. p99 keep-alive %.3f ms vs direct %.3f ms (target <= 2 x direct + 1 ms = %.3f ms).\n' \
+        "$(echo "$x_ka / $s_ka" | bc -l)" "$(echo "$x_nc / $s_nc" | bc -l)" "$x_ka99" "$d_ka99" "$(echo "2 * $d_ka99 + 1" | bc -l)"
+} > "$OUT"
+cat "$OUT"
