@@ -16,9 +16,6 @@ public interface FrameIo {
 
     void free(long handle);
 
-    /** A free frame to build into, or -1 when none is left. */
+    /** A free frame to build into (room for any crafted segment), or -1 when none is left. */
     long allocate();
-
-    /** Bytes a frame may have. */
-    int frameCapacity();
 }

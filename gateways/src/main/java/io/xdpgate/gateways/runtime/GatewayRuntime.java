@@ -125,11 +125,18 @@ public final class GatewayRuntime implements AutoCloseable {
         if (meta != null && !meta.isValid()) {
             meta = null;
         }
-        FlowKey asClient = new FlowKey(IpAddr.of(f.srcAddr()), f.srcPort, IpAddr.of(f.dstAddr()), f.dstPort);
-        FlowKey asServer = new FlowKey(IpAddr.of(f.dstAddr()), f.dstPort, IpAddr.of(f.srcAddr()), f.srcPort);
-        boolean fromClient = meta != null ? meta.dir() == Abi.XG_DIR_ORIG : flows.containsKey(asClient)
-                || !flows.containsKey(asServer) && f.has(TcpFrame.SYN) && !f.has(TcpFrame.ACK);
-        FlowKey key = fromClient ? asClient : asServer;
+        IpAddr src = IpAddr.of(f.srcAddr());
+        IpAddr dst = IpAddr.of(f.dstAddr());
+        boolean fromClient;
+        if (meta != null) {
+            fromClient = meta.dir() == Abi.XG_DIR_ORIG;
+        } else {
+            // no metadata: the direction is whichever way round the flow is known, else a SYN opens it
+            fromClient = flows.containsKey(new FlowKey(src, f.srcPort, dst, f.dstPort))
+                    || !flows.containsKey(new FlowKey(dst, f.dstPort, src, f.srcPort))
+                    && f.has(TcpFrame.SYN) && !f.has(TcpFrame.ACK);
+        }
+        FlowKey key = fromClient ? new FlowKey(src, f.srcPort, dst, f.dstPort) : new FlowKey(dst, f.dstPort, src, f.srcPort);
         Flow flow = flows.get(key);
 
         if (fromClient && f.has(TcpFrame.SYN) && !f.has(TcpFrame.ACK)) {
@@ -482,13 +489,7 @@ public final class GatewayRuntime implements AutoCloseable {
     }
 
     private void send(HeldSegment seg) {
-        ByteBuffer mem = io.memory();
-        int at = (int) seg.handle;
-        for (int i = 0; i < 6; i++) {
-            byte d = mem.get(at + i);
-            mem.put(at + i, mem.get(at + 6 + i));
-            mem.put(at + 6 + i, d);
-        }
+        TcpFrame.swapMacs(io.memory(), (int) seg.handle);
         transmit(seg.handle, seg.len);
     }
 

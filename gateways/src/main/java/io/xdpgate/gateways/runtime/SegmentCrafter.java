@@ -46,10 +46,6 @@ final class SegmentCrafter {
         return frame.length;
     }
 
-    int length(byte[] payload) {
-        return link.length + (ipv6 ? 40 : 20) + 20 + payload.length;
-    }
-
     byte[] build(boolean towardsServer, int seq, int ack, int flags, byte[] payload) {
         byte[] src = towardsServer ? client : gateway;
         byte[] dst = towardsServer ? gateway : client;

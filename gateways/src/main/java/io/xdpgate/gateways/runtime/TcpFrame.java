@@ -131,6 +131,11 @@ final class TcpFrame {
 
     /** Swaps the Ethernet addresses: the frame goes back the way it came. */
     void swapMacs() {
+        swapMacs(buf, base);
+    }
+
+    /** The same for a frame at {@code base} that is not the one parsed (a held segment). */
+    static void swapMacs(ByteBuffer buf, int base) {
         for (int i = 0; i < 6; i++) {
             byte d = buf.get(base + i);
             buf.put(base + i, buf.get(base + 6 + i));

@@ -135,10 +135,5 @@ public final class XskGateway implements AutoCloseable {
             // leave room in front, as the kernel does for received frames
             return chunk < 0 ? -1 : chunk + 256;
         }
-
-        @Override
-        public int frameCapacity() {
-            return umem.chunkSize() - 256;
-        }
     }
 }

@@ -74,9 +74,4 @@ final class HeapFrames implements FrameIo {
     public long allocate() {
         return free.isEmpty() ? -1 : free.pop() + HEADROOM;
     }
-
-    @Override
-    public int frameCapacity() {
-        return CHUNK - HEADROOM;
-    }
 }
