@@ -1,27 +1,53 @@
-# xdpgate build. `make` builds everything, `sudo make test` runs every test.
+# xdpgate build. `make` builds everything, `sudo make test` runs every test, `sudo make run`
+# starts the lab; each first installs the Debian packages it needs (tools/deps.sh).
 CLANG     ?= clang
 MVN       ?= mvn -B -ntp
 MULTIARCH := $(shell gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+CLANG_RESOURCE = $(shell $(CLANG) -print-resource-dir)
 
 BPF_DIR   := bpf
 BPF_OUT   := $(BPF_DIR)/build
 BPF_OBJ   := $(BPF_OUT)/xdpgate.bpf.o
 BPF_SRCS  := $(wildcard $(BPF_DIR)/src/*.c)
 BPF_HDRS  := $(wildcard $(BPF_DIR)/include/*.h $(BPF_DIR)/src/*.h)
+# -I/usr/include/$(MULTIARCH) is for the kernel's asm/ UAPI headers only; check-headers.sh
+# refuses any glibc header that would come in through it (bpf/README.md, "Headers").
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Werror -Wno-unused-parameter \
               -I$(BPF_DIR)/include -I/usr/include/$(MULTIARCH)
+# The replay runner for make check-kernels: static, so it runs in a bare initramfs.
+REPLAY    := $(BPF_OUT)/xg-replay
+FIXTURES  := $(BPF_OUT)/fixtures
 
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 
-.PHONY: all bpf java run bench-lab bench-afxdp bench-gateway test test-bpf test-unit test-load bench clean
+.PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway test test-bpf test-unit \
+        test-load fixtures check-kernels check-fresh bench clean
 
 all: bpf java
 
-bpf: $(BPF_OBJ)
+# The one install step (quiet when everything is there); see tools/deps.sh for the groups.
+deps:
+	@tools/deps.sh build run test
+
+bpf: $(BPF_OBJ) bpf-headers
 
 $(BPF_OBJ): $(BPF_DIR)/src/xdpgate.bpf.c $(BPF_HDRS)
 	@mkdir -p $(BPF_OUT)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) -MD -MF $(BPF_OUT)/xdpgate.bpf.d -c $< -o $@
+	@$(BPF_DIR)/check-headers.sh $(BPF_OUT)/xdpgate.bpf.d $(MULTIARCH) $(CLANG_RESOURCE)
+
+# Every header compiles on its own (each states its own includes).
+bpf-headers: $(BPF_OUT)/headers.ok
+$(BPF_OUT)/headers.ok: $(BPF_HDRS)
+	@mkdir -p $(BPF_OUT)
+	@for h in $(BPF_HDRS); do \
+	    $(CLANG) $(BPF_CFLAGS) -Wno-unused-function -I$(BPF_DIR)/src -fsyntax-only -x c $$h || exit 1; \
+	done
+	@touch $@
+
+$(REPLAY): $(BPF_DIR)/test/replay.c
+	@mkdir -p $(BPF_OUT)
+	gcc -static -O2 -Wall -Wextra -Werror -Wno-unused-parameter -o $@ $< -lbpf -lelf -lz
 
 $(BENCH_OBJ): bench/bpf/xdpgate_bench.bpf.c $(BPF_HDRS)
 	@mkdir -p $(dir $@)
@@ -31,12 +57,31 @@ java: bpf
 	$(MVN) -DskipTests install
 
 # The embedded lab: three namespaces, the daemon attached in the middle one, until Ctrl-C.
-run: all
+run: deps
+	$(MAKE) all
 	lab/run.sh
 
-# Every test: pure Java unit tests and the kernel suite (needs root; under CI=true it never skips).
-test: test-load
+# Every test: unit, kernel (BPF_PROG_TEST_RUN), lab end-to-end, and the kernel suite replayed
+# on Debian 12's 6.1 kernel (needs root; under CI=true nothing skips).
+test: deps
+	$(MAKE) test-load
+	$(MAKE) check-kernels
 	$(MVN) install
+
+# The datapath kernel suite, recorded as fixtures for the replay runner (bpf/README.md).
+fixtures: bpf
+	rm -rf $(FIXTURES)
+	$(MVN) -pl datapath test -Dgroups=kernel -Dtest='*KernelTest' -Dsurefire.failIfNoSpecifiedTests=false \
+	    -Dxdpgate.fixtures.dir=$(abspath $(FIXTURES))
+
+# The object loads and gives the fixtures' verdicts on this kernel and on Debian 12's 6.1 (qemu).
+check-kernels: bpf $(REPLAY) fixtures
+	$(BPF_DIR)/test/check-kernels.sh $(BPF_OBJ) $(REPLAY) $(FIXTURES)
+
+# A clean Debian 12 root (debootstrap): the install step's build group, then make bpf and the
+# Java build inside it; fails when the install list is short of anything the build needs.
+check-fresh:
+	tools/check-fresh.sh
 
 # The object also loads through the standard tool, not only through our binding.
 test-load: bpf
@@ -54,7 +99,7 @@ test-unit: bpf
 	$(MVN) install -DexcludedGroups=kernel
 
 # ns/packet table written to bench/results/; see bench/README.md.
-bench: bpf $(BENCH_OBJ)
+bench: deps bpf $(BENCH_OBJ)
 	$(MVN) -DskipTests install
 	$(MVN) -pl bench exec:java
 
@@ -65,13 +110,15 @@ bench-afxdp: bpf
 	$(MVN) -pl bench exec:java@afxdp
 
 # wrk through the lab: direct, the xdpgate HTTP gateway, Squid intercept; writes
-# bench/results/http-gateway.md. Needs wrk nginx-light squid iptables bc.
+# bench/results/http-gateway.md. Installs tools/deps.sh's bench group (wrk, nginx, Squid ...).
 bench-gateway: all
+	@tools/deps.sh bench
 	bench/lab/http-gateway.sh
 
 # iperf3 and wrk through the lab: no firewall, xdpgate, iptables, nftables (10 and 10,000 rules);
-# writes bench/results/lab-throughput.md. Needs iperf3 wrk nginx-light iptables nftables.
+# writes bench/results/lab-throughput.md. Installs tools/deps.sh's bench group.
 bench-lab: all
+	@tools/deps.sh bench
 	bench/lab/throughput.sh
 
 clean:

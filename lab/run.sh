@@ -9,14 +9,23 @@ RUN=/tmp/xdpgate-lab
 SOCK=$RUN/api.sock
 PINS=/sys/fs/bpf/xdpgate-lab
 
+# Runs to the end whatever happens meanwhile: a second Ctrl-C, or the terminal or a pipe
+# reading our output gone (SIGPIPE, failing echo), must not leave namespaces or servers behind.
 cleanup() {
-    trap - INT TERM EXIT
+    trap '' INT TERM HUP PIPE
+    trap - EXIT
+    set +e
     echo
-    [ -n "${DAEMON:-}" ] && kill "$DAEMON" 2>/dev/null && wait "$DAEMON" 2>/dev/null || true
+    if [ -n "${DAEMON:-}" ]; then
+        kill "$DAEMON" 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$DAEMON" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$DAEMON" 2>/dev/null
+        wait "$DAEMON" 2>/dev/null
+    fi
     lab/lab.sh down
     rm -rf "$PINS" "$RUN/state"
 }
-trap cleanup INT TERM EXIT
+trap cleanup INT TERM HUP EXIT
 
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 rm -rf "$PINS" "$RUN/state"

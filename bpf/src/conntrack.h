@@ -27,9 +27,6 @@
  * ids are unique without an atomic on a shared counter. */
 #define XG_CONN_ID_CPU_SHIFT 48
 
-/* bpf_map_update_elem errors worth telling apart. */
-#define XG_EEXIST 17
-
 /* What tcp_track decided. */
 enum ct_verdict {
 	CT_FORWARD = 0, /* the segment belongs to the connection */

@@ -14,6 +14,7 @@
 #include <linux/in.h>
 #include <bpf/bpf_helpers.h>
 #include "xdpgate_abi.h"
+#include "compat.h"
 #include "config.h"
 #include "conntrack.h"
 #include "gateway.h"
@@ -80,7 +81,7 @@ static __always_inline void flow_release(const struct xg_tuple *key, const struc
  * CPU created the same flow a moment ago: that entry wins. */
 static __always_inline __u32 flow_store(const struct xg_tuple *key, const struct xg_conn *c)
 {
-	long err = bpf_map_update_elem(&conns, key, c, BPF_NOEXIST);
+	int err = map_insert(&conns, key, c);
 
 	if (!err)
 		return 0;

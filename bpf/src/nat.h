@@ -22,6 +22,7 @@
 #include <bpf/bpf_endian.h>
 #include <stddef.h>
 #include "xdpgate_abi.h"
+#include "compat.h"
 #include "csum.h"
 #include "maps.h"
 #include "parse.h"
@@ -84,14 +85,14 @@ static __always_inline __u32 nat_alloc(const struct xg_tuple *orig, __u32 gw_id,
 		__u32 idx = (start + i) % space;
 		__u16 gport = gw->port_base + idx % count;
 		__u16 sport = scount ? gw->snat_port_base + idx / count : 0;
-		long err;
+		int err;
 
 		slot->gw_id = gw_id;
 		slot->gw_port = bpf_htons(gport);
 		slot->snat_port = bpf_htons(sport);
 		slot->proto = orig->proto;
 		slot->pad = 0;
-		err = bpf_map_update_elem(&nat_rev, slot, orig, BPF_NOEXIST);
+		err = map_insert(&nat_rev, slot, orig);
 		if (err == -XG_EEXIST)
 			continue;
 		if (err)

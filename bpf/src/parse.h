@@ -28,10 +28,9 @@
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
-#include <linux/icmp.h>
-#include <linux/icmpv6.h>
 #include <bpf/bpf_endian.h>
 #include "xdpgate_abi.h"
+#include "compat.h"
 #include "tuple.h"
 
 /* Two tags cover 802.1Q and QinQ (802.1ad outer + 802.1Q inner); deeper
@@ -51,6 +50,23 @@
 /* Parse outcome: either this sentinel (go on) or an xg_stat index that is
  * a pass counter (XG_STAT_NON_IP, XG_STAT_ICMP6_ND) or a drop reason. */
 #define XG_PARSE_OK XG_STAT_COUNT
+
+/* The first 8 bytes of ICMP (RFC 792) and ICMPv6 (RFC 4443) messages, laid
+ * out alike for echo. Declared here because linux/icmp.h includes
+ * linux/if.h, which includes glibc's sys/socket.h: under -target bpf that
+ * asks for 32-bit glibc stubs (bpf/README.md, "Headers"). */
+struct xg_icmp_hdr {
+	__u8 type;
+	__u8 code;
+	__sum16 checksum;
+	__be16 echo_id;
+	__be16 echo_seq;
+};
+
+#define XG_ICMP_ECHOREPLY 0
+#define XG_ICMP_ECHO 8
+#define XG_ICMP6_ECHO_REQUEST 128
+#define XG_ICMP6_ECHO_REPLY 129
 
 struct vlan_hdr {
 	__be16 tci;
@@ -113,33 +129,33 @@ static __always_inline __u32 parse_l4(void *data, void *end, struct xg_pkt *pkt)
 		return XG_PARSE_OK;
 	}
 	case IPPROTO_ICMP: {
-		struct icmphdr *ih = l4;
+		struct xg_icmp_hdr *ih = l4;
 
 		if ((void *)(ih + 1) > end || pkt->l4_len < sizeof(*ih))
 			return XG_DROP_L4_TRUNC;
 		pkt->class_port = ih->type;
-		if (ih->type == ICMP_ECHO)
-			pkt->tuple.sport = ih->un.echo.id;
-		else if (ih->type == ICMP_ECHOREPLY)
-			pkt->tuple.dport = ih->un.echo.id;
+		if (ih->type == XG_ICMP_ECHO)
+			pkt->tuple.sport = ih->echo_id;
+		else if (ih->type == XG_ICMP_ECHOREPLY)
+			pkt->tuple.dport = ih->echo_id;
 		else
 			pkt->tracked = 0;
 		return XG_PARSE_OK;
 	}
 	case IPPROTO_ICMPV6: {
-		struct icmp6hdr *ih = l4;
+		struct xg_icmp_hdr *ih = l4;
 
 		if ((void *)(ih + 1) > end || pkt->l4_len < sizeof(*ih))
 			return XG_DROP_L4_TRUNC;
 		/* Multicast listener (130-132, 143) and neighbour discovery (133-137)
 		 * are the IPv6 equivalent of ARP: filtering them breaks the link. */
-		if ((ih->icmp6_type >= 130 && ih->icmp6_type <= 137) || ih->icmp6_type == 143)
+		if ((ih->type >= 130 && ih->type <= 137) || ih->type == 143)
 			return XG_STAT_ICMP6_ND;
-		pkt->class_port = ih->icmp6_type;
-		if (ih->icmp6_type == ICMPV6_ECHO_REQUEST)
-			pkt->tuple.sport = ih->icmp6_identifier;
-		else if (ih->icmp6_type == ICMPV6_ECHO_REPLY)
-			pkt->tuple.dport = ih->icmp6_identifier;
+		pkt->class_port = ih->type;
+		if (ih->type == XG_ICMP6_ECHO_REQUEST)
+			pkt->tuple.sport = ih->echo_id;
+		else if (ih->type == XG_ICMP6_ECHO_REPLY)
+			pkt->tuple.dport = ih->echo_id;
 		else
 			pkt->tracked = 0;
 		return XG_PARSE_OK;
@@ -160,7 +176,7 @@ static __always_inline __u32 parse_ipv4(void *data, void *end, struct xg_pkt *pk
 	ihl = ip->ihl * 4;
 	if (ip->version != 4 || ihl < sizeof(*ip) || data + off + ihl > end)
 		return XG_DROP_IP4_BAD_HDR;
-	tot = bpf_ntohs(ip->tot_len);
+	tot = ntohs_bounded(ip->tot_len);
 	/* Frames may carry Ethernet padding after the datagram, never less. */
 	if (tot < ihl || data + off + tot > end)
 		return XG_DROP_IP4_BAD_LEN;
@@ -187,7 +203,7 @@ static __always_inline __u32 parse_ipv6(void *data, void *end, struct xg_pkt *pk
 		return XG_DROP_IP6_TRUNC;
 	if (ip6->version != 6)
 		return XG_DROP_IP6_TRUNC;
-	plen = bpf_ntohs(ip6->payload_len);
+	plen = ntohs_bounded(ip6->payload_len);
 	if (data + off + sizeof(*ip6) + plen > end)
 		return XG_DROP_IP6_TRUNC;
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -245,9 +246,13 @@ public final class BpfMap implements AutoCloseable {
                 }
                 throw Checked.errno("batch lookup in map " + name, errno);
             }
-            for (int i = 0; i < count.getValue(); i++) {
-                entries.add(new Entry(keys.getByteArray((long) i * keySize, keySize),
-                        values.getByteArray((long) i * valueBytes, valueBytes)));
+            // Two native reads per chunk, not two per entry: a full array map is 10^4-10^5 entries.
+            int n = count.getValue();
+            byte[] allKeys = keys.getByteArray(0, n * keySize);
+            byte[] allValues = values.getByteArray(0, n * valueBytes);
+            for (int i = 0; i < n; i++) {
+                entries.add(new Entry(Arrays.copyOfRange(allKeys, i * keySize, (i + 1) * keySize),
+                        Arrays.copyOfRange(allValues, i * valueBytes, (i + 1) * valueBytes)));
             }
             if (errno == Errno.ENOENT) {
                 return entries;

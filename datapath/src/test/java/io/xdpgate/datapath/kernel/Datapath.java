@@ -45,9 +45,11 @@ final class Datapath implements AutoCloseable {
     private final PolicyTables policy;
     private final RingBuffer ring;
     private final List<Event> events = new ArrayList<>();
+    private final FixtureRecorder fixture;
 
     private Datapath(BpfObject object) {
         this.object = object;
+        this.fixture = FixtureRecorder.start(object);
         this.program = object.program(MapNames.PROGRAM);
         this.tables = new XdpgateTables(object::map);
         this.policy = new PolicyTables(tables);
@@ -71,12 +73,15 @@ final class Datapath implements AutoCloseable {
         }
     }
 
+    /** Live handles on every map: the test may write any of them. */
     XdpgateTables tables() {
+        mayHaveWritten();
         return tables;
     }
 
     /** Back to a blank datapath: no connections, no gateways, role external, no rules, default drop. */
     void reset() {
+        mayHaveWritten();
         tables.conns().clear();
         tables.natRev().clear();
         tables.ifaces().put(IFINDEX, new Iface(Role.EXTERNAL, 0, MacAddr.ZERO));
@@ -96,19 +101,23 @@ final class Datapath implements AutoCloseable {
     }
 
     void role(Role role, int gatewayId) {
+        mayHaveWritten();
         tables.ifaces().put(IFINDEX, new Iface(role, gatewayId, IFACE_MAC));
     }
 
     void policy(RuleAction defaultAction, Rule... rules) {
+        mayHaveWritten();
         policy.apply(PolicyCompiler.compile(List.of(rules), defaultAction));
     }
 
     PolicyTables policyTables() {
+        mayHaveWritten();
         return policy;
     }
 
     /** Describes gateway {@code id} and points its devmap slot at a real device. */
     void gateway(int id, Gateway gateway) {
+        mayHaveWritten();
         tables.gateways().put(id, gateway);
         tables.gwTx().put(id, IFINDEX);
     }
@@ -124,8 +133,25 @@ final class Datapath implements AutoCloseable {
     }
 
     Run run(byte[] frame) {
+        if (fixture == null) {
+            return runOnce(frame);
+        }
+        Run[] run = new Run[1];
+        fixture.run(MapNames.PROGRAM, 0, new byte[0], frame, () -> run[0] = runOnce(frame));
+        fixture.outcome(run[0].action().ordinal(), run[0].metadata(), run[0].packet());
+        return run[0];
+    }
+
+    private Run runOnce(byte[] frame) {
         var result = program.testRun(TestRunRequest.of(frame));
         return new Run(result.xdpAction(), result.packet(), result.metadata());
+    }
+
+    /** Tells the fixture recorder, if one runs, to read every map again before the next run. */
+    private void mayHaveWritten() {
+        if (fixture != null) {
+            fixture.mayHaveWritten();
+        }
     }
 
     long count(Stat stat) {
@@ -142,6 +168,9 @@ final class Datapath implements AutoCloseable {
 
     @Override
     public void close() {
+        if (fixture != null) {
+            fixture.close();
+        }
         ring.close();
         object.close();
     }

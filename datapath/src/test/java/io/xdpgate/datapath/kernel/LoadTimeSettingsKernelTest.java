@@ -17,9 +17,11 @@ import io.xdpgate.datapath.tables.LoadTimeSettings;
 import io.xdpgate.datapath.testing.KernelTest;
 import io.xdpgate.datapath.testing.TestObjects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The const volatile settings written before load change what the verified program does. */
 @KernelTest
+@ExtendWith(FixtureCases.class)
 class LoadTimeSettingsKernelTest {
     private static final byte[] MIDSTREAM_ACK =
             new PacketBuilder().ipv4(CLIENT4, SERVER4).tcp(40000, 80).ack().payload("x").build();
