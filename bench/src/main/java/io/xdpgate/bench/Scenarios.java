@@ -1,11 +1,11 @@
 package io.xdpgate.bench;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.Gateway;
-import io.xdpgate.datapath.abi.Iface;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.MacAddr;
-import io.xdpgate.datapath.abi.Role;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Gateway;
+import io.xdpgate.abi.Iface;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.MacAddr;
+import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.bpf.BpfProgram;
 import io.xdpgate.datapath.bpf.TestRunRequest;
 import io.xdpgate.datapath.packet.PacketBuilder;

@@ -1,8 +1,8 @@
 package io.xdpgate.bench;
 
-import io.xdpgate.datapath.abi.Iface;
-import io.xdpgate.datapath.abi.MacAddr;
-import io.xdpgate.datapath.abi.Role;
+import io.xdpgate.abi.Iface;
+import io.xdpgate.abi.MacAddr;
+import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.NetDevice;
 import io.xdpgate.datapath.bpf.XdpMode;

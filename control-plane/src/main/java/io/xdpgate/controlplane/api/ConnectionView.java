@@ -1,10 +1,10 @@
 package io.xdpgate.controlplane.api;
 
 import io.xdpgate.controlplane.connections.Connection;
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.Action;
-import io.xdpgate.datapath.abi.Conn;
-import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Conn;
+import io.xdpgate.abi.Tuple;
 import java.util.Locale;
 
 /** A connection as GET /api/v1/connections shows it. */
@@ -13,7 +13,7 @@ record ConnectionView(long id, TupleView original, TupleView nat, Integer gatewa
     record TupleView(String text, String src, int srcPort, String dst, int dstPort, String protocol) {
         static TupleView of(Tuple t) {
             return new TupleView(t.toString(), t.saddr().toString(), t.sport(), t.daddr().toString(), t.dport(),
-                    io.xdpgate.datapath.abi.IpProto.name(t.proto()));
+                    io.xdpgate.abi.IpProto.name(t.proto()));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.xdpgate.controlplane.api;
 
 import io.xdpgate.controlplane.events.EventLog;
-import io.xdpgate.datapath.abi.EventType;
+import io.xdpgate.abi.EventType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

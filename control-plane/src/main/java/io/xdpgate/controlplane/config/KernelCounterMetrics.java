@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.xdpgate.controlplane.connections.ConnectionGc;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.events.EventLog;
-import io.xdpgate.datapath.abi.Stat;
+import io.xdpgate.abi.Stat;
 import org.springframework.stereotype.Component;
 
 /**

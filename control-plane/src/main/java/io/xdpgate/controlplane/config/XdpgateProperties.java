@@ -2,7 +2,7 @@ package io.xdpgate.controlplane.config;
 
 import io.xdpgate.controlplane.datapath.DatapathSettings;
 import io.xdpgate.controlplane.datapath.InterfaceBinding;
-import io.xdpgate.datapath.abi.Role;
+import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.bpf.XdpMode;
 import io.xdpgate.datapath.tables.LoadTimeSettings;
 import java.nio.file.Path;

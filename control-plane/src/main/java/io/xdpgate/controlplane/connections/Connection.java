@@ -1,7 +1,7 @@
 package io.xdpgate.controlplane.connections;
 
-import io.xdpgate.datapath.abi.Conn;
-import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.abi.Conn;
+import io.xdpgate.abi.Tuple;
 
 /** One connection as the API shows it: the table key (original tuple) and the entry. */
 public record Connection(Tuple original, Conn entry) {

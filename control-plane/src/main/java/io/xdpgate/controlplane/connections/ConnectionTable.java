@@ -1,10 +1,10 @@
 package io.xdpgate.controlplane.connections;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.Action;
-import io.xdpgate.datapath.abi.Conn;
-import io.xdpgate.datapath.abi.NatKey;
-import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Conn;
+import io.xdpgate.abi.NatKey;
+import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.map.TypedMap;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import java.util.List;

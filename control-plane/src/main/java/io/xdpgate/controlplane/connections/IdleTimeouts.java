@@ -1,6 +1,6 @@
 package io.xdpgate.controlplane.connections;
 
-import io.xdpgate.datapath.abi.TcpState;
+import io.xdpgate.abi.TcpState;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,8 @@
 package io.xdpgate.controlplane.datapath;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.Iface;
-import io.xdpgate.datapath.abi.MacAddr;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Iface;
+import io.xdpgate.abi.MacAddr;
 import io.xdpgate.datapath.bpf.BpfFs;
 import io.xdpgate.datapath.bpf.BpfMap;
 import io.xdpgate.datapath.bpf.BpfObject;

@@ -1,6 +1,6 @@
 package io.xdpgate.controlplane.datapath;
 
-import io.xdpgate.datapath.abi.Role;
+import io.xdpgate.abi.Role;
 import java.util.Objects;
 
 /** An interface the packet processor is attached to, and what it is to the firewall. */

@@ -1,7 +1,7 @@
 package io.xdpgate.controlplane.events;
 
 import io.xdpgate.controlplane.policy.PolicyDocument;
-import io.xdpgate.datapath.abi.Event;
+import io.xdpgate.abi.Event;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,6 @@
 package io.xdpgate.controlplane.events;
 
-import io.xdpgate.datapath.abi.Event;
+import io.xdpgate.abi.Event;
 import io.xdpgate.datapath.bpf.BpfMap;
 import io.xdpgate.datapath.bpf.RingBuffer;
 import java.nio.ByteBuffer;

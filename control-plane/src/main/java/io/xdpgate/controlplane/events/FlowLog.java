@@ -1,9 +1,9 @@
 package io.xdpgate.controlplane.events;
 
-import io.xdpgate.datapath.abi.EventType;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.IpProto;
-import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.abi.EventType;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.IpProto;
+import io.xdpgate.abi.Tuple;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;

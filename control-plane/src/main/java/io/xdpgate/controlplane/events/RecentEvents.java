@@ -1,6 +1,6 @@
 package io.xdpgate.controlplane.events;
 
-import io.xdpgate.datapath.abi.EventType;
+import io.xdpgate.abi.EventType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

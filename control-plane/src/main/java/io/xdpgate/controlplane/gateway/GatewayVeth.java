@@ -1,7 +1,7 @@
 package io.xdpgate.controlplane.gateway;
 
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.MacAddr;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.MacAddr;
 import io.xdpgate.datapath.bpf.NetDevice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

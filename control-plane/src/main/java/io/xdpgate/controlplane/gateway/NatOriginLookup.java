@@ -1,9 +1,9 @@
 package io.xdpgate.controlplane.gateway;
 
-import io.xdpgate.datapath.abi.Conn;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.NatKey;
-import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.abi.Conn;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.NatKey;
+import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import io.xdpgate.gateways.runtime.Origin;
 import io.xdpgate.gateways.runtime.OriginLookup;

@@ -1,6 +1,6 @@
 package io.xdpgate.controlplane.policy;
 
-import io.xdpgate.datapath.abi.Abi;
+import io.xdpgate.abi.Abi;
 import io.xdpgate.datapath.policy.Rule;
 import io.xdpgate.datapath.policy.RuleAction;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.xdpgate.controlplane.policy;
 
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.packet.AddressLiteral;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.AddressLiteral;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package io.xdpgate.controlplane.policy;
 
-import io.xdpgate.datapath.abi.IpAddr;
+import io.xdpgate.abi.IpAddr;
 import java.util.function.Function;
 
 /**

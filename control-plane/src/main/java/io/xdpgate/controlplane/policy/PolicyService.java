@@ -1,6 +1,6 @@
 package io.xdpgate.controlplane.policy;
 
-import io.xdpgate.datapath.abi.MacAddr;
+import io.xdpgate.abi.MacAddr;
 import io.xdpgate.datapath.policy.CompiledPolicy;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;

@@ -1,9 +1,9 @@
 package io.xdpgate.controlplane.policy;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.Gateway;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.MacAddr;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Gateway;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.MacAddr;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xdpgate.datapath.abi.Role;
-import io.xdpgate.datapath.abi.Stat;
-import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.abi.Role;
+import io.xdpgate.abi.Stat;
+import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.bpf.NetDevice;
 import io.xdpgate.datapath.bpf.TestRunRequest;
 import io.xdpgate.datapath.bpf.Xdp;

@@ -3,9 +3,9 @@ package io.xdpgate.controlplane.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.xdpgate.datapath.abi.EventType;
-import io.xdpgate.datapath.abi.Stat;
-import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.abi.EventType;
+import io.xdpgate.abi.Stat;
+import io.xdpgate.abi.Tuple;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package io.xdpgate.controlplane.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.xdpgate.datapath.abi.EventType;
-import io.xdpgate.datapath.abi.Stat;
+import io.xdpgate.abi.EventType;
+import io.xdpgate.abi.Stat;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

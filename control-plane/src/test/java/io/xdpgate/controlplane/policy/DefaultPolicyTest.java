@@ -3,8 +3,9 @@ package io.xdpgate.controlplane.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xdpgate.datapath.packet.IpProtocols;
+import io.xdpgate.abi.IpProto;
 import io.xdpgate.datapath.policy.Classification;
+import io.xdpgate.datapath.policy.ClassifierModel;
 import io.xdpgate.datapath.policy.CompiledPolicy;
 import io.xdpgate.datapath.policy.InterfaceRole;
 import io.xdpgate.datapath.policy.PacketFields;
@@ -64,12 +65,12 @@ class DefaultPolicyTest {
     void decidesAsDocumented(String src, String dst, String protocol, int port, InterfaceRole role, RuleAction action,
                              String rule) {
         int number = switch (protocol) {
-            case "icmp" -> IpProtocols.ICMP;
-            case "icmpv6" -> IpProtocols.ICMPV6;
-            case "tcp" -> IpProtocols.TCP;
-            default -> IpProtocols.UDP;
+            case "icmp" -> IpProto.ICMP;
+            case "icmpv6" -> IpProto.ICMPV6;
+            case "tcp" -> IpProto.TCP;
+            default -> IpProto.UDP;
         };
-        Classification c = compiled.classify(PacketFields.of(src, dst, number, port, role));
+        Classification c = ClassifierModel.classify(compiled, PacketFields.of(src, dst, number, port, role));
         assertEquals(action, c.action());
         assertEquals(rule == null ? "(default)" : rule, c.isDefault() ? "(default)" : translated.ruleName(c.ruleId()).orElseThrow());
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.xdpgate.datapath.abi.Abi;
+import io.xdpgate.abi.Abi;
 import io.xdpgate.datapath.policy.RoleFilter;
 import io.xdpgate.datapath.policy.RuleAction;
 import java.io.IOException;

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.Gateway;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.MacAddr;
-import io.xdpgate.datapath.packet.AddressLiteral;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Gateway;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.MacAddr;
+import io.xdpgate.abi.AddressLiteral;
 import io.xdpgate.datapath.policy.Cidr;
 import io.xdpgate.datapath.policy.Classification;
+import io.xdpgate.datapath.policy.ClassifierModel;
 import io.xdpgate.datapath.policy.CompiledPolicy;
 import io.xdpgate.datapath.policy.InterfaceRole;
 import io.xdpgate.datapath.policy.PacketFields;
@@ -113,11 +114,11 @@ class PolicyTranslationTest {
     @Test
     void theTranslationCompilesAndClassifiesAsWritten() {
         CompiledPolicy compiled = translate("issue-example.json").compile();
-        Classification web = compiled.classify(PacketFields.of("198.18.1.2", "198.18.2.2", 6, 80, InterfaceRole.EXTERNAL));
+        Classification web = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 80, InterfaceRole.EXTERNAL));
         assertEquals(RuleAction.REDIRECT, web.action());
         assertEquals(1, web.ruleId());
         assertEquals(0, web.gatewayId());
-        Classification telnet = compiled.classify(PacketFields.of("198.18.1.2", "198.18.2.2", 6, 23, InterfaceRole.EXTERNAL));
+        Classification telnet = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 23, InterfaceRole.EXTERNAL));
         assertEquals(RuleAction.DROP, telnet.action());
         assertEquals(0, telnet.ruleId());
     }

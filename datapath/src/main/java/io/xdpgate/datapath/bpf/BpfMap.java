@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.bpf;
 
+import io.xdpgate.abi.Errno;
+
 import com.sun.jna.Memory;
 import com.sun.jna.ptr.IntByReference;
 import io.xdpgate.datapath.jna.BpfMapBatchOpts;

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.bpf;
 
+import io.xdpgate.abi.Errno;
+
 import java.util.Optional;
 
 /** Whether this process can use libbpf and the bpf() syscall, and library-wide facts. */

@@ -39,26 +39,6 @@ final class NativeLibraries {
         return C.library;
     }
 
-    static String errnoName(int errno) {
-        if (C.library == null) {
-            return null;
-        }
-        try {
-            Pointer name = C.library.strerrorname_np(errno);
-            return name == null ? null : name.getString(0);
-        } catch (UnsatisfiedLinkError noGlibc232) {
-            return null;
-        }
-    }
-
-    static String errnoText(int errno) {
-        if (C.library == null) {
-            return null;
-        }
-        Pointer text = C.library.strerror(errno);
-        return text == null ? null : text.getString(0);
-    }
-
     private static Loaded<LibBpfNative> loadLibbpf() {
         Loaded<LibBpfNative> loaded = load(LibBpfNative.class, LibBpfNative.NAME);
         if (loaded.library == null) {

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.bpf;
 
+import io.xdpgate.abi.Errno;
+
 import com.sun.jna.Pointer;
 import io.xdpgate.datapath.jna.LibBpfNative;
 import io.xdpgate.datapath.jna.RingBufferSampleFn;

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.bpf;
 
+import io.xdpgate.abi.Errno;
+
 import io.xdpgate.datapath.jna.BpfTcHook;
 import io.xdpgate.datapath.jna.BpfTcOpts;
 import io.xdpgate.datapath.jna.LibBpfNative;

@@ -10,11 +10,6 @@ public interface LibCNative extends Library {
     /** linux/mount.h: detach lazily, for umount2 */
     int MNT_DETACH = 2;
 
-    Pointer strerror(int errnum);
-
-    /** glibc 2.32+; absent on older or other libcs */
-    Pointer strerrorname_np(int errnum);
-
     int vsnprintf(Pointer buffer, long size, Pointer format, Pointer vaList);
 
     int mount(String source, String target, String fsType, long flags, Pointer data);

@@ -1,5 +1,8 @@
 package io.xdpgate.datapath.map;
 
+import io.xdpgate.abi.Codec;
+import io.xdpgate.abi.Codecs;
+
 import io.xdpgate.datapath.bpf.BpfMap;
 import io.xdpgate.datapath.bpf.BpfMapType;
 import io.xdpgate.datapath.bpf.Libbpf;

@@ -1,8 +1,11 @@
 package io.xdpgate.datapath.map;
 
+import io.xdpgate.abi.Codec;
+import io.xdpgate.abi.Codecs;
+
 import io.xdpgate.datapath.bpf.BpfException;
 import io.xdpgate.datapath.bpf.BpfMap;
-import io.xdpgate.datapath.bpf.Errno;
+import io.xdpgate.abi.Errno;
 import io.xdpgate.datapath.bpf.UpdateFlag;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.xdpgate.datapath.policy;
 
-import io.xdpgate.datapath.packet.AddressLiteral;
+import io.xdpgate.abi.AddressLiteral;
 
 import java.net.InetAddress;
 import java.util.Arrays;

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One generation's worth of policy maps, as plain data for the map writer,
- * plus a Java model of the kernel's classification over them.
+ * One generation's worth of policy maps, as plain data for the map writer.
  *
  * <ul>
  * <li>{@link #slots()}: pol_rules, index = rule position;</li>
@@ -29,9 +28,6 @@ public final class CompiledPolicy {
     private final Map<AddressPrefix, RuleBitmap> dst;
     private final Map<PortPrefix, RuleBitmap> ports;
     private final Map<InterfaceRole, RuleBitmap> roles;
-    private final LpmTable<AddressPrefix, RuleBitmap> srcTable;
-    private final LpmTable<AddressPrefix, RuleBitmap> dstTable;
-    private final LpmTable<PortPrefix, RuleBitmap> portTable;
 
     CompiledPolicy(RuleAction defaultAction, List<RuleSlot> slots, Map<AddressPrefix, RuleBitmap> src,
                    Map<AddressPrefix, RuleBitmap> dst, Map<PortPrefix, RuleBitmap> ports,
@@ -42,9 +38,6 @@ public final class CompiledPolicy {
         this.dst = Collections.unmodifiableMap(dst);
         this.ports = Collections.unmodifiableMap(ports);
         this.roles = Collections.unmodifiableMap(roles);
-        this.srcTable = new LpmTable<>(src);
-        this.dstTable = new LpmTable<>(dst);
-        this.portTable = new LpmTable<>(ports);
     }
 
     public int nrules() {
@@ -82,18 +75,5 @@ public final class CompiledPolicy {
 
     public PolicyEntryCounts entryCounts() {
         return new PolicyEntryCounts(src.size(), dst.size(), ports.size(), slots.size());
-    }
-
-    /**
-     * What the kernel decides for a new flow with these fields: one LPM lookup
-     * per field, the AND of the bitmaps, the lowest set bit; the default action
-     * when no bit survives.
-     */
-    public Classification classify(PacketFields packet) {
-        RuleBitmap bySrc = srcTable.lookup(AddressPrefix.ofAddress(packet.src()));
-        RuleBitmap byDst = dstTable.lookup(AddressPrefix.ofAddress(packet.dst()));
-        RuleBitmap byPort = portTable.lookup(PortPrefix.exact(packet.protocol(), packet.port()));
-        int position = RuleBitmap.firstCommonBit(bySrc, byDst, byPort, roles.get(packet.ingressRole()));
-        return position < 0 ? Classification.ofDefault(defaultAction) : Classification.of(position, slots.get(position));
     }
 }

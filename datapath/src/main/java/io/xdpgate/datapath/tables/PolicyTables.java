@@ -1,14 +1,14 @@
 package io.xdpgate.datapath.tables;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.Action;
-import io.xdpgate.datapath.abi.AddrKey;
-import io.xdpgate.datapath.abi.Bitmap;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.PolicyMeta;
-import io.xdpgate.datapath.abi.PortKey;
-import io.xdpgate.datapath.abi.Role;
-import io.xdpgate.datapath.abi.RuleSlot;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.AddrKey;
+import io.xdpgate.abi.Bitmap;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.PolicyMeta;
+import io.xdpgate.abi.PortKey;
+import io.xdpgate.abi.Role;
+import io.xdpgate.abi.RuleSlot;
 import io.xdpgate.datapath.map.TypedMap;
 import io.xdpgate.datapath.policy.AddressPrefix;
 import io.xdpgate.datapath.policy.CompiledPolicy;

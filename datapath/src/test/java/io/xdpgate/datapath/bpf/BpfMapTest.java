@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.bpf;
 
+import io.xdpgate.abi.Errno;
+
 import static io.xdpgate.datapath.bpf.BindingFixture.u32;
 import static io.xdpgate.datapath.bpf.BindingFixture.u64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

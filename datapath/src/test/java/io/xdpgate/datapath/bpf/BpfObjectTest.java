@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.bpf;
 
+import io.xdpgate.abi.Errno;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

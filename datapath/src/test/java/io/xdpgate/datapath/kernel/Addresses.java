@@ -1,6 +1,6 @@
 package io.xdpgate.datapath.kernel;
 
-import io.xdpgate.datapath.abi.IpAddr;
+import io.xdpgate.abi.IpAddr;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

@@ -1,12 +1,12 @@
 package io.xdpgate.datapath.kernel;
 
-import io.xdpgate.datapath.abi.Event;
-import io.xdpgate.datapath.abi.Gateway;
-import io.xdpgate.datapath.abi.Iface;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.MacAddr;
-import io.xdpgate.datapath.abi.Role;
-import io.xdpgate.datapath.abi.Stat;
+import io.xdpgate.abi.Event;
+import io.xdpgate.abi.Gateway;
+import io.xdpgate.abi.Iface;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.MacAddr;
+import io.xdpgate.abi.Role;
+import io.xdpgate.abi.Stat;
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.BpfProgram;
 import io.xdpgate.datapath.bpf.RingBuffer;

@@ -1,8 +1,8 @@
 package io.xdpgate.datapath.kernel;
 
-import io.xdpgate.datapath.abi.Conn;
-import io.xdpgate.datapath.abi.Layout;
-import io.xdpgate.datapath.abi.Meta;
+import io.xdpgate.abi.Conn;
+import io.xdpgate.abi.Layout;
+import io.xdpgate.abi.Meta;
 import io.xdpgate.datapath.bpf.BpfMap;
 import io.xdpgate.datapath.bpf.BpfMapType;
 import io.xdpgate.datapath.bpf.BpfObject;

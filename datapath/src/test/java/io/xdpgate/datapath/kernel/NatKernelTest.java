@@ -1,5 +1,6 @@
 package io.xdpgate.datapath.kernel;
 
+import io.xdpgate.datapath.packet.ChecksumVerifier;
 import static io.xdpgate.datapath.kernel.Addresses.CLIENT4;
 import static io.xdpgate.datapath.kernel.Addresses.CLIENT6;
 import static io.xdpgate.datapath.kernel.Addresses.GATEWAY4;
@@ -16,23 +17,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.Action;
-import io.xdpgate.datapath.abi.Conn;
-import io.xdpgate.datapath.abi.Event;
-import io.xdpgate.datapath.abi.EventType;
-import io.xdpgate.datapath.abi.Gateway;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.MacAddr;
-import io.xdpgate.datapath.abi.Meta;
-import io.xdpgate.datapath.abi.NatKey;
-import io.xdpgate.datapath.abi.Role;
-import io.xdpgate.datapath.abi.Stat;
-import io.xdpgate.datapath.abi.TcpState;
-import io.xdpgate.datapath.abi.Tuple;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Conn;
+import io.xdpgate.abi.Event;
+import io.xdpgate.abi.EventType;
+import io.xdpgate.abi.Gateway;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.MacAddr;
+import io.xdpgate.abi.Meta;
+import io.xdpgate.abi.NatKey;
+import io.xdpgate.abi.Role;
+import io.xdpgate.abi.Stat;
+import io.xdpgate.abi.TcpState;
+import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.map.TypedMap;
-import io.xdpgate.datapath.packet.Checksum;
+import io.xdpgate.abi.Checksum;
 import io.xdpgate.datapath.packet.ChecksumStatus;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.packet.PacketView;
@@ -208,7 +209,7 @@ class NatKernelTest extends DatapathSuite {
     }
 
     private static void assertChecksums(Flow f, byte[] frame) {
-        var report = Checksum.verify(frame);
+        var report = ChecksumVerifier.verify(frame);
         if (f.udpChecksum()) {
             assertTrue(report.allCorrect(), f + ": " + report);
         } else {
@@ -420,13 +421,13 @@ class NatKernelTest extends DatapathSuite {
         var out = send(Role.EXTERNAL, query.apply(qp));
         assertEquals(XdpAction.REDIRECT, out.action());
         assertSentToGateway(natQuery.apply(qp), out.packet(), "query to the gateway");
-        assertTrue(Checksum.verify(out.packet()).allCorrect(), Checksum.verify(out.packet()).toString());
+        assertTrue(ChecksumVerifier.verify(out.packet()).allCorrect(), ChecksumVerifier.verify(out.packet()).toString());
         assertRestored(query.apply(qp), send(Role.GATEWAY, out.packet()), "query from the gateway");
 
         var outAnswer = send(Role.INTERNAL, answer.apply(ap));
         assertEquals(XdpAction.REDIRECT, outAnswer.action());
         assertSentToGateway(natAnswer.apply(ap), outAnswer.packet(), "answer to the gateway");
-        assertTrue(Checksum.verify(outAnswer.packet()).allCorrect(), Checksum.verify(outAnswer.packet()).toString());
+        assertTrue(ChecksumVerifier.verify(outAnswer.packet()).allCorrect(), ChecksumVerifier.verify(outAnswer.packet()).toString());
         assertRestored(answer.apply(ap), send(Role.GATEWAY, outAnswer.packet()), "answer from the gateway");
     }
 

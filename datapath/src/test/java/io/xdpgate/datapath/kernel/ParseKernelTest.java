@@ -7,7 +7,7 @@ import static io.xdpgate.datapath.kernel.Addresses.SERVER6;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.xdpgate.datapath.abi.Stat;
+import io.xdpgate.abi.Stat;
 import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.packet.TcpFlags;

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.map;
 
+import io.xdpgate.abi.Codecs;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.packet;
 
+import io.xdpgate.abi.AddressLiteral;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.packet;
 
+import io.xdpgate.abi.Checksum;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -22,7 +24,7 @@ class BrokenPacketsTest {
         byte[] good = tcp4().build();
         byte[] bad = tcp4().breakL4Checksum().build();
         assertNotEquals(PacketView.parse(good).l4Checksum(), PacketView.parse(bad).l4Checksum());
-        ChecksumReport report = Checksum.verify(bad);
+        ChecksumReport report = ChecksumVerifier.verify(bad);
         assertEquals(ChecksumStatus.WRONG, report.l4().status());
         assertEquals(PacketView.parse(good).l4Checksum(), report.l4().expected());
         assertEquals(ChecksumStatus.CORRECT, report.ipv4Header().status());
@@ -41,14 +43,14 @@ class BrokenPacketsTest {
             new PacketBuilder().ipv6("2001:db8::1", "2001:db8::2").tcp(1, 2),
         };
         for (PacketBuilder builder : builders) {
-            assertTrue(Checksum.verify(builder.build()).allCorrect());
-            assertEquals(ChecksumStatus.WRONG, Checksum.verify(builder.breakL4Checksum().build()).l4().status());
+            assertTrue(ChecksumVerifier.verify(builder.build()).allCorrect());
+            assertEquals(ChecksumStatus.WRONG, ChecksumVerifier.verify(builder.breakL4Checksum().build()).l4().status());
         }
     }
 
     @Test
     void wrongIpv4HeaderChecksum() {
-        ChecksumReport report = Checksum.verify(tcp4().breakIpv4HeaderChecksum().build());
+        ChecksumReport report = ChecksumVerifier.verify(tcp4().breakIpv4HeaderChecksum().build());
         assertEquals(ChecksumStatus.WRONG, report.ipv4Header().status());
         assertEquals(ChecksumStatus.CORRECT, report.l4().status());
         assertEquals(0xabcd, PacketView.parse(tcp4().ipv4HeaderChecksum(0xabcd).build()).ipv4HeaderChecksum());
@@ -57,12 +59,12 @@ class BrokenPacketsTest {
     @Test
     void udpWithoutChecksum() {
         byte[] v4 = new PacketBuilder().ipv4("198.18.1.2", "198.18.2.3").udp(1, 2).l4Checksum(0).build();
-        ChecksumReport report = Checksum.verify(v4);
+        ChecksumReport report = ChecksumVerifier.verify(v4);
         assertEquals(ChecksumStatus.ABSENT, report.l4().status());
         assertTrue(!report.allCorrect(), "absent is legal but must not pass as correct");
 
         byte[] v6 = new PacketBuilder().ipv6("2001:db8::1", "2001:db8::2").udp(1, 2).l4Checksum(0).build();
-        assertEquals(ChecksumStatus.WRONG, Checksum.verify(v6).l4().status());
+        assertEquals(ChecksumStatus.WRONG, ChecksumVerifier.verify(v6).l4().status());
     }
 
     @Test
@@ -72,7 +74,7 @@ class BrokenPacketsTest {
             byte[] frame = tcp4().seq(seq).build();
             if (PacketView.parse(frame).l4Checksum() == 0) {
                 byte[] ones = tcp4().seq(seq).l4Checksum(0xffff).build();
-                assertEquals(ChecksumStatus.CORRECT, Checksum.verify(ones).l4().status());
+                assertEquals(ChecksumStatus.CORRECT, ChecksumVerifier.verify(ones).l4().status());
                 return;
             }
         }

@@ -1,5 +1,13 @@
 package io.xdpgate.datapath.packet;
 
+import io.xdpgate.abi.MacAddr;
+
+import io.xdpgate.abi.IpProto;
+
+import io.xdpgate.abi.AddressLiteral;
+
+import io.xdpgate.abi.Checksum;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,8 +40,8 @@ class PacketRoundTripTest {
                 .build();
 
         PacketView view = PacketView.parse(frame);
-        assertEquals(MacAddress.parse("02:00:00:00:aa:01"), view.srcMac());
-        assertEquals(MacAddress.parse("02:00:00:00:bb:02"), view.dstMac());
+        assertEquals(MacAddr.parse("02:00:00:00:aa:01"), view.srcMac());
+        assertEquals(MacAddr.parse("02:00:00:00:bb:02"), view.dstMac());
         assertEquals(tags, view.vlanTags().size());
         for (int i = 0; i < tags; i++) {
             assertEquals(100 + i, view.vlanTags().get(i).vid());
@@ -49,7 +57,7 @@ class PacketRoundTripTest {
         assertEquals(l3 + 24, view.l4Offset());
         assertEquals("198.18.1.2", view.srcAddress().getHostAddress());
         assertEquals("198.18.2.3", view.dstAddress().getHostAddress());
-        assertEquals(IpProtocols.TCP, view.protocol());
+        assertEquals(IpProto.TCP, view.protocol());
         assertEquals(17, view.ttl());
         assertEquals(0x28, view.tos());
         assertEquals(4242, view.ipv4Id());
@@ -69,7 +77,7 @@ class PacketRoundTripTest {
         assertEquals(l3 + 24 + 28, view.payloadOffset());
         assertEquals("hello", new String(view.payload()));
         assertEquals(0, view.trailerLength());
-        assertTrue(Checksum.verify(frame).allCorrect(), () -> Checksum.verify(frame).toString());
+        assertTrue(ChecksumVerifier.verify(frame).allCorrect(), () -> ChecksumVerifier.verify(frame).toString());
     }
 
     @Test
@@ -97,12 +105,12 @@ class PacketRoundTripTest {
         assertEquals(0xabcde, view.flowLabel());
         assertEquals(0xb8, view.tos());
         List<Ipv6ExtensionHeader> ext = view.extensionHeaders();
-        assertEquals(List.of(IpProtocols.HOP_BY_HOP, IpProtocols.DESTINATION_OPTIONS, IpProtocols.ROUTING,
-                IpProtocols.FRAGMENT), ext.stream().map(Ipv6ExtensionHeader::type).toList());
+        assertEquals(List.of(IpProto.HOP_BY_HOP, IpProto.DESTINATION_OPTIONS, IpProto.ROUTING,
+                IpProto.FRAGMENT), ext.stream().map(Ipv6ExtensionHeader::type).toList());
         int l3 = 18;
         assertEquals(l3 + 40, ext.get(0).offset());
         assertEquals(List.of(8, 8, 8, 8), ext.stream().map(Ipv6ExtensionHeader::length).toList());
-        assertEquals(IpProtocols.UDP, view.protocol());
+        assertEquals(IpProto.UDP, view.protocol());
         assertEquals(l3 + 40 + 32, view.l4Offset());
         assertEquals(32 + 8 + 1, view.ipv6PayloadLength());
         assertTrue(view.isFragment(), "a fragment header makes a fragment, even an atomic one");
@@ -125,8 +133,8 @@ class PacketRoundTripTest {
                 .tcp(1000, 22).syn().build();
         PacketView view = PacketView.parse(frame);
         assertArrayEquals(finalDst, view.checksumDestination());
-        assertTrue(Checksum.verify(frame).allCorrect(), () -> Checksum.verify(frame).toString());
-        int withHeaderDst = Checksum.transport(view.srcAddressBytes(), view.dstAddressBytes(), IpProtocols.TCP,
+        assertTrue(ChecksumVerifier.verify(frame).allCorrect(), () -> ChecksumVerifier.verify(frame).toString());
+        int withHeaderDst = Checksum.transport(view.srcAddressBytes(), view.dstAddressBytes(), IpProto.TCP,
                 frame, view.l4Offset(), view.l4Length());
         assertTrue(withHeaderDst != view.l4Checksum(), "checksum must not be over the header's destination");
     }
@@ -136,13 +144,13 @@ class PacketRoundTripTest {
         byte[] frame = new PacketBuilder().ipv4("198.18.1.2", "198.18.2.3").icmpEchoRequest(0x4711, 3)
                 .payload(new byte[] {1, 2, 3}).build();
         PacketView view = PacketView.parse(frame);
-        assertEquals(IpProtocols.ICMP, view.protocol());
+        assertEquals(IpProto.ICMP, view.protocol());
         assertEquals(8, view.icmpType());
         assertEquals(0, view.icmpCode());
         assertEquals(0x4711, view.icmpId());
         assertEquals(3, view.icmpSeq());
         assertArrayEquals(new byte[] {1, 2, 3}, view.payload());
-        assertTrue(Checksum.verify(frame).allCorrect());
+        assertTrue(ChecksumVerifier.verify(frame).allCorrect());
         assertThrows(IllegalStateException.class, view::srcPort);
     }
 
@@ -155,7 +163,7 @@ class PacketRoundTripTest {
         PacketView view = PacketView.parse(frame);
         assertEquals(135, view.icmpType());
         assertEquals(255, view.ttl());
-        assertTrue(Checksum.verify(frame).allCorrect());
+        assertTrue(ChecksumVerifier.verify(frame).allCorrect());
     }
 
     @Test
@@ -167,8 +175,8 @@ class PacketRoundTripTest {
         assertEquals(18, view.payloadOffset());
         assertEquals(28, view.payload().length);
         assertThrows(IllegalStateException.class, view::ttl);
-        assertEquals(ChecksumStatus.NOT_APPLICABLE, Checksum.verify(frame).l4().status());
-        assertTrue(Checksum.verify(frame).allCorrect());
+        assertEquals(ChecksumStatus.NOT_APPLICABLE, ChecksumVerifier.verify(frame).l4().status());
+        assertTrue(ChecksumVerifier.verify(frame).allCorrect());
     }
 
     @Test
@@ -178,18 +186,18 @@ class PacketRoundTripTest {
         PacketView view = PacketView.parse(frame);
         assertEquals(60 - 14 - 29, view.trailerLength());
         assertEquals("a", new String(view.payload()));
-        assertTrue(Checksum.verify(frame).allCorrect());
+        assertTrue(ChecksumVerifier.verify(frame).allCorrect());
     }
 
     @Test
     void otherProtocolsCarryThePayloadRightAfterTheIpHeader() {
-        byte[] frame = new PacketBuilder().ipv6("2001:db8::1", "2001:db8::2").ipProtocol(IpProtocols.GRE)
+        byte[] frame = new PacketBuilder().ipv6("2001:db8::1", "2001:db8::2").ipProtocol(IpProto.GRE)
                 .payload(new byte[] {9, 9}).build();
         PacketView view = PacketView.parse(frame);
-        assertEquals(IpProtocols.GRE, view.protocol());
+        assertEquals(IpProto.GRE, view.protocol());
         assertFalse(view.hasL4Header());
         assertEquals(view.l4Offset(), view.payloadOffset());
-        assertEquals(ChecksumStatus.NOT_APPLICABLE, Checksum.verify(frame).l4().status());
+        assertEquals(ChecksumStatus.NOT_APPLICABLE, ChecksumVerifier.verify(frame).l4().status());
     }
 
     @Test
@@ -200,10 +208,10 @@ class PacketRoundTripTest {
         assertTrue(firstView.isFragment());
         assertTrue(firstView.moreFragments());
         assertEquals(2, firstView.dstPort(), "the first fragment has the header");
-        assertEquals(ChecksumStatus.INCOMPLETE, Checksum.verify(first).l4().status());
-        assertEquals(ChecksumStatus.CORRECT, Checksum.verify(first).ipv4Header().status());
+        assertEquals(ChecksumStatus.INCOMPLETE, ChecksumVerifier.verify(first).l4().status());
+        assertEquals(ChecksumStatus.CORRECT, ChecksumVerifier.verify(first).ipv4Header().status());
 
-        byte[] later = new PacketBuilder().ipv4("198.18.1.2", "198.18.2.3").fragmentOffset(3).ipProtocol(IpProtocols.UDP)
+        byte[] later = new PacketBuilder().ipv4("198.18.1.2", "198.18.2.3").fragmentOffset(3).ipProtocol(IpProto.UDP)
                 .payload(new byte[8]).build();
         PacketView laterView = PacketView.parse(later);
         assertEquals(3, laterView.fragmentOffset());
@@ -211,9 +219,9 @@ class PacketRoundTripTest {
         assertThrows(IllegalStateException.class, laterView::dstPort);
 
         byte[] v6 = new PacketBuilder().ipv6("2001:db8::1", "2001:db8::2").fragmentHeader(5, true, 1)
-                .ipProtocol(IpProtocols.TCP).payload(new byte[8]).build();
+                .ipProtocol(IpProto.TCP).payload(new byte[8]).build();
         PacketView v6View = PacketView.parse(v6);
-        assertEquals(IpProtocols.TCP, v6View.protocol());
+        assertEquals(IpProto.TCP, v6View.protocol());
         assertEquals(5, v6View.fragmentOffset());
         assertFalse(v6View.hasL4Header());
     }

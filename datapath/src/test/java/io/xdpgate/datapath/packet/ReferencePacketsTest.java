@@ -1,5 +1,11 @@
 package io.xdpgate.datapath.packet;
 
+import io.xdpgate.abi.IpProto;
+
+import io.xdpgate.abi.AddressLiteral;
+
+import io.xdpgate.abi.Checksum;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,9 +98,9 @@ class ReferencePacketsTest {
                 .build();
         assertEquals(Hex.of(expected), Hex.of(built));
         assertEquals(0x9972, Checksum.ipv4Header(expected, 14));
-        assertEquals(0x8040, Checksum.transport(Hex.bytes("c6120102"), Hex.bytes("c6120203"), IpProtocols.TCP,
+        assertEquals(0x8040, Checksum.transport(Hex.bytes("c6120102"), Hex.bytes("c6120203"), IpProto.TCP,
                 expected, 34, 20));
-        assertTrue(Checksum.verify(expected).allCorrect(), () -> Checksum.verify(expected).toString());
+        assertTrue(ChecksumVerifier.verify(expected).allCorrect(), () -> ChecksumVerifier.verify(expected).toString());
     }
 
     @Test
@@ -106,8 +112,8 @@ class ReferencePacketsTest {
                 .build();
         assertEquals(Hex.of(expected), Hex.of(built));
         assertEquals(0x4385, Checksum.transport(AddressLiteral.parseBytes("2001:db8:1::2"),
-                AddressLiteral.parseBytes("2001:db8:2::3"), IpProtocols.UDP, expected, 54, 11));
-        ChecksumReport report = Checksum.verify(expected);
+                AddressLiteral.parseBytes("2001:db8:2::3"), IpProto.UDP, expected, 54, 11));
+        ChecksumReport report = ChecksumVerifier.verify(expected);
         assertTrue(report.allCorrect(), report::toString);
         assertEquals(ChecksumStatus.NOT_APPLICABLE, report.ipv4Header().status());
     }
@@ -121,8 +127,8 @@ class ReferencePacketsTest {
                 .build();
         assertEquals(Hex.of(expected), Hex.of(built));
         assertEquals(0x4566, Checksum.transport(AddressLiteral.parseBytes("2001:db8:1::2"),
-                AddressLiteral.parseBytes("2001:db8:2::3"), IpProtocols.ICMPV6, expected, 54, 12));
-        assertTrue(Checksum.verify(expected).allCorrect());
+                AddressLiteral.parseBytes("2001:db8:2::3"), IpProto.ICMPV6, expected, 54, 12));
+        assertTrue(ChecksumVerifier.verify(expected).allCorrect());
     }
 
     @Test
@@ -130,21 +136,21 @@ class ReferencePacketsTest {
         byte[] built = new PacketBuilder().ipv4("198.18.1.2", "198.18.2.3").udp(1000, 2000)
                 .payload(Hex.bytes("64f8")).build();
         assertEquals(Hex.of(Hex.bytes(UDP_IPV4_ZERO_SUM)), Hex.of(built));
-        assertEquals(0xffff, Checksum.transport(Hex.bytes("c6120102"), Hex.bytes("c6120203"), IpProtocols.UDP,
+        assertEquals(0xffff, Checksum.transport(Hex.bytes("c6120102"), Hex.bytes("c6120203"), IpProto.UDP,
                 built, 34, 10));
-        assertEquals(ChecksumStatus.CORRECT, Checksum.verify(built).l4().status());
+        assertEquals(ChecksumStatus.CORRECT, ChecksumVerifier.verify(built).l4().status());
     }
 
     @Test
     void oneWrongBitInAReferenceFrameIsCaught() {
         byte[] frame = Hex.bytes(TCP_IPV4_SYN);
         frame[14 + 8] ^= 1; // TTL: the IPv4 header checksum no longer fits
-        ChecksumReport report = Checksum.verify(frame);
+        ChecksumReport report = ChecksumVerifier.verify(frame);
         assertEquals(ChecksumStatus.WRONG, report.ipv4Header().status());
         assertEquals(ChecksumStatus.CORRECT, report.l4().status());
 
         byte[] udp = Hex.bytes(UDP_IPV6);
         udp[udp.length - 1] ^= 0x40; // payload byte
-        assertEquals(ChecksumStatus.WRONG, Checksum.verify(udp).l4().status());
+        assertEquals(ChecksumStatus.WRONG, ChecksumVerifier.verify(udp).l4().status());
     }
 }

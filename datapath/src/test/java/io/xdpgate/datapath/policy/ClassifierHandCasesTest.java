@@ -41,7 +41,7 @@ class ClassifierHandCasesTest {
         int classify(String src, String dst, int protocol, int port, InterfaceRole role) {
             PacketFields packet = PacketFields.of(src, dst, protocol, port, role);
             Classification naive = NaiveClassifier.firstMatch(rules, packet, defaultAction);
-            Classification compiled = PolicyCompiler.compile(rules, defaultAction).classify(packet);
+            Classification compiled = ClassifierModel.classify(PolicyCompiler.compile(rules, defaultAction), packet);
             assertEquals(naive, compiled, () -> "packet " + packet + " rules " + rules);
             return naive.position();
         }
@@ -70,10 +70,10 @@ class ClassifierHandCasesTest {
         assertEquals(DEFAULT, p.port(UDP, 80));
 
         PacketFields packet = PacketFields.of("198.18.0.1", "198.18.0.2", TCP, 80, EXTERNAL);
-        Classification hit = PolicyCompiler.compile(p.rules, RuleAction.PASS).classify(packet);
+        Classification hit = ClassifierModel.classify(PolicyCompiler.compile(p.rules, RuleAction.PASS), packet);
         assertEquals(new Classification(0, 100, RuleAction.DROP, 0), hit);
-        Classification miss = PolicyCompiler.compile(p.rules, RuleAction.PASS)
-                .classify(PacketFields.of("198.18.0.1", "198.18.0.2", UDP, 80, EXTERNAL));
+        Classification miss = ClassifierModel.classify(PolicyCompiler.compile(p.rules, RuleAction.PASS),
+                PacketFields.of("198.18.0.1", "198.18.0.2", UDP, 80, EXTERNAL));
         assertEquals(new Classification(-1, 0xffffffff, RuleAction.PASS, 0), miss);
     }
 
@@ -83,7 +83,7 @@ class ClassifierHandCasesTest {
         p.rule(p.add().dst("198.18.2.0/24").udp().ports("53").redirect(5));
         PacketFields packet = PacketFields.of("198.18.0.1", "198.18.2.53", UDP, 53, INTERNAL);
         assertEquals(new Classification(0, 100, RuleAction.REDIRECT, 5),
-                PolicyCompiler.compile(p.rules, RuleAction.DROP).classify(packet));
+                ClassifierModel.classify(PolicyCompiler.compile(p.rules, RuleAction.DROP), packet));
     }
 
     @Test

@@ -32,7 +32,7 @@ class ClassifierPropertyTest {
             for (int i = 0; i < PACKETS_PER_POLICY; i++) {
                 PacketFields packet = scenario.packet();
                 Classification expected = NaiveClassifier.firstMatch(scenario.rules, packet, scenario.defaultAction);
-                Classification actual = compiled.classify(packet);
+                Classification actual = ClassifierModel.classify(compiled, packet);
                 if (!expected.equals(actual)) {
                     fail("seed " + SEED + ", policy " + n + ": packet " + packet + "\n expected " + expected
                             + "\n actual   " + actual + "\n rules:\n  " + String.join("\n  ",

@@ -2,7 +2,7 @@ package io.xdpgate.datapath.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.xdpgate.datapath.packet.AddressLiteral;
+import io.xdpgate.abi.AddressLiteral;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +37,10 @@ class LargePolicyTest {
             int i = n == 0 ? RuleBitmap.MAX_RULES - 1 : random.nextInt(RuleBitmap.MAX_RULES);
             int j = random.nextInt(4) == 0 ? random.nextInt(RuleBitmap.MAX_RULES) : i;
             PacketFields packet = PacketFields.of(v4(i), v4(j + 20000), 6, 1000 + random.nextInt(8), InterfaceRole.EXTERNAL);
-            assertEquals(NaiveClassifier.firstMatch(rules, packet, RuleAction.DROP), compiled.classify(packet));
+            assertEquals(NaiveClassifier.firstMatch(rules, packet, RuleAction.DROP), ClassifierModel.classify(compiled, packet));
         }
         PacketFields last = PacketFields.of(v4(10239), v4(10239 + 20000), 6, 1000 + 10239 % 7, InterfaceRole.INTERNAL);
-        assertEquals(10239, compiled.classify(last).position());
+        assertEquals(10239, ClassifierModel.classify(compiled, last).position());
     }
 
     @Test
@@ -64,7 +64,7 @@ class LargePolicyTest {
                     AddressLiteral.parse("2001:db8:7::" + Integer.toHexString(random.nextInt(2100))), 17, 53,
                     InterfaceRole.INTERNAL)
                     : scenario.packet();
-            assertEquals(NaiveClassifier.firstMatch(rules, packet, scenario.defaultAction), compiled.classify(packet));
+            assertEquals(NaiveClassifier.firstMatch(rules, packet, scenario.defaultAction), ClassifierModel.classify(compiled, packet));
         }
     }
 }

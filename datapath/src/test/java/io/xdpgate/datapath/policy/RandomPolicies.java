@@ -1,6 +1,6 @@
 package io.xdpgate.datapath.policy;
 
-import io.xdpgate.datapath.packet.AddressLiteral;
+import io.xdpgate.abi.AddressLiteral;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

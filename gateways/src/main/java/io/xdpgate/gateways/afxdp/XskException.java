@@ -1,7 +1,7 @@
 package io.xdpgate.gateways.afxdp;
 
 import com.sun.jna.LastErrorException;
-import io.xdpgate.datapath.bpf.Errno;
+import io.xdpgate.abi.Errno;
 
 /** An AF_XDP system call failed: which call, on what, and the errno by name and text. */
 public final class XskException extends RuntimeException {

@@ -1,6 +1,6 @@
 package io.xdpgate.gateways.runtime;
 
-import io.xdpgate.datapath.abi.IpAddr;
+import io.xdpgate.abi.IpAddr;
 
 /**
  * A connection as the gateway sees it, after the packet processor's NAT: the client side (its

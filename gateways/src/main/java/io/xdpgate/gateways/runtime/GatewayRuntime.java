@@ -22,9 +22,9 @@ import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FRAMES_CRAFTED;
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FRAMES_IN;
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FRAMES_OUT;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.Meta;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.Meta;
 import io.xdpgate.gateways.spi.ApplicationGateway;
 import io.xdpgate.gateways.spi.FlowContext;
 import io.xdpgate.gateways.spi.GatewaySession;

@@ -1,6 +1,6 @@
 package io.xdpgate.gateways.runtime;
 
-import io.xdpgate.datapath.abi.IpAddr;
+import io.xdpgate.abi.IpAddr;
 import java.util.Optional;
 
 /**

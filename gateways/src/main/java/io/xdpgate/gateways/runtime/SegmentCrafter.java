@@ -1,6 +1,6 @@
 package io.xdpgate.gateways.runtime;
 
-import io.xdpgate.datapath.packet.Checksum;
+import io.xdpgate.abi.Checksum;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 

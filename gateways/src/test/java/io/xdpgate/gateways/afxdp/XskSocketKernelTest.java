@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xdpgate.datapath.abi.Iface;
-import io.xdpgate.datapath.abi.MacAddr;
-import io.xdpgate.datapath.abi.Role;
-import io.xdpgate.datapath.abi.Stat;
+import io.xdpgate.abi.Iface;
+import io.xdpgate.abi.MacAddr;
+import io.xdpgate.abi.Role;
+import io.xdpgate.abi.Stat;
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.NetDevice;
 import io.xdpgate.datapath.bpf.XdpMode;

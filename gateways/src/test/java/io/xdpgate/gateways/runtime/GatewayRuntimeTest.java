@@ -1,13 +1,14 @@
 package io.xdpgate.gateways.runtime;
 
+import io.xdpgate.datapath.packet.ChecksumVerifier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xdpgate.datapath.abi.Abi;
-import io.xdpgate.datapath.abi.IpAddr;
-import io.xdpgate.datapath.abi.Meta;
-import io.xdpgate.datapath.packet.Checksum;
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.Meta;
+import io.xdpgate.abi.Checksum;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.packet.PacketView;
 import io.xdpgate.datapath.packet.TcpFlags;
@@ -241,7 +242,7 @@ class GatewayRuntimeTest {
         assertEquals(towardsServer ? GWPORT : CPORT, v.dstPort());
         assertEquals(addr(towardsServer ? client : gateway), v.srcAddress());
         assertEquals(seq, v.seq(), "exactly the receiver's next sequence number");
-        assertTrue(Checksum.verify(frame).allCorrect(), Checksum.verify(frame).toString());
+        assertTrue(ChecksumVerifier.verify(frame).allCorrect(), ChecksumVerifier.verify(frame).toString());
         assertEquals(0, v.payload().length);
     }
 
@@ -266,7 +267,7 @@ class GatewayRuntimeTest {
         assertEquals(sSeq(7), refusal.seq(), "right after what the client got from the server");
         assertEquals(CLIENT_ISN + 1 + 16, refusal.ackNumber(), "acknowledges the refused request");
         assertTrue(refusal.hasTcpFlags(TcpFlags.FIN | TcpFlags.ACK | TcpFlags.PSH));
-        assertTrue(Checksum.verify(io.sent.get(3)).allCorrect());
+        assertTrue(ChecksumVerifier.verify(io.sent.get(3)).allCorrect());
         io.sent.clear();
 
         in(true, frame(true).seq(CLIENT_ISN + 17).ackNumber(sSeq(7 + REFUSAL.length() + 1)).ack().build());
