@@ -155,15 +155,21 @@ enum xg_stat {
 	XG_DROP_GW_MISMATCH,       /* from a gateway: NAT entry exists but the peer tuple differs */
 	XG_DROP_META,              /* XDP metadata could not be written */
 	XG_DROP_IP6_MAPPED,        /* IPv6 packet with an IPv4-mapped address: never valid on the wire, and it would pose as IPv4 */
+	XG_DROP_INTERNAL,          /* a state the packet processor never creates (per-CPU scratch missing, a redirected entry it cannot rewrite): a bug or a corrupted map */
 	XG_STAT_COUNT,
 };
 
 /* stats value: the per-CPU array has one slot holding every counter, so a
- * packet costs one map lookup however many counters it moves. */
+ * packet costs one map lookup however many counters it moves. Room for more
+ * counters than exist, so that adding one keeps the pinned map's layout and a
+ * daemon upgrade keeps its counters. */
+#define XG_STAT_SLOTS 64
+_Static_assert(XG_STAT_COUNT <= XG_STAT_SLOTS, "more counters than stats slots");
+
 struct xg_stats {
-	__u64 count[XG_STAT_COUNT];
+	__u64 count[XG_STAT_SLOTS];
 };
-_Static_assert(sizeof(struct xg_stats) == 8 * XG_STAT_COUNT, "xg_stats size");
+_Static_assert(sizeof(struct xg_stats) == 8 * XG_STAT_SLOTS, "xg_stats size");
 
 /* A flow's addresses and ports as seen on the wire. ICMP echo request/reply
  * put the identifier in sport (request) or dport (reply) so that the reply's

@@ -33,7 +33,9 @@ static __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st,
 	struct xg_gateway *gw = bpf_map_lookup_elem(&gateways, &gw_id);
 	struct xg_scratch *sc = scratch_get();
 
-	if (!gw || !sc)
+	if (!sc)
+		return verdict_drop(st, XG_DROP_INTERNAL);
+	if (!gw)
 		return verdict_drop(st, XG_DROP_GW_DOWN);
 	if (!gw_up(gw, gw_id)) {
 		/* The gateway relays segments unchanged, so a fail-open flow can go on
@@ -54,8 +56,11 @@ static __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st,
 		tuple_reverse(&sc->gw_to, &c->nat);
 		tuple_reverse(&sc->gw_orig, &pkt->tuple);
 	}
+	/* The parser checked every header the rewrite touches, and only TCP and
+	 * UDP flows are redirected: a failure here is an entry the kernel never
+	 * writes (a corrupted map), not a malformed packet. */
 	if (nat_rewrite(ctx, pkt, &sc->gw_to) || set_macs(ctx, gw->mac, gw->local_mac))
-		return verdict_drop(st, XG_DROP_L4_TRUNC);
+		return verdict_drop(st, XG_DROP_INTERNAL);
 	if (meta_write(ctx, c->id, &sc->gw_orig, dir, (c->flags & XG_CONN_F_SNAT) ? XG_META_F_SNAT : 0))
 		return verdict_drop(st, XG_DROP_META);
 	stat_inc(st, XG_STAT_REDIRECT);
@@ -77,15 +82,19 @@ static __always_inline void flow_release(const struct xg_tuple *key, const struc
 	bpf_map_delete_elem(&conns, key);
 }
 
-/* Stores a new connection; returns 0 or the drop reason. EEXIST means another
- * CPU created the same flow a moment ago: that entry wins. */
-static __always_inline __u32 flow_store(const struct xg_tuple *key, const struct xg_conn *c)
+enum store_result {
+	STORED = 0,
+	STORE_LOST_RACE = 1, /* another CPU created the same flow a moment ago: that entry wins */
+	STORE_FULL = 2,      /* the connection table is full */
+};
+
+static __always_inline enum store_result flow_store(const struct xg_tuple *key, const struct xg_conn *c)
 {
 	int err = map_insert(&conns, key, c);
 
 	if (!err)
-		return 0;
-	return err == -XG_EEXIST ? XG_STAT_ESTABLISHED : XG_DROP_CONN_FULL;
+		return STORED;
+	return err == -XG_EEXIST ? STORE_LOST_RACE : STORE_FULL;
 }
 
 static __always_inline int flow_refuse(struct xg_stats *st, const struct xg_pkt *pkt, __u32 reason,
@@ -104,12 +113,13 @@ static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const st
 	struct xg_gateway *gw = 0;
 	struct xg_nat_key slot;
 	struct xg_rule rule;
+	enum store_result stored;
 	struct xg_conn *c;
 	__u32 gw_id, err;
 	__u8 verdict;
 
 	if (!sc)
-		return verdict_drop(st, XG_DROP_CONN_FULL);
+		return verdict_drop(st, XG_DROP_INTERNAL);
 	c = &sc->new_conn;
 
 	if (pkt->tuple.proto == IPPROTO_TCP && cfg_tcp_strict &&
@@ -142,11 +152,11 @@ static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const st
 	ct_account(c, XG_DIR_ORIG, ctx->data_end - ctx->data, now);
 
 	if (verdict == XG_ACT_PASS) {
-		err = flow_store(&pkt->tuple, c);
-		if (err == XG_STAT_ESTABLISHED)
+		stored = flow_store(&pkt->tuple, c);
+		if (stored == STORE_LOST_RACE)
 			return verdict_pass(st);
-		if (err)
-			return flow_refuse(st, pkt, err, rule.rule_id, gw_id);
+		if (stored == STORE_FULL)
+			return flow_refuse(st, pkt, XG_DROP_CONN_FULL, rule.rule_id, gw_id);
 		stat_inc(st, XG_STAT_NEW_FLOW);
 		event_emit(st, XG_EV_NEW, 0, c->id, &pkt->tuple, 0, rule.rule_id, gw_id);
 		return verdict_pass(st);
@@ -159,13 +169,13 @@ static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const st
 		return flow_refuse(st, pkt, err, rule.rule_id, gw_id);
 	if (gw->snat_port_count)
 		c->flags |= XG_CONN_F_SNAT;
-	err = flow_store(&pkt->tuple, c);
-	if (err) {
+	stored = flow_store(&pkt->tuple, c);
+	if (stored != STORED) {
 		struct xg_conn *winner;
 
 		bpf_map_delete_elem(&nat_rev, &slot);
-		if (err != XG_STAT_ESTABLISHED)
-			return flow_refuse(st, pkt, err, rule.rule_id, gw_id);
+		if (stored == STORE_FULL)
+			return flow_refuse(st, pkt, XG_DROP_CONN_FULL, rule.rule_id, gw_id);
 		winner = bpf_map_lookup_elem(&conns, &pkt->tuple);
 		if (!winner || winner->verdict != XG_ACT_REDIRECT)
 			return verdict_pass(st);
@@ -191,7 +201,7 @@ static __noinline int flow_track(struct xdp_md *ctx, struct xg_stats *st, const 
 	struct xg_conn *c;
 
 	if (!sc)
-		return verdict_drop(st, XG_DROP_CONN_FULL);
+		return verdict_drop(st, XG_DROP_INTERNAL);
 	if (!ct_lookup(sc, &pkt->tuple, &hit))
 		return XG_FLOW_NEW;
 	c = hit.conn;
@@ -256,7 +266,9 @@ static __noinline int flow_from_gateway(struct xdp_md *ctx, struct xg_stats *st,
 	struct xg_conn *c;
 	__u8 dir;
 
-	if (!gw || !sc || (pkt->tuple.proto != IPPROTO_TCP && pkt->tuple.proto != IPPROTO_UDP) ||
+	if (!sc)
+		return verdict_drop(st, XG_DROP_INTERNAL);
+	if (!gw || (pkt->tuple.proto != IPPROTO_TCP && pkt->tuple.proto != IPPROTO_UDP) ||
 	    gw_addr_for(gw, pkt->tuple.family, gw_addr))
 		return verdict_drop(st, XG_DROP_GW_UNKNOWN);
 
@@ -293,7 +305,7 @@ static __noinline int flow_from_gateway(struct xdp_md *ctx, struct xg_stats *st,
 		return verdict_drop(st, XG_DROP_GW_MISMATCH);
 
 	if (nat_rewrite(ctx, pkt, &sc->gw_to) || set_macs(ctx, ifc->mac, 0))
-		return verdict_drop(st, XG_DROP_L4_TRUNC);
+		return verdict_drop(st, XG_DROP_INTERNAL);
 	/* A gateway's RST (its deny) closes the connection for both ends. A flow
 	 * in time-wait was counted and reported closed already (as in tcp_track). */
 	if (pkt->tuple.proto == IPPROTO_TCP && (pkt->tcp_flags & XG_TCP_RST) &&

@@ -43,9 +43,10 @@ public enum Stat implements CEnum {
     DROP_GW_UNKNOWN,
     DROP_GW_MISMATCH,
     DROP_META,
-    DROP_IP6_MAPPED;
+    DROP_IP6_MAPPED,
+    DROP_INTERNAL;
 
-    /** {@code XG_STAT_COUNT}: the number of slots. */
+    /** {@code XG_STAT_COUNT}: the number of counters (the struct has XG_STAT_SLOTS, more). */
     public static final int COUNT = values().length;
 
     private static final Stat[] VALUES = values();

@@ -5,10 +5,14 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** {@code struct xg_stats}: every counter, indexed by {@link Stat}; one CPU's slot, or the sum of all. */
+/**
+ * {@code struct xg_stats}: every counter, indexed by {@link Stat}; one CPU's slot, or the sum of
+ * all. The struct has {@link Abi#XG_STAT_SLOTS} slots, more than there are counters; the spare
+ * ones are zero and not carried here.
+ */
 public record Stats(long[] counts) {
     public static final Layout LAYOUT = Layout.struct("xg_stats")
-            .u64s("count", Stat.COUNT)
+            .u64s("count", Abi.XG_STAT_SLOTS)
             .build();
 
     public static final StructCodec<Stats> CODEC = new StructCodec<>(LAYOUT) {
@@ -16,12 +20,12 @@ public record Stats(long[] counts) {
 
         @Override
         public Stats read(ByteBuffer in, int base) {
-            return new Stats(count.getLongs(in, base));
+            return new Stats(Arrays.copyOf(count.getLongs(in, base), Stat.COUNT));
         }
 
         @Override
         protected void writeFields(Stats s, ByteBuffer out, int base) {
-            count.putLongs(out, base, s.counts);
+            count.putLongs(out, base, Arrays.copyOf(s.counts, Abi.XG_STAT_SLOTS));
         }
     };
 

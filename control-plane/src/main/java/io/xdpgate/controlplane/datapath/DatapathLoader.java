@@ -6,6 +6,7 @@ import io.xdpgate.abi.MacAddr;
 import io.xdpgate.datapath.bpf.BpfFs;
 import io.xdpgate.datapath.bpf.BpfMap;
 import io.xdpgate.datapath.bpf.BpfObject;
+import io.xdpgate.datapath.bpf.MapSpec;
 import io.xdpgate.datapath.bpf.NetDevice;
 import io.xdpgate.datapath.bpf.Xdp;
 import io.xdpgate.datapath.bpf.XdpAttachment;
@@ -13,6 +14,7 @@ import io.xdpgate.datapath.bpf.XdpMode;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -35,11 +37,12 @@ public final class DatapathLoader {
     public static LoadedDatapath load(DatapathSettings settings) {
         BpfFs.ensureMounted(BpfFs.DEFAULT_MOUNT);
         createDirectories(settings.pinDir());
-        boolean reused = Files.exists(settings.pinDir().resolve(MapNames.CONNS));
         BpfObject object = BpfObject.open(settings.object());
         try {
             object.setMaxEntries(MapNames.CONNS, sizeOf(settings.pinDir(), MapNames.CONNS, settings.connsMaxEntries()));
             object.setMaxEntries(MapNames.NAT_REV, sizeOf(settings.pinDir(), MapNames.NAT_REV, settings.natMaxEntries()));
+            unpinIncompatible(object, settings.pinDir());
+            boolean reused = Files.exists(settings.pinDir().resolve(MapNames.CONNS));
             settings.loadTime().applyTo(object);
             for (String map : MapNames.PINNED) {
                 // libbpf reuses a compatible map pinned here and pins the ones it creates
@@ -56,6 +59,36 @@ public final class DatapathLoader {
         } catch (RuntimeException e) {
             object.close();
             throw e;
+        }
+    }
+
+    /**
+     * A pinned map this build declares differently (an upgrade changed its layout) cannot be
+     * reused: libbpf would refuse to load, and the node would keep the old program with no
+     * daemon. Its pin is removed so a new map is created; the old one lives on, still used by the
+     * attached program, until the new program replaces it. What that costs is logged per map.
+     */
+    private static void unpinIncompatible(BpfObject object, Path pinDir) {
+        for (String map : MapNames.PINNED) {
+            Path pinned = pinDir.resolve(map);
+            if (!Files.exists(pinned)) {
+                continue;
+            }
+            MapSpec wanted = object.mapSpec(map);
+            MapSpec found;
+            try (BpfMap existing = BpfMap.fromPinned(pinned)) {
+                found = existing.spec();
+            }
+            if (found.equals(wanted)) {
+                continue;
+            }
+            LOG.warning(() -> "pinned map " + map + " (" + found + ") differs from this build's (" + wanted
+                    + "); replacing it: " + MapNames.lossOnReplace(map));
+            try {
+                Files.delete(pinned);
+            } catch (IOException e) {
+                throw new UncheckedIOException("remove incompatible pin " + pinned, e);
+            }
         }
     }
 

@@ -119,6 +119,10 @@ public final class BpfMap implements AutoCloseable {
         return flags;
     }
 
+    public MapSpec spec() {
+        return new MapSpec(type, keySize, valueSize, maxEntries, flags);
+    }
+
     /** Bytes a lookup returns: {@link #valueSize()}, or all CPU slots for a per-CPU map. */
     public int valueBufferSize() {
         return type.isPerCpu() ? Libbpf.possibleCpus() * perCpuStride() : valueSize;

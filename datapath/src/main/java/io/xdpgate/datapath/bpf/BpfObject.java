@@ -147,6 +147,13 @@ public final class BpfObject implements AutoCloseable, FdOwner {
         });
     }
 
+    /** A map as declared (before load, with the sizes set so far) or as created (after). */
+    public MapSpec mapSpec(String name) {
+        Pointer m = findMap(name);
+        return new MapSpec(BpfMapType.of(lib.bpf_map__type(m)), lib.bpf_map__key_size(m), lib.bpf_map__value_size(m),
+                lib.bpf_map__max_entries(m), lib.bpf_map__map_flags(m));
+    }
+
     public List<String> programNames() {
         List<String> names = new ArrayList<>();
         for (Pointer p = lib.bpf_object__next_program(handle(), null); p != null;

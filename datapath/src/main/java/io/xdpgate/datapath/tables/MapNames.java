@@ -36,4 +36,17 @@ public final class MapNames {
 
     private MapNames() {
     }
+
+    /** What replacing a pinned map with a new, empty one loses (for the log line that says so). */
+    public static String lossOnReplace(String map) {
+        return switch (map) {
+            case CONNS, NAT_REV -> "tracked connections and their NAT slots are forgotten; with tcp-strict, "
+                    + "established TCP connections through the firewall are dropped and must reconnect";
+            case STATS -> "counters restart at zero";
+            case EVENTS -> "flow events not yet read are lost";
+            case CONN_SEQ -> "connection ids restart (ids stay unique per CPU)";
+            case POOL_CURSOR -> "pool searches start from the first port";
+            default -> "rewritten from the policy and settings at start, nothing lost";
+        };
+    }
 }

@@ -24,6 +24,7 @@ import io.xdpgate.abi.Event;
 import io.xdpgate.abi.EventType;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.IpProto;
 import io.xdpgate.abi.MacAddr;
 import io.xdpgate.abi.Meta;
 import io.xdpgate.abi.NatKey;
@@ -844,6 +845,24 @@ class NatKernelTest extends DatapathSuite {
 
     static Stream<Arguments> fullTables() {
         return Stream.of(Arguments.of("conns", Stat.DROP_CONN_FULL), Arguments.of("nat_rev", Stat.DROP_NAT_FULL));
+    }
+
+    /**
+     * A redirected entry the kernel never writes (ICMP has no ports to NAT), as a corrupted map or
+     * a control-plane bug could leave: refused as an internal error, not blamed on the packet.
+     */
+    @Test
+    void aRedirectedEntryThatCannotBeRewrittenIsAnInternalDrop() {
+        Tuple echo = Tuple.of(inet(CLIENT4), 7, inet(SERVER4), 0, IpProto.ICMP);
+        Tuple nat = Tuple.of(inet(CLIENT4), 7, inet(GATEWAY4), POOL_BASE, IpProto.ICMP);
+        dp.tables().conns().put(echo, new Conn(1, 0, 0, 0, 0, 0, 0, nat, WEB_RULE, GW, Action.REDIRECT,
+                TcpState.NONE, 0, Role.EXTERNAL));
+
+        var run = send(Role.EXTERNAL, new PacketBuilder().ipv4(CLIENT4, SERVER4).icmpEchoRequest(7, 1).build());
+        assertEquals(XdpAction.DROP, run.action());
+        assertEquals(1, dp.count(Stat.DROP_INTERNAL));
+        assertEquals(0, dp.count(Stat.DROP_L4_TRUNC), "the packet is well formed");
+        assertEquals(1, dp.count(Stat.DROP));
     }
 
     /** A separate datapath whose named table holds only two entries. */
