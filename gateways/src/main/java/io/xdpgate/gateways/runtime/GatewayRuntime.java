@@ -192,9 +192,9 @@ public final class GatewayRuntime implements AutoCloseable {
             }
             return null;
         }
-        Optional<Origin> origin;
+        Optional<FlowContext> origin;
         if (meta != null && !meta.hasFlag(Abi.XG_META_F_SNAT)) {
-            origin = Optional.of(new Origin(meta.connId(), socket(key.client(), key.clientPort()),
+            origin = Optional.of(new FlowContext(meta.connId(), socket(key.client(), key.clientPort()),
                     socket(meta.origAddr(), meta.origPort())));
         } else {
             origin = lookup.find(key.client(), key.clientPort(), key.gatewayPort());
@@ -203,10 +203,10 @@ public final class GatewayRuntime implements AutoCloseable {
             drop(handle, DROP_NO_METADATA);
             return null;
         }
-        Origin o = origin.get();
+        FlowContext o = origin.get();
         GatewaySession session;
         try {
-            session = gateway.open(new FlowContext(o.connectionId(), o.client(), o.server()));
+            session = gateway.open(o);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "gateway=" + name + " conn=" + o.connectionId() + " cannot open a session", e);
             drop(handle, DROP_DENIED);
