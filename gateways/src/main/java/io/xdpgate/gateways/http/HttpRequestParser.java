@@ -96,7 +96,7 @@ public final class HttpRequestParser {
         }
 
         @Override
-        public long head(List<RequestHead.Header> fields) throws HttpViolation {
+        public long head(List<HeaderField> fields) throws HttpViolation {
             RequestHead head = new RequestHead(requestLine[0], requestLine[1], requestLine[2], fields);
             long length = framing(head);
             listener.head(head);

@@ -138,7 +138,7 @@ public final class HttpResponseParser {
         }
 
         @Override
-        public long head(List<RequestHead.Header> fields) throws HttpViolation {
+        public long head(List<HeaderField> fields) throws HttpViolation {
             ResponseHead head = new ResponseHead(version, status, reason, fields);
             String method = methods.peek();
             long framing = framing(head, method);

@@ -32,7 +32,7 @@ final class MessageReader {
         boolean startLine(String line) throws HttpViolation;
 
         /** The field section ended: a body length, {@link #CHUNKED}, {@link #UNTIL_CLOSE} or {@link #TUNNEL}. */
-        long head(List<RequestHead.Header> fields) throws HttpViolation;
+        long head(List<HeaderField> fields) throws HttpViolation;
 
         /** Body bytes (de-chunked), valid during the call only. */
         void body(ByteBuffer bytes);
@@ -55,7 +55,7 @@ final class MessageReader {
     private int length;
     private boolean sawCr;
     private State state = State.START_LINE;
-    private final List<RequestHead.Header> fields = new ArrayList<>();
+    private final List<HeaderField> fields = new ArrayList<>();
     private int fieldBytes;
     private long remaining;
     private long position;
@@ -261,7 +261,7 @@ final class MessageReader {
         if (fieldBytes > limits.maxHeaderBytes()) {
             throw new HttpViolation("header section larger than " + limits.maxHeaderBytes() + " bytes");
         }
-        fields.add(new RequestHead.Header(name, stripOws(raw)));
+        fields.add(new HeaderField(name, stripOws(raw)));
     }
 
     private void chunkSize(String text) throws HttpViolation {
@@ -298,11 +298,6 @@ final class MessageReader {
             to--;
         }
         return s.substring(from, to);
-    }
-
-    /** The values of every field named {@code name}, ignoring case, in order. */
-    static List<String> values(List<RequestHead.Header> fields, String name) {
-        return fields.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(RequestHead.Header::value).toList();
     }
 
     /** The Content-Length, or -1 when there is none; duplicates, lists and anything but digits are refused. */
