@@ -78,12 +78,10 @@ public final class HttpRequestParser {
                 throw new HttpViolation("invalid method \"" + Tokens.printable(parts[0]) + "\"");
             }
             String target = parts[1];
-            if (target.isEmpty() || target.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            if (target.isEmpty() || !Tokens.isVisibleAscii(target)) {
                 throw new HttpViolation("invalid request target \"" + Tokens.printable(target) + "\"");
             }
-            if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
-                throw new HttpViolation("unsupported version \"" + Tokens.printable(parts[2]) + "\"");
-            }
+            MessageReader.checkVersion(parts[2]);
             boolean form = parts[0].equals("CONNECT") ? RequestHead.isAuthorityForm(target)
                     : target.startsWith("/") || RequestHead.isAbsoluteForm(target)
                     || (parts[0].equals("OPTIONS") && target.equals("*"));

@@ -251,7 +251,7 @@ final class MessageReader {
         }
         String name = text.substring(0, colon);
         String raw = text.substring(colon + 1);
-        if (raw.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+        if (Tokens.hasControl(raw)) {
             throw new HttpViolation("control character in header " + name);
         }
         fieldBytes += text.length();
@@ -298,6 +298,13 @@ final class MessageReader {
             to--;
         }
         return s.substring(from, to);
+    }
+
+    /** HTTP/1.1 or HTTP/1.0, the only versions relayed, in requests and responses alike. */
+    static void checkVersion(String version) throws HttpViolation {
+        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
+            throw new HttpViolation("unsupported version \"" + Tokens.printable(version) + "\"");
+        }
     }
 
     /** The Content-Length, or -1 when there is none; duplicates, lists and anything but digits are refused. */
