@@ -22,6 +22,8 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int ENOSYS = 38;
     public static final int EOPNOTSUPP = 95;
+    public static final int ENETDOWN = 100;
+    public static final int ENOBUFS = 105;
     /** kernel-internal "operation not supported", leaks out of bpf() for missing map operations */
     public static final int ENOTSUPP = 524;
 

@@ -11,9 +11,9 @@ import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import io.xdpgate.gateways.afxdp.XskSocket;
 import io.xdpgate.gateways.runtime.GatewayRuntime;
-import io.xdpgate.gateways.runtime.Origin;
 import io.xdpgate.gateways.runtime.XskGateway;
 import io.xdpgate.gateways.spi.ApplicationGateway;
+import io.xdpgate.gateways.spi.FlowContext;
 import io.xdpgate.gateways.spi.GatewaySession;
 import io.xdpgate.gateways.spi.Verdict;
 import java.io.IOException;
@@ -122,7 +122,7 @@ public final class XskRuntimeBench {
                     return Verdict.approve(offset + bytes.remaining());
                 }
             };
-            Origin origin = new Origin(1, new InetSocketAddress(addr("198.18.1.2"), 40000),
+            FlowContext origin = new FlowContext(1, new InetSocketAddress(addr("198.18.1.2"), 40000),
                     new InetSocketAddress(addr("198.18.2.2"), 80));
             XskGateway g = XskGateway.start("bench", B, NetDevice.ifindex(B), approveAll,
                     (c, cp, gp) -> Optional.of(origin), CONFIG, GatewayRuntime.Limits.DEFAULT);

@@ -5,8 +5,8 @@ import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.NatKey;
 import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.tables.XdpgateTables;
-import io.xdpgate.gateways.runtime.Origin;
 import io.xdpgate.gateways.runtime.OriginLookup;
+import io.xdpgate.gateways.spi.FlowContext;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -28,7 +28,7 @@ final class NatOriginLookup implements OriginLookup {
     }
 
     @Override
-    public Optional<Origin> find(IpAddr client, int clientPort, int gatewayPort) {
+    public Optional<FlowContext> find(IpAddr client, int clientPort, int gatewayPort) {
         NatKey key = new NatKey(gatewayId, gatewayPort, sourceNat ? clientPort : 0, TCP);
         Optional<Tuple> orig = tables.natRev().get(key);
         if (orig.isEmpty()) {
@@ -36,7 +36,7 @@ final class NatOriginLookup implements OriginLookup {
         }
         Tuple t = orig.get();
         long id = tables.conns().get(t).map(Conn::id).orElse(0L);
-        return Optional.of(new Origin(id, new InetSocketAddress(t.saddr().toInetAddress(), t.sport()),
+        return Optional.of(new FlowContext(id, new InetSocketAddress(t.saddr().toInetAddress(), t.sport()),
                 new InetSocketAddress(t.daddr().toInetAddress(), t.dport())));
     }
 }

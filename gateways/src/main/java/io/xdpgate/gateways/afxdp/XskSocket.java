@@ -3,6 +3,7 @@ package io.xdpgate.gateways.afxdp;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.xdpgate.abi.Errno;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,7 +111,7 @@ public final class XskSocket implements AutoCloseable {
                 XskSyscalls.bind(fd, sa, 16);
                 return;
             } catch (LastErrorException e) {
-                if (e.getErrorCode() != 16 || System.nanoTime() > deadline) {
+                if (e.getErrorCode() != Errno.EBUSY || System.nanoTime() > deadline) {
                     throw XskException.of("bind AF_XDP socket to " + name
                             + (cfg.zeroCopy() ? " (zero-copy)" : " (copy mode)"), e);
                 }
@@ -119,7 +120,7 @@ public final class XskSocket implements AutoCloseable {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new XskException("bind AF_XDP socket to " + name + " (interrupted)", 4);
+                throw new XskException("bind AF_XDP socket to " + name + " (interrupted)", Errno.EINTR);
             }
         }
     }
@@ -246,7 +247,7 @@ public final class XskSocket implements AutoCloseable {
                 int errno = e.getErrorCode();
                 // EAGAIN/EBUSY/ENOBUFS: the kernel is still sending the last batch; ENETDOWN: the
                 // link went down, the frames complete or die with it
-                if (errno != 11 && errno != 16 && errno != 105 && errno != 100) {
+                if (errno != Errno.EAGAIN && errno != Errno.EBUSY && errno != Errno.ENOBUFS && errno != Errno.ENETDOWN) {
                     throw XskException.of("sendto (TX wakeup) on " + name, e);
                 }
             }
@@ -295,7 +296,7 @@ public final class XskSocket implements AutoCloseable {
         try {
             return XskSyscalls.poll(pollFd, 1, timeoutMs) > 0;
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == 4) { // EINTR
+            if (e.getErrorCode() == Errno.EINTR) {
                 return false;
             }
             throw XskException.of("poll on " + name, e);

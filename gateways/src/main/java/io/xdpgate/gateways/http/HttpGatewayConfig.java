@@ -122,7 +122,7 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode o
 
     /** Paths are compared after dot-segment removal, so a prefix with dot segments would never match. */
     private static boolean isPathPrefix(String p) {
-        if (!p.startsWith("/") || p.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+        if (!p.startsWith("/") || !Tokens.isVisibleAscii(p)) {
             return false;
         }
         for (String seg : p.replace("%2e", ".").replace("%2E", ".").split("/", -1)) {

@@ -78,12 +78,10 @@ public final class HttpRequestParser {
                 throw new HttpViolation("invalid method \"" + Tokens.printable(parts[0]) + "\"");
             }
             String target = parts[1];
-            if (target.isEmpty() || target.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            if (target.isEmpty() || !Tokens.isVisibleAscii(target)) {
                 throw new HttpViolation("invalid request target \"" + Tokens.printable(target) + "\"");
             }
-            if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
-                throw new HttpViolation("unsupported version \"" + Tokens.printable(parts[2]) + "\"");
-            }
+            MessageReader.checkVersion(parts[2]);
             boolean form = parts[0].equals("CONNECT") ? RequestHead.isAuthorityForm(target)
                     : target.startsWith("/") || RequestHead.isAbsoluteForm(target)
                     || (parts[0].equals("OPTIONS") && target.equals("*"));
@@ -96,7 +94,7 @@ public final class HttpRequestParser {
         }
 
         @Override
-        public long head(List<RequestHead.Header> fields) throws HttpViolation {
+        public long head(List<HeaderField> fields) throws HttpViolation {
             RequestHead head = new RequestHead(requestLine[0], requestLine[1], requestLine[2], fields);
             long length = framing(head);
             listener.head(head);

@@ -117,9 +117,7 @@ public final class HttpResponseParser {
                 throw new HttpViolation("status line must be VERSION SP CODE SP REASON: \"" + Tokens.printable(text) + "\"");
             }
             String v = text.substring(0, sp);
-            if (!v.equals("HTTP/1.1") && !v.equals("HTTP/1.0")) {
-                throw new HttpViolation("unsupported version \"" + Tokens.printable(v) + "\"");
-            }
+            MessageReader.checkVersion(v);
             String rest = text.substring(sp + 1);
             int sp2 = rest.indexOf(' ');
             String code = sp2 < 0 ? rest : rest.substring(0, sp2);
@@ -128,7 +126,7 @@ public final class HttpResponseParser {
                     || code.charAt(0) < '1' || code.charAt(0) > '5') {
                 throw new HttpViolation("invalid status code \"" + Tokens.printable(code) + "\"");
             }
-            if (phrase.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+            if (Tokens.hasControl(phrase)) {
                 throw new HttpViolation("control character in the reason phrase");
             }
             version = v;
@@ -138,7 +136,7 @@ public final class HttpResponseParser {
         }
 
         @Override
-        public long head(List<RequestHead.Header> fields) throws HttpViolation {
+        public long head(List<HeaderField> fields) throws HttpViolation {
             ResponseHead head = new ResponseHead(version, status, reason, fields);
             String method = methods.peek();
             long framing = framing(head, method);

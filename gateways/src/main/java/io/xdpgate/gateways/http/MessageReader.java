@@ -32,7 +32,7 @@ final class MessageReader {
         boolean startLine(String line) throws HttpViolation;
 
         /** The field section ended: a body length, {@link #CHUNKED}, {@link #UNTIL_CLOSE} or {@link #TUNNEL}. */
-        long head(List<RequestHead.Header> fields) throws HttpViolation;
+        long head(List<HeaderField> fields) throws HttpViolation;
 
         /** Body bytes (de-chunked), valid during the call only. */
         void body(ByteBuffer bytes);
@@ -55,7 +55,7 @@ final class MessageReader {
     private int length;
     private boolean sawCr;
     private State state = State.START_LINE;
-    private final List<RequestHead.Header> fields = new ArrayList<>();
+    private final List<HeaderField> fields = new ArrayList<>();
     private int fieldBytes;
     private long remaining;
     private long position;
@@ -251,7 +251,7 @@ final class MessageReader {
         }
         String name = text.substring(0, colon);
         String raw = text.substring(colon + 1);
-        if (raw.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+        if (Tokens.hasControl(raw)) {
             throw new HttpViolation("control character in header " + name);
         }
         fieldBytes += text.length();
@@ -261,7 +261,7 @@ final class MessageReader {
         if (fieldBytes > limits.maxHeaderBytes()) {
             throw new HttpViolation("header section larger than " + limits.maxHeaderBytes() + " bytes");
         }
-        fields.add(new RequestHead.Header(name, stripOws(raw)));
+        fields.add(new HeaderField(name, stripOws(raw)));
     }
 
     private void chunkSize(String text) throws HttpViolation {
@@ -300,9 +300,11 @@ final class MessageReader {
         return s.substring(from, to);
     }
 
-    /** The values of every field named {@code name}, ignoring case, in order. */
-    static List<String> values(List<RequestHead.Header> fields, String name) {
-        return fields.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(RequestHead.Header::value).toList();
+    /** HTTP/1.1 or HTTP/1.0, the only versions relayed, in requests and responses alike. */
+    static void checkVersion(String version) throws HttpViolation {
+        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
+            throw new HttpViolation("unsupported version \"" + Tokens.printable(version) + "\"");
+        }
     }
 
     /** The Content-Length, or -1 when there is none; duplicates, lists and anything but digits are refused. */

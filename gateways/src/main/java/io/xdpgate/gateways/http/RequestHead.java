@@ -5,21 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** A parsed request line and header section. Header names keep their case; lookups ignore it. */
-public record RequestHead(String method, String target, String version, List<Header> headers) {
-    public record Header(String name, String value) {
-    }
-
+/** A parsed request line and header section. */
+public record RequestHead(String method, String target, String version, List<HeaderField> headers)
+        implements MessageHead {
     private static final Pattern ABSOLUTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
     private static final Pattern AUTHORITY = Pattern.compile("[^/?#@\\s]+:[0-9]+");
-
-    public Optional<String> header(String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
-    }
-
-    public List<String> all(String name) {
-        return MessageReader.values(headers, name);
-    }
 
     /**
      * The path of the target, without query; for an absolute-form target ({@code http://h/p?q},

@@ -1,20 +1,12 @@
 package io.xdpgate.gateways.http;
 
 import java.util.List;
-import java.util.Optional;
 
-/** A parsed status line and header section. Header names keep their case; lookups ignore it. */
-public record ResponseHead(String version, int status, String reason, List<RequestHead.Header> headers) {
+/** A parsed status line and header section. */
+public record ResponseHead(String version, int status, String reason, List<HeaderField> headers)
+        implements MessageHead {
     public ResponseHead {
         headers = List.copyOf(headers);
-    }
-
-    public Optional<String> header(String name) {
-        return all(name).stream().findFirst();
-    }
-
-    public List<String> all(String name) {
-        return MessageReader.values(headers, name);
     }
 
     /** A 1xx response: another response follows for the same request (except after 101). */

@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.runtime;
 
+import io.xdpgate.gateways.spi.FlowContext;
 import io.xdpgate.gateways.spi.GatewaySession;
 
 /** One connection through the gateway: both directions, the protocol session, where it stands. */
@@ -14,7 +15,8 @@ final class Flow {
     }
 
     final FlowKey key;
-    final Origin origin;
+    /** The pre-NAT view, as the session was given it; {@link #key} is the NAT view. */
+    final FlowContext origin;
     final GatewaySession session;
     final SegmentCrafter crafter;
     final TcpStream client = new TcpStream();
@@ -28,7 +30,7 @@ final class Flow {
     boolean finishing;
     boolean sessionClosed;
 
-    Flow(FlowKey key, Origin origin, GatewaySession session, SegmentCrafter crafter, long nowNs) {
+    Flow(FlowKey key, FlowContext origin, GatewaySession session, SegmentCrafter crafter, long nowNs) {
         this.key = key;
         this.origin = origin;
         this.session = session;

@@ -58,8 +58,8 @@ import java.util.logging.Logger;
  */
 public final class GatewayRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("xdpgate.gateway");
-    /** The XDP metadata sits right in front of a frame: struct xg_meta. */
-    private static final int META_LEN = 32;
+    /** The XDP metadata sits right in front of a frame. */
+    private static final int META_LEN = Meta.CODEC.size();
     /** A refusal must fit one frame with room for the headers. */
     private static final int MAX_REFUSAL = 1200;
 
@@ -192,9 +192,9 @@ public final class GatewayRuntime implements AutoCloseable {
             }
             return null;
         }
-        Optional<Origin> origin;
+        Optional<FlowContext> origin;
         if (meta != null && !meta.hasFlag(Abi.XG_META_F_SNAT)) {
-            origin = Optional.of(new Origin(meta.connId(), socket(key.client(), key.clientPort()),
+            origin = Optional.of(new FlowContext(meta.connId(), socket(key.client(), key.clientPort()),
                     socket(meta.origAddr(), meta.origPort())));
         } else {
             origin = lookup.find(key.client(), key.clientPort(), key.gatewayPort());
@@ -203,10 +203,10 @@ public final class GatewayRuntime implements AutoCloseable {
             drop(handle, DROP_NO_METADATA);
             return null;
         }
-        Origin o = origin.get();
+        FlowContext o = origin.get();
         GatewaySession session;
         try {
-            session = gateway.open(new FlowContext(o.connectionId(), o.client(), o.server()));
+            session = gateway.open(o);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "gateway=" + name + " conn=" + o.connectionId() + " cannot open a session", e);
             drop(handle, DROP_DENIED);
@@ -424,12 +424,7 @@ public final class GatewayRuntime implements AutoCloseable {
         }
         int len = flow.crafter.write(io.memory(), (int) handle, towardsServer, seq, ack, flags, payload);
         stats.inc(FRAMES_CRAFTED);
-        if (io.send(handle, len)) {
-            stats.inc(FRAMES_OUT);
-        } else {
-            io.free(handle);
-            stats.inc(DROP_TX_FULL);
-        }
+        transmit(handle, len);
     }
 
     /** Time-driven work: resets for refused clients that stayed silent, expiry. Call about every second. */

@@ -1,6 +1,7 @@
 package io.xdpgate.gateways.runtime;
 
 import io.xdpgate.abi.IpAddr;
+import io.xdpgate.gateways.spi.FlowContext;
 import java.util.Optional;
 
 /**
@@ -13,5 +14,5 @@ public interface OriginLookup {
     OriginLookup NONE = (client, clientPort, gatewayPort) -> Optional.empty();
 
     /** By the NAT tuple: the client side as the gateway sees it and the gateway pool port. */
-    Optional<Origin> find(IpAddr client, int clientPort, int gatewayPort);
+    Optional<FlowContext> find(IpAddr client, int clientPort, int gatewayPort);
 }

@@ -1,6 +1,7 @@
 package io.xdpgate.gateways.runtime;
 
 import io.xdpgate.abi.Checksum;
+import io.xdpgate.abi.IpProto;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -56,13 +57,12 @@ final class SegmentCrafter {
         b.put(link);
         // Frames go back out of the gateway end: swap the link addresses of the template (a
         // client-to-gateway frame carries gateway end <- packet processor end).
-        System.arraycopy(link, 6, f, 0, 6);
-        System.arraycopy(link, 0, f, 6, 6);
+        TcpFrame.swapMacs(b, 0);
         int l3 = link.length;
         if (ipv6) {
             b.putInt(l3, 0x60000000);
             b.putShort(l3 + 4, (short) tcpLen);
-            f[l3 + 6] = 6;
+            f[l3 + 6] = IpProto.TCP;
             f[l3 + 7] = (byte) TTL;
             System.arraycopy(src, 0, f, l3 + 8, 16);
             System.arraycopy(dst, 0, f, l3 + 24, 16);
@@ -71,7 +71,7 @@ final class SegmentCrafter {
             b.putShort(l3 + 2, (short) (ipLen + tcpLen));
             b.putShort(l3 + 6, (short) 0x4000); // DF
             f[l3 + 8] = (byte) TTL;
-            f[l3 + 9] = 6;
+            f[l3 + 9] = IpProto.TCP;
             System.arraycopy(src, 0, f, l3 + 12, 4);
             System.arraycopy(dst, 0, f, l3 + 16, 4);
             b.putShort(l3 + 10, (short) Checksum.ipv4Header(f, l3));
@@ -85,7 +85,7 @@ final class SegmentCrafter {
         f[l4 + 13] = (byte) flags;
         b.putShort(l4 + 14, (short) WINDOW);
         System.arraycopy(payload, 0, f, l4 + 20, payload.length);
-        b.putShort(l4 + 16, (short) Checksum.transport(src, dst, 6, f, l4, tcpLen));
+        b.putShort(l4 + 16, (short) Checksum.transport(src, dst, IpProto.TCP, f, l4, tcpLen));
         return f;
     }
 }

@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.runtime;
 
+import io.xdpgate.abi.IpProto;
 import java.nio.ByteBuffer;
 
 /**
@@ -19,7 +20,6 @@ final class TcpFrame {
     private static final int ETH_P_IPV6 = 0x86dd;
     private static final int ETH_P_8021Q = 0x8100;
     private static final int ETH_P_8021AD = 0x88a8;
-    private static final int IPPROTO_TCP = 6;
 
     ByteBuffer buf;
     int base;
@@ -63,7 +63,7 @@ final class TcpFrame {
             }
             int ihl = (buf.get(l3) & 0x0f) * 4;
             int total = buf.getShort(l3 + 2) & 0xffff;
-            if (ihl < 20 || total < ihl || l3 + total > end || (buf.get(l3 + 9) & 0xff) != IPPROTO_TCP
+            if (ihl < 20 || total < ihl || l3 + total > end || (buf.get(l3 + 9) & 0xff) != IpProto.TCP
                     || (buf.getShort(l3 + 6) & 0x3fff) != 0) {
                 return false;
             }
@@ -71,7 +71,7 @@ final class TcpFrame {
             ipEnd = l3 + total;
         } else if (type == ETH_P_IPV6) {
             ipv6 = true;
-            if (l3 + 40 > end || (buf.get(l3) & 0xf0) != 0x60 || (buf.get(l3 + 6) & 0xff) != IPPROTO_TCP) {
+            if (l3 + 40 > end || (buf.get(l3) & 0xf0) != 0x60 || (buf.get(l3 + 6) & 0xff) != IpProto.TCP) {
                 return false; // extension headers: the packet processor's NAT leaves them, we do not take them
             }
             l4 = l3 + 40;
@@ -101,11 +101,6 @@ final class TcpFrame {
 
     boolean has(int flag) {
         return (flags & flag) != 0;
-    }
-
-    /** Sequence space the segment occupies: payload plus one for SYN and one for FIN. */
-    int seqLength() {
-        return payloadLen + (has(SYN) ? 1 : 0) + (has(FIN) ? 1 : 0);
     }
 
     byte[] srcAddr() {

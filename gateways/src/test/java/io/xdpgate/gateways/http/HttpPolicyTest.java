@@ -49,7 +49,7 @@ class HttpPolicyTest {
     @MethodSource("cases")
     void decides(Case c) {
         RequestHead head = new RequestHead(c.method(), c.target(), "HTTP/1.1",
-                List.of(new RequestHead.Header("Host", c.host())));
+                List.of(new HeaderField("Host", c.host())));
         assertEquals(Optional.ofNullable(c.refusal()), POLICY.check(head));
     }
 
@@ -59,7 +59,7 @@ class HttpPolicyTest {
         RequestHead connect = new RequestHead("CONNECT", "db.internal.example:5432", "HTTP/1.1", List.of());
         assertEquals(Optional.of("host db.internal.example is denied"), hosts.check(connect));
         RequestHead lying = new RequestHead("CONNECT", "db.internal.example:5432", "HTTP/1.1",
-                List.of(new RequestHead.Header("Host", "www.example.org")));
+                List.of(new HeaderField("Host", "www.example.org")));
         assertEquals(Optional.of("target host db.internal.example does not match Host www.example.org"), hosts.check(lying));
     }
 

@@ -392,7 +392,7 @@ class GatewayRuntimeTest {
         InetSocketAddress realClient = new InetSocketAddress(addr(ipv6 ? "2001:db8:1::99" : "198.18.1.99"), 1234);
         InetSocketAddress realServer = new InetSocketAddress(addr(ipv6 ? "2001:db8:2::2" : "198.18.2.2"), 8080);
         start(ipv6, GatewayRuntime.Limits.DEFAULT, (c, cport, gport) -> cport == CPORT && gport == GWPORT
-                ? Optional.of(new Origin(7, realClient, realServer)) : Optional.empty());
+                ? Optional.of(new FlowContext(7, realClient, realServer)) : Optional.empty());
         in(frame(true).seq(CLIENT_ISN).syn().build(), null);
         in(frame(false).seq(SERVER_ISN).ackNumber(CLIENT_ISN + 1).syn().ack().build(), null);
         in(c(0, "hi"), null);
