@@ -1,5 +1,7 @@
 package io.xdpgate.controlplane.connections;
 
+import io.xdpgate.abi.IpProto;
+
 import io.xdpgate.abi.TcpState;
 import java.time.Duration;
 
@@ -10,15 +12,13 @@ import java.time.Duration;
  */
 public record IdleTimeouts(Duration tcpEstablished, Duration tcpOpening, Duration tcpClosed, Duration udp,
                            Duration other) {
-    private static final int TCP = 6;
-    private static final int UDP = 17;
 
     public Duration of(Connection c) {
         int proto = c.original().proto();
-        if (proto == UDP) {
+        if (proto == IpProto.UDP) {
             return udp;
         }
-        if (proto != TCP) {
+        if (proto != IpProto.TCP) {
             return other;
         }
         return switch (c.entry().tcpState()) {

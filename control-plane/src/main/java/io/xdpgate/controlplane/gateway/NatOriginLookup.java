@@ -1,5 +1,7 @@
 package io.xdpgate.controlplane.gateway;
 
+import io.xdpgate.abi.IpProto;
+
 import io.xdpgate.abi.Conn;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.NatKey;
@@ -15,7 +17,6 @@ import java.util.Optional;
  * map (pool ports -> original tuple) and then its connection entry (for the id).
  */
 final class NatOriginLookup implements OriginLookup {
-    private static final int TCP = 6;
 
     private final XdpgateTables tables;
     private final int gatewayId;
@@ -29,7 +30,7 @@ final class NatOriginLookup implements OriginLookup {
 
     @Override
     public Optional<FlowContext> find(IpAddr client, int clientPort, int gatewayPort) {
-        NatKey key = new NatKey(gatewayId, gatewayPort, sourceNat ? clientPort : 0, TCP);
+        NatKey key = new NatKey(gatewayId, gatewayPort, sourceNat ? clientPort : 0, IpProto.TCP);
         Optional<Tuple> orig = tables.natRev().get(key);
         if (orig.isEmpty()) {
             return Optional.empty();

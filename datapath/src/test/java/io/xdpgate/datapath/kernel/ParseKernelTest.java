@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.xdpgate.abi.Stat;
 import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
-import io.xdpgate.datapath.packet.TcpFlags;
+import io.xdpgate.abi.TcpFlags;
 import io.xdpgate.datapath.policy.RuleAction;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.packet;
 
+import io.xdpgate.abi.TcpFlags;
+
 import io.xdpgate.abi.MacAddr;
 
 import io.xdpgate.abi.IpProto;

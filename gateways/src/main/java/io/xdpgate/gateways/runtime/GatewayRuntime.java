@@ -1,5 +1,7 @@
 package io.xdpgate.gateways.runtime;
 
+import io.xdpgate.abi.TcpFlags;
+
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.BYTES_CLIENT;
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.BYTES_SERVER;
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.DROP_DENIED;
@@ -134,12 +136,12 @@ public final class GatewayRuntime implements AutoCloseable {
             // no metadata: the direction is whichever way round the flow is known, else a SYN opens it
             fromClient = flows.containsKey(new FlowKey(src, f.srcPort, dst, f.dstPort))
                     || !flows.containsKey(new FlowKey(dst, f.dstPort, src, f.srcPort))
-                    && f.has(TcpFrame.SYN) && !f.has(TcpFrame.ACK);
+                    && f.has(TcpFlags.SYN) && !f.has(TcpFlags.ACK);
         }
         FlowKey key = fromClient ? new FlowKey(src, f.srcPort, dst, f.dstPort) : new FlowKey(dst, f.dstPort, src, f.srcPort);
         Flow flow = flows.get(key);
 
-        if (fromClient && f.has(TcpFrame.SYN) && !f.has(TcpFrame.ACK)) {
+        if (fromClient && f.has(TcpFlags.SYN) && !f.has(TcpFlags.ACK)) {
             if (flow != null && flow.client.started && flow.client.isn != f.seq) {
                 end(flow, FLOWS_CLOSED); // the port pair was reused by a new connection
                 flow = null;
@@ -156,7 +158,7 @@ public final class GatewayRuntime implements AutoCloseable {
             return;
         }
         flow.lastSeenNs = now;
-        if (f.has(TcpFrame.SYN)) {
+        if (f.has(TcpFlags.SYN)) {
             if (f.payloadLen > 0) {
                 drop(handle, DROP_SYN_DATA); // TCP Fast Open data would bypass the hold; the client retries without
                 return;
@@ -165,7 +167,7 @@ public final class GatewayRuntime implements AutoCloseable {
             forward(handle, len);
             return;
         }
-        if (f.has(TcpFrame.RST)) {
+        if (f.has(TcpFlags.RST)) {
             forward(handle, len);
             end(flow, FLOWS_CLOSED);
             return;
@@ -173,7 +175,7 @@ public final class GatewayRuntime implements AutoCloseable {
         switch (flow.state) {
             case ALLOWED -> {
                 forward(handle, len);
-                if (f.has(TcpFrame.FIN)) {
+                if (f.has(TcpFlags.FIN)) {
                     flow.stream(fromClient).finFed = true;
                     flow.finishing = flow.client.finFed && flow.server.finFed;
                 }
@@ -225,7 +227,7 @@ public final class GatewayRuntime implements AutoCloseable {
 
     private void inspect(Flow flow, boolean fromClient, long handle, int len) {
         TcpStream s = flow.stream(fromClient);
-        boolean fin = f.has(TcpFrame.FIN);
+        boolean fin = f.has(TcpFlags.FIN);
         if (f.payloadLen == 0 && !fin) {
             forward(handle, len); // no sequence space: an ACK or window update
             return;
@@ -381,8 +383,8 @@ public final class GatewayRuntime implements AutoCloseable {
     /** A refused flow: the client may only close; anything else it says is answered with a reset. */
     private void denied(Flow flow, boolean fromClient, long handle) {
         drop(handle, DROP_DENIED);
-        if (fromClient && (f.payloadLen > 0 || f.has(TcpFrame.FIN))) {
-            craft(flow, false, flow.clientResetSeq, 0, TcpFrame.RST, new byte[0]);
+        if (fromClient && (f.payloadLen > 0 || f.has(TcpFlags.FIN))) {
+            craft(flow, false, flow.clientResetSeq, 0, TcpFlags.RST, new byte[0]);
             end(flow, FLOWS_CLOSED);
         }
     }
@@ -405,13 +407,13 @@ public final class GatewayRuntime implements AutoCloseable {
         int clientAck = c.seqAt(c.fed + (c.finFed ? 1 : 0));
         // The server got everything up to c.released: a reset at exactly that sequence number is
         // the one it must accept (RFC 5961).
-        craft(flow, true, c.seqAt(c.released), sv.seqAt(sv.fed), TcpFrame.RST | TcpFrame.ACK, new byte[0]);
+        craft(flow, true, c.seqAt(c.released), sv.seqAt(sv.fed), TcpFlags.RST | TcpFlags.ACK, new byte[0]);
         if (refusal.length > 0 && refusal.length <= MAX_REFUSAL) {
-            craft(flow, false, towardsClient, clientAck, TcpFrame.PSH | TcpFrame.ACK | TcpFrame.FIN, refusal);
+            craft(flow, false, towardsClient, clientAck, TcpFlags.PSH | TcpFlags.ACK | TcpFlags.FIN, refusal);
             flow.clientResetSeq = towardsClient + refusal.length + 1;
             flow.denyDeadlineNs = now + limits.denyGraceNs();
         } else {
-            craft(flow, false, towardsClient, clientAck, TcpFrame.RST | TcpFrame.ACK, new byte[0]);
+            craft(flow, false, towardsClient, clientAck, TcpFlags.RST | TcpFlags.ACK, new byte[0]);
             end(flow, FLOWS_CLOSED);
         }
     }
@@ -433,7 +435,7 @@ public final class GatewayRuntime implements AutoCloseable {
         List<Flow> done = new ArrayList<>();
         for (Flow flow : flows.values()) {
             if (flow.state == Flow.State.DENIED && now - flow.denyDeadlineNs >= 0) {
-                craft(flow, false, flow.clientResetSeq, 0, TcpFrame.RST, new byte[0]);
+                craft(flow, false, flow.clientResetSeq, 0, TcpFlags.RST, new byte[0]);
                 done.add(flow);
             } else if (flow.finishing && now - flow.lastSeenNs >= limits.closingNs()) {
                 done.add(flow);

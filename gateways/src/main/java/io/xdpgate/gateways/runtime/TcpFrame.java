@@ -1,6 +1,7 @@
 package io.xdpgate.gateways.runtime;
 
 import io.xdpgate.abi.IpProto;
+import io.xdpgate.abi.TcpFlags;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,12 +11,6 @@ import java.nio.ByteBuffer;
  * makes {@link #parse} answer false.
  */
 final class TcpFrame {
-    static final int FIN = 0x01;
-    static final int SYN = 0x02;
-    static final int RST = 0x04;
-    static final int PSH = 0x08;
-    static final int ACK = 0x10;
-
     private static final int ETH_P_IP = 0x0800;
     private static final int ETH_P_IPV6 = 0x86dd;
     private static final int ETH_P_8021Q = 0x8100;

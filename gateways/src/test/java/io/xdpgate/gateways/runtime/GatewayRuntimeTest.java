@@ -11,7 +11,7 @@ import io.xdpgate.abi.Meta;
 import io.xdpgate.abi.Checksum;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.packet.PacketView;
-import io.xdpgate.datapath.packet.TcpFlags;
+import io.xdpgate.abi.TcpFlags;
 import io.xdpgate.gateways.runtime.RuntimeStats.Counter;
 import io.xdpgate.gateways.spi.FlowContext;
 import io.xdpgate.gateways.spi.Verdict;

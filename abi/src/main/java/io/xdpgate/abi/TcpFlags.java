@@ -1,4 +1,4 @@
-package io.xdpgate.datapath.packet;
+package io.xdpgate.abi;
 
 import java.util.StringJoiner;
 
