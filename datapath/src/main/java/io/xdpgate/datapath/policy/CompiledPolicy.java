@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Action;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +24,14 @@ import java.util.Map;
  * first = {@value RuleBitmap#WORDS} and last = 0 (see {@link RuleBitmap}).
  */
 public final class CompiledPolicy {
-    private final RuleAction defaultAction;
+    private final Action defaultAction;
     private final List<RuleSlot> slots;
     private final Map<AddressPrefix, RuleBitmap> src;
     private final Map<AddressPrefix, RuleBitmap> dst;
     private final Map<PortPrefix, RuleBitmap> ports;
     private final Map<InterfaceRole, RuleBitmap> roles;
 
-    CompiledPolicy(RuleAction defaultAction, List<RuleSlot> slots, Map<AddressPrefix, RuleBitmap> src,
+    CompiledPolicy(Action defaultAction, List<RuleSlot> slots, Map<AddressPrefix, RuleBitmap> src,
                    Map<AddressPrefix, RuleBitmap> dst, Map<PortPrefix, RuleBitmap> ports,
                    Map<InterfaceRole, RuleBitmap> roles) {
         this.defaultAction = defaultAction;
@@ -44,7 +46,7 @@ public final class CompiledPolicy {
         return slots.size();
     }
 
-    public RuleAction defaultAction() {
+    public Action defaultAction() {
         return defaultAction;
     }
 

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Action;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -36,9 +38,9 @@ public final class PolicyCompiler {
     private PolicyCompiler() {
     }
 
-    public static CompiledPolicy compile(List<Rule> rules, RuleAction defaultAction) {
+    public static CompiledPolicy compile(List<Rule> rules, Action defaultAction) {
         Objects.requireNonNull(rules, "rules");
-        if (defaultAction != RuleAction.DROP && defaultAction != RuleAction.PASS) {
+        if (defaultAction != Action.DROP && defaultAction != Action.PASS) {
             throw new IllegalArgumentException("the default action must be drop or pass, got " + defaultAction);
         }
         if (rules.size() > RuleBitmap.MAX_RULES) {

@@ -49,7 +49,7 @@ public final class PolicyTables {
         for (int i = 0; i < policy.slots().size(); i++) {
             var slot = policy.slots().get(i);
             tables.polRules().put(base + i,
-                    new RuleSlot(slot.ruleId(), Action.fromValue(slot.action().abiValue()), slot.gatewayId()));
+                    new RuleSlot(slot.ruleId(), slot.action(), slot.gatewayId()));
         }
         writeAddresses(tables.polSrc(), policy.srcBitmaps(), gen);
         writeAddresses(tables.polDst(), policy.dstBitmaps(), gen);
@@ -60,8 +60,7 @@ public final class PolicyTables {
         for (InterfaceRole role : InterfaceRole.values()) {
             tables.polRole().put(gen * ROLE_SLOTS + role.abiValue(), bitmap(policy.roleBitmap(role)));
         }
-        tables.polMeta().put(gen, new PolicyMeta(policy.nrules(), Action.fromValue(policy.defaultAction().abiValue()),
-                wildFields(policy)));
+        tables.polMeta().put(gen, new PolicyMeta(policy.nrules(), policy.defaultAction(), wildFields(policy)));
         tables.policyCtl().put(0, gen);
         return gen;
     }

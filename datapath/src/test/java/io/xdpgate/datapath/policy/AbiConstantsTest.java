@@ -3,6 +3,8 @@ package io.xdpgate.datapath.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.Action;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +39,9 @@ class AbiConstantsTest {
         assertEquals(RuleBitmap.MAX_RULES, value(h, "XG_MAX_RULES"));
         assertTrue(h.contains("#define XG_BITMAP_WORDS (XG_MAX_RULES / 64)"));
         assertEquals(Rule.MAX_GATEWAYS, value(h, "XG_MAX_GATEWAYS"));
-        assertEquals(RuleAction.DROP.abiValue(), value(h, "XG_ACT_DROP"));
-        assertEquals(RuleAction.PASS.abiValue(), value(h, "XG_ACT_PASS"));
-        assertEquals(RuleAction.REDIRECT.abiValue(), value(h, "XG_ACT_REDIRECT"));
+        assertEquals(Action.DROP.value(), value(h, "XG_ACT_DROP"));
+        assertEquals(Action.PASS.value(), value(h, "XG_ACT_PASS"));
+        assertEquals(Action.REDIRECT.value(), value(h, "XG_ACT_REDIRECT"));
         assertEquals(InterfaceRole.EXTERNAL.abiValue(), value(h, "XG_ROLE_EXTERNAL"));
         assertEquals(InterfaceRole.INTERNAL.abiValue(), value(h, "XG_ROLE_INTERNAL"));
         assertEquals(InterfaceRole.GATEWAY.abiValue(), value(h, "XG_ROLE_GATEWAY"));

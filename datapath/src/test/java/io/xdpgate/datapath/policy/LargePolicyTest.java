@@ -2,6 +2,7 @@ package io.xdpgate.datapath.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.AddressLiteral;
 
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class LargePolicyTest {
             rules.add(Rule.builder(i).src(v4(i)).dst(v4(i + 20000)).tcp().ports(Integer.toString(1000 + i % 7))
                     .pass().build());
         }
-        CompiledPolicy compiled = PolicyCompiler.compile(rules, RuleAction.DROP);
+        CompiledPolicy compiled = PolicyCompiler.compile(rules, Action.DROP);
         assertEquals(new PolicyEntryCounts(RuleBitmap.MAX_RULES + 1, RuleBitmap.MAX_RULES + 1, 8, RuleBitmap.MAX_RULES),
                 compiled.entryCounts());
         ClassifierPropertyTest.checkShape(compiled);
@@ -37,7 +38,7 @@ class LargePolicyTest {
             int i = n == 0 ? RuleBitmap.MAX_RULES - 1 : random.nextInt(RuleBitmap.MAX_RULES);
             int j = random.nextInt(4) == 0 ? random.nextInt(RuleBitmap.MAX_RULES) : i;
             PacketFields packet = PacketFields.of(v4(i), v4(j + 20000), 6, 1000 + random.nextInt(8), InterfaceRole.EXTERNAL);
-            assertEquals(NaiveClassifier.firstMatch(rules, packet, RuleAction.DROP), ClassifierModel.classify(compiled, packet));
+            assertEquals(NaiveClassifier.firstMatch(rules, packet, Action.DROP), ClassifierModel.classify(compiled, packet));
         }
         PacketFields last = PacketFields.of(v4(10239), v4(10239 + 20000), 6, 1000 + 10239 % 7, InterfaceRole.INTERNAL);
         assertEquals(10239, ClassifierModel.classify(compiled, last).position());
@@ -54,7 +55,7 @@ class LargePolicyTest {
             Rule old = rules.get(position);
             String host = "2001:db8:7::" + Integer.toHexString(i);
             rules.set(position, new Rule(old.id(), "", null, Cidr.parse(host), Protocol.ANY, null, RoleFilter.ANY,
-                    RuleAction.PASS, Rule.NO_GATEWAY));
+                    Action.PASS, Rule.NO_GATEWAY));
         }
         CompiledPolicy compiled = PolicyCompiler.compile(rules, scenario.defaultAction);
         ClassifierPropertyTest.checkShape(compiled);

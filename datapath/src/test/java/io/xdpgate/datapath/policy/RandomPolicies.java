@@ -1,5 +1,6 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.AddressLiteral;
 
 import java.math.BigInteger;
@@ -27,7 +28,7 @@ final class RandomPolicies {
     private final List<Cidr> v6 = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     final List<Rule> rules = new ArrayList<>();
-    final RuleAction defaultAction;
+    final Action defaultAction;
 
     RandomPolicies(Random random, int ruleCount) {
         this.random = random;
@@ -44,7 +45,7 @@ final class RandomPolicies {
         for (int i = 0; i < ruleCount; i++) {
             rules.add(rule(i * 7 + 3));
         }
-        defaultAction = random.nextBoolean() ? RuleAction.PASS : RuleAction.DROP;
+        defaultAction = random.nextBoolean() ? Action.PASS : Action.DROP;
     }
 
     /** A few anchor addresses, each with several nested prefixes and the odd sibling. */
