@@ -10,11 +10,11 @@ import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.MacAddr;
 import io.xdpgate.abi.AddressLiteral;
+import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.policy.Cidr;
 import io.xdpgate.datapath.policy.Classification;
 import io.xdpgate.datapath.policy.ClassifierModel;
 import io.xdpgate.datapath.policy.CompiledPolicy;
-import io.xdpgate.datapath.policy.InterfaceRole;
 import io.xdpgate.datapath.policy.PacketFields;
 import io.xdpgate.datapath.policy.PortRange;
 import io.xdpgate.datapath.policy.Protocol;
@@ -114,11 +114,11 @@ class PolicyTranslationTest {
     @Test
     void theTranslationCompilesAndClassifiesAsWritten() {
         CompiledPolicy compiled = translate("issue-example.json").compile();
-        Classification web = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 80, InterfaceRole.EXTERNAL));
+        Classification web = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 80, Role.EXTERNAL));
         assertEquals(Action.REDIRECT, web.action());
         assertEquals(1, web.ruleId());
         assertEquals(0, web.gatewayId());
-        Classification telnet = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 23, InterfaceRole.EXTERNAL));
+        Classification telnet = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 23, Role.EXTERNAL));
         assertEquals(Action.DROP, telnet.action());
         assertEquals(0, telnet.ruleId());
     }

@@ -1,6 +1,7 @@
 package io.xdpgate.datapath.policy;
 
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Role;
 
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
  *     the root prefix is always present, so a lookup never misses;</li>
  * <li>{@link #portBitmaps()}: pol_port, keyed by {@link PortPrefix} (key
  *     prefixlen = 8 + its length; port big endian in the key); root always present;</li>
- * <li>{@link #roleBitmaps()}: pol_role, slot = {@link InterfaceRole#abiValue()};
+ * <li>{@link #roleBitmaps()}: pol_role, slot = {@link Role#value()};
  *     the gateway role's bitmap is empty;</li>
  * <li>{@link #nrules()}, {@link #defaultAction()}: pol_meta.</li>
  * </ul>
@@ -29,11 +30,11 @@ public final class CompiledPolicy {
     private final Map<AddressPrefix, RuleBitmap> src;
     private final Map<AddressPrefix, RuleBitmap> dst;
     private final Map<PortPrefix, RuleBitmap> ports;
-    private final Map<InterfaceRole, RuleBitmap> roles;
+    private final Map<Role, RuleBitmap> roles;
 
     CompiledPolicy(Action defaultAction, List<RuleSlot> slots, Map<AddressPrefix, RuleBitmap> src,
                    Map<AddressPrefix, RuleBitmap> dst, Map<PortPrefix, RuleBitmap> ports,
-                   Map<InterfaceRole, RuleBitmap> roles) {
+                   Map<Role, RuleBitmap> roles) {
         this.defaultAction = defaultAction;
         this.slots = List.copyOf(slots);
         this.src = Collections.unmodifiableMap(src);
@@ -67,11 +68,11 @@ public final class CompiledPolicy {
         return ports;
     }
 
-    public Map<InterfaceRole, RuleBitmap> roleBitmaps() {
+    public Map<Role, RuleBitmap> roleBitmaps() {
         return roles;
     }
 
-    public RuleBitmap roleBitmap(InterfaceRole role) {
+    public RuleBitmap roleBitmap(Role role) {
         return roles.get(role);
     }
 

@@ -1,6 +1,7 @@
 package io.xdpgate.datapath.policy;
 
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Role;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -114,9 +115,9 @@ public final class PolicyCompiler {
         return rule.ports().blocks().stream().map(block -> PortPrefix.of(protocol, block)).toList();
     }
 
-    private static Map<InterfaceRole, RuleBitmap> roleBitmaps(List<Rule> rules) {
-        Map<InterfaceRole, RuleBitmap> bitmaps = new EnumMap<>(InterfaceRole.class);
-        for (InterfaceRole role : InterfaceRole.values()) {
+    private static Map<Role, RuleBitmap> roleBitmaps(List<Rule> rules) {
+        Map<Role, RuleBitmap> bitmaps = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
             long[] words = new long[RuleBitmap.WORDS];
             for (int position = 0; position < rules.size(); position++) {
                 if (rules.get(position).role().admits(role)) {

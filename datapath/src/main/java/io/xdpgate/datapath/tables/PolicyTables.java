@@ -12,7 +12,6 @@ import io.xdpgate.abi.RuleSlot;
 import io.xdpgate.datapath.map.TypedMap;
 import io.xdpgate.datapath.policy.AddressPrefix;
 import io.xdpgate.datapath.policy.CompiledPolicy;
-import io.xdpgate.datapath.policy.InterfaceRole;
 import io.xdpgate.datapath.policy.PolicyEntryCounts;
 import io.xdpgate.datapath.policy.PortPrefix;
 import io.xdpgate.datapath.policy.RuleBitmap;
@@ -57,8 +56,8 @@ public final class PolicyTables {
             PortPrefix p = e.getKey();
             tables.polPort().put(new PortKey(p.keyPrefixLength(), gen, p.protocol(), p.port()), bitmap(e.getValue()));
         }
-        for (InterfaceRole role : InterfaceRole.values()) {
-            tables.polRole().put(gen * ROLE_SLOTS + role.abiValue(), bitmap(policy.roleBitmap(role)));
+        for (Role role : Role.values()) {
+            tables.polRole().put(gen * ROLE_SLOTS + role.value(), bitmap(policy.roleBitmap(role)));
         }
         tables.polMeta().put(gen, new PolicyMeta(policy.nrules(), policy.defaultAction(), wildFields(policy)));
         tables.policyCtl().put(0, gen);

@@ -19,7 +19,6 @@ import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.Classification;
-import io.xdpgate.datapath.policy.InterfaceRole;
 import io.xdpgate.datapath.policy.NaiveClassifier;
 import io.xdpgate.datapath.policy.PacketFields;
 import io.xdpgate.datapath.policy.PolicyCompiler;
@@ -53,7 +52,7 @@ class PolicyKernelTest extends DatapathSuite {
     }
 
     /** A new flow's packet: its family, protocol and ports, the role it arrives on. */
-    record Probe(String src, String dst, int protocol, int port, InterfaceRole role) {
+    record Probe(String src, String dst, int protocol, int port, Role role) {
         byte[] frame() {
             var b = new PacketBuilder();
             boolean v6 = src.contains(":");
@@ -79,7 +78,7 @@ class PolicyKernelTest extends DatapathSuite {
 
     /** Sends the probe and says what the kernel decided, in the reference classifier's terms. */
     private static Classification classifyInKernel(Probe probe) {
-        dp.role(probe.role() == InterfaceRole.INTERNAL ? Role.INTERNAL : Role.EXTERNAL);
+        dp.role(probe.role());
         dp.tables().resetCounters();
         dp.events();
         byte[] frame = probe.frame();
@@ -127,8 +126,8 @@ class PolicyKernelTest extends DatapathSuite {
     }
 
     static Stream<Row> table() {
-        Probe web4 = new Probe(CLIENT4, SERVER4, 6, 80, InterfaceRole.EXTERNAL);
-        Probe web6 = new Probe(CLIENT6, SERVER6, 6, 80, InterfaceRole.EXTERNAL);
+        Probe web4 = new Probe(CLIENT4, SERVER4, 6, 80, Role.EXTERNAL);
+        Probe web6 = new Probe(CLIENT6, SERVER6, 6, 80, Role.EXTERNAL);
         List<Rule> dropThenPass = List.of(rule(1).tcp().ports("80").drop().build(), rule(2).pass().build());
         List<Rule> passThenDrop = List.of(rule(1).tcp().ports("80").pass().build(), rule(2).tcp().drop().build());
         List<Rule> subnet = List.of(rule(7).dst("198.18.2.0/24").pass().build());
@@ -143,37 +142,37 @@ class PolicyKernelTest extends DatapathSuite {
                 new Row("drop rule before pass rule", dropThenPass, Action.PASS, web4, Action.DROP, 1),
                 new Row("pass rule before drop rule", passThenDrop, Action.DROP, web4, Action.PASS, 1),
                 new Row("later rule when the first does not match",
-                        passThenDrop, Action.PASS, new Probe(CLIENT4, SERVER4, 6, 443, InterfaceRole.EXTERNAL),
+                        passThenDrop, Action.PASS, new Probe(CLIENT4, SERVER4, 6, 443, Role.EXTERNAL),
                         Action.DROP, 2),
                 new Row("first address of a /24", subnet, Action.DROP,
-                        new Probe(CLIENT4, "198.18.2.0", 6, 80, InterfaceRole.EXTERNAL), Action.PASS, 7),
+                        new Probe(CLIENT4, "198.18.2.0", 6, 80, Role.EXTERNAL), Action.PASS, 7),
                 new Row("last address of a /24", subnet, Action.DROP,
-                        new Probe(CLIENT4, "198.18.2.255", 6, 80, InterfaceRole.EXTERNAL), Action.PASS, 7),
+                        new Probe(CLIENT4, "198.18.2.255", 6, 80, Role.EXTERNAL), Action.PASS, 7),
                 new Row("just below a /24", subnet, Action.DROP,
-                        new Probe(CLIENT4, "198.18.1.255", 6, 80, InterfaceRole.EXTERNAL), Action.DROP, -1),
+                        new Probe(CLIENT4, "198.18.1.255", 6, 80, Role.EXTERNAL), Action.DROP, -1),
                 new Row("just above a /24", subnet, Action.DROP,
-                        new Probe(CLIENT4, "198.18.3.0", 6, 80, InterfaceRole.EXTERNAL), Action.DROP, -1),
+                        new Probe(CLIENT4, "198.18.3.0", 6, 80, Role.EXTERNAL), Action.DROP, -1),
                 new Row("port range low edge", range, Action.DROP,
-                        new Probe(CLIENT4, SERVER4, 6, 1000, InterfaceRole.EXTERNAL), Action.PASS, 3),
+                        new Probe(CLIENT4, SERVER4, 6, 1000, Role.EXTERNAL), Action.PASS, 3),
                 new Row("port range high edge", range, Action.DROP,
-                        new Probe(CLIENT4, SERVER4, 6, 2000, InterfaceRole.EXTERNAL), Action.PASS, 3),
+                        new Probe(CLIENT4, SERVER4, 6, 2000, Role.EXTERNAL), Action.PASS, 3),
                 new Row("port below the range", range, Action.DROP,
-                        new Probe(CLIENT4, SERVER4, 6, 999, InterfaceRole.EXTERNAL), Action.DROP, -1),
+                        new Probe(CLIENT4, SERVER4, 6, 999, Role.EXTERNAL), Action.DROP, -1),
                 new Row("port above the range", range, Action.DROP,
-                        new Probe(CLIENT4, SERVER4, 6, 2001, InterfaceRole.EXTERNAL), Action.DROP, -1),
+                        new Probe(CLIENT4, SERVER4, 6, 2001, Role.EXTERNAL), Action.DROP, -1),
                 new Row("same port, other protocol", range, Action.DROP,
-                        new Probe(CLIENT4, SERVER4, 17, 1500, InterfaceRole.EXTERNAL), Action.DROP, -1),
+                        new Probe(CLIENT4, SERVER4, 17, 1500, Role.EXTERNAL), Action.DROP, -1),
                 new Row("role internal matches internal", internalOnly, Action.DROP,
-                        new Probe(SERVER4, CLIENT4, 6, 80, InterfaceRole.INTERNAL), Action.PASS, 4),
+                        new Probe(SERVER4, CLIENT4, 6, 80, Role.INTERNAL), Action.PASS, 4),
                 new Row("role internal does not match external", internalOnly, Action.DROP, web4, Action.DROP, -1),
                 new Row("IPv6 /48 source", v6, Action.DROP, web6, Action.PASS, 5),
                 new Row("IPv6 outside the /48", v6, Action.DROP,
-                        new Probe("2001:db8:2::9", SERVER6, 6, 80, InterfaceRole.EXTERNAL), Action.DROP, -1),
+                        new Probe("2001:db8:2::9", SERVER6, 6, 80, Role.EXTERNAL), Action.DROP, -1),
                 new Row("IPv4 prefix never matches IPv6", subnet, Action.DROP, web6, Action.DROP, -1),
                 new Row("ICMP echo request by type", icmp, Action.DROP,
-                        new Probe(CLIENT4, SERVER4, 1, 8, InterfaceRole.EXTERNAL), Action.PASS, 6),
+                        new Probe(CLIENT4, SERVER4, 1, 8, Role.EXTERNAL), Action.PASS, 6),
                 new Row("ICMP of another type", icmp, Action.DROP,
-                        new Probe(CLIENT4, SERVER4, 1, 13, InterfaceRole.EXTERNAL), Action.DROP, -1),
+                        new Probe(CLIENT4, SERVER4, 1, 13, Role.EXTERNAL), Action.DROP, -1),
                 new Row("redirect rule", redirect, Action.DROP, web4, Action.REDIRECT, 8));
     }
 
@@ -209,19 +208,19 @@ class PolicyKernelTest extends DatapathSuite {
         dp.policy(Action.DROP, rules.toArray(Rule[]::new));
         for (int i : new int[] {0, 1, 4999, 5000, 9997, 9998}) {
             String dst = "198.18." + (i / 250) + "." + (1 + i % 250);
-            assertDecision(rules, Action.DROP, new Probe(CLIENT4, dst, 6, 1000 + i % 3000, InterfaceRole.EXTERNAL));
-            assertDecision(rules, Action.DROP, new Probe(CLIENT4, dst, 6, 1001 + i % 3000, InterfaceRole.EXTERNAL));
+            assertDecision(rules, Action.DROP, new Probe(CLIENT4, dst, 6, 1000 + i % 3000, Role.EXTERNAL));
+            assertDecision(rules, Action.DROP, new Probe(CLIENT4, dst, 6, 1001 + i % 3000, Role.EXTERNAL));
         }
-        assertDecision(rules, Action.DROP, new Probe(CLIENT4, "198.18.77.77", 17, 53, InterfaceRole.EXTERNAL));
-        assertDecision(rules, Action.DROP, new Probe(CLIENT4, "198.19.0.1", 17, 53, InterfaceRole.EXTERNAL));
+        assertDecision(rules, Action.DROP, new Probe(CLIENT4, "198.18.77.77", 17, 53, Role.EXTERNAL));
+        assertDecision(rules, Action.DROP, new Probe(CLIENT4, "198.19.0.1", 17, 53, Role.EXTERNAL));
     }
 
     @Test
     void swapIsWholeAndRepeatable() {
         List<Rule> a = List.of(rule(1).tcp().ports("80").pass().build());
         List<Rule> b = List.of(rule(2).tcp().ports("443").pass().build());
-        Probe http = new Probe(CLIENT4, SERVER4, 6, 80, InterfaceRole.EXTERNAL);
-        Probe https = new Probe(CLIENT4, SERVER4, 6, 443, InterfaceRole.EXTERNAL);
+        Probe http = new Probe(CLIENT4, SERVER4, 6, 80, Role.EXTERNAL);
+        Probe https = new Probe(CLIENT4, SERVER4, 6, 443, Role.EXTERNAL);
         for (int round = 0; round < 3; round++) {
             dp.policy(Action.DROP, a.toArray(Rule[]::new));
             assertEquals(Action.PASS, classifyInKernel(http).action(), "policy A, round " + round);
@@ -250,7 +249,7 @@ class PolicyKernelTest extends DatapathSuite {
         var refused = assertThrows(PolicyCapacityException.class, () -> dp.policyTables().apply(compiled));
         assertTrue(refused.getMessage().contains("pol_port"), refused.getMessage());
         assertEquals(before, dp.policyTables().activeGeneration(), "the running policy stays in force");
-        assertEquals(Action.PASS, classifyInKernel(new Probe(CLIENT4, SERVER4, 6, 80, InterfaceRole.EXTERNAL)).action());
+        assertEquals(Action.PASS, classifyInKernel(new Probe(CLIENT4, SERVER4, 6, 80, Role.EXTERNAL)).action());
     }
 
     /** Random rule sets and probes: the kernel must agree with the linear first-match reference. */
@@ -304,7 +303,7 @@ class PolicyKernelTest extends DatapathSuite {
                 int proto = new int[] {6, 17, six ? 58 : 1}[random.nextInt(3)];
                 int port = proto == 1 ? (random.nextBoolean() ? 8 : 13)
                         : proto == 58 ? (random.nextBoolean() ? 128 : 1) : ports[random.nextInt(ports.length)];
-                InterfaceRole role = random.nextBoolean() ? InterfaceRole.EXTERNAL : InterfaceRole.INTERNAL;
+                Role role = random.nextBoolean() ? Role.EXTERNAL : Role.INTERNAL;
                 assertDecision(rules, dflt, new Probe(hosts[random.nextInt(hosts.length)],
                         hosts[random.nextInt(hosts.length)], proto, port, role));
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Role;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,9 +43,9 @@ class AbiConstantsTest {
         assertEquals(Action.DROP.value(), value(h, "XG_ACT_DROP"));
         assertEquals(Action.PASS.value(), value(h, "XG_ACT_PASS"));
         assertEquals(Action.REDIRECT.value(), value(h, "XG_ACT_REDIRECT"));
-        assertEquals(InterfaceRole.EXTERNAL.abiValue(), value(h, "XG_ROLE_EXTERNAL"));
-        assertEquals(InterfaceRole.INTERNAL.abiValue(), value(h, "XG_ROLE_INTERNAL"));
-        assertEquals(InterfaceRole.GATEWAY.abiValue(), value(h, "XG_ROLE_GATEWAY"));
-        assertEquals(InterfaceRole.values().length, value(h, "XG_ROLE_COUNT"));
+        assertEquals(Role.EXTERNAL.value(), value(h, "XG_ROLE_EXTERNAL"));
+        assertEquals(Role.INTERNAL.value(), value(h, "XG_ROLE_INTERNAL"));
+        assertEquals(Role.GATEWAY.value(), value(h, "XG_ROLE_GATEWAY"));
+        assertEquals(Role.values().length, value(h, "XG_ROLE_COUNT"));
     }
 }

@@ -1,11 +1,12 @@
 package io.xdpgate.datapath.policy;
 
-import static io.xdpgate.datapath.policy.InterfaceRole.EXTERNAL;
-import static io.xdpgate.datapath.policy.InterfaceRole.GATEWAY;
-import static io.xdpgate.datapath.policy.InterfaceRole.INTERNAL;
+import static io.xdpgate.abi.Role.EXTERNAL;
+import static io.xdpgate.abi.Role.GATEWAY;
+import static io.xdpgate.abi.Role.INTERNAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Role;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class ClassifierHandCasesTest {
         }
 
         /** Position of the winning rule, checked to be the same both ways. */
-        int classify(String src, String dst, int protocol, int port, InterfaceRole role) {
+        int classify(String src, String dst, int protocol, int port, Role role) {
             PacketFields packet = PacketFields.of(src, dst, protocol, port, role);
             Classification naive = NaiveClassifier.firstMatch(rules, packet, defaultAction);
             Classification compiled = ClassifierModel.classify(PolicyCompiler.compile(rules, defaultAction), packet);

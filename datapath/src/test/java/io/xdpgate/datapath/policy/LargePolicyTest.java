@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.AddressLiteral;
+import io.xdpgate.abi.Role;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +38,10 @@ class LargePolicyTest {
         for (int n = 0; n < 300; n++) {
             int i = n == 0 ? RuleBitmap.MAX_RULES - 1 : random.nextInt(RuleBitmap.MAX_RULES);
             int j = random.nextInt(4) == 0 ? random.nextInt(RuleBitmap.MAX_RULES) : i;
-            PacketFields packet = PacketFields.of(v4(i), v4(j + 20000), 6, 1000 + random.nextInt(8), InterfaceRole.EXTERNAL);
+            PacketFields packet = PacketFields.of(v4(i), v4(j + 20000), 6, 1000 + random.nextInt(8), Role.EXTERNAL);
             assertEquals(NaiveClassifier.firstMatch(rules, packet, Action.DROP), ClassifierModel.classify(compiled, packet));
         }
-        PacketFields last = PacketFields.of(v4(10239), v4(10239 + 20000), 6, 1000 + 10239 % 7, InterfaceRole.INTERNAL);
+        PacketFields last = PacketFields.of(v4(10239), v4(10239 + 20000), 6, 1000 + 10239 % 7, Role.INTERNAL);
         assertEquals(10239, ClassifierModel.classify(compiled, last).position());
     }
 
@@ -63,7 +64,7 @@ class LargePolicyTest {
             PacketFields packet = n % 3 == 0
                     ? new PacketFields(AddressLiteral.parse("2001:db8::1"),
                     AddressLiteral.parse("2001:db8:7::" + Integer.toHexString(random.nextInt(2100))), 17, 53,
-                    InterfaceRole.INTERNAL)
+                    Role.INTERNAL)
                     : scenario.packet();
             assertEquals(NaiveClassifier.firstMatch(rules, packet, scenario.defaultAction), ClassifierModel.classify(compiled, packet));
         }

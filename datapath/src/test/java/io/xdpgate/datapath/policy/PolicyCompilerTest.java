@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Role;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,9 +43,9 @@ class PolicyCompilerTest {
                 PortPrefix.exact(6, 80), RuleBitmap.ofBits(0, 3),
                 PortPrefix.protocolOnly(17), RuleBitmap.ofBits(1, 3),
                 new PortPrefix(6, 1000, 8 + 14), RuleBitmap.ofBits(2, 3)), policy.portBitmaps());
-        assertEquals(RuleBitmap.ofBits(0, 1, 2), policy.roleBitmap(InterfaceRole.EXTERNAL));
-        assertEquals(RuleBitmap.ofBits(0, 1, 3), policy.roleBitmap(InterfaceRole.INTERNAL));
-        assertEquals(RuleBitmap.empty(), policy.roleBitmap(InterfaceRole.GATEWAY));
+        assertEquals(RuleBitmap.ofBits(0, 1, 2), policy.roleBitmap(Role.EXTERNAL));
+        assertEquals(RuleBitmap.ofBits(0, 1, 3), policy.roleBitmap(Role.INTERNAL));
+        assertEquals(RuleBitmap.empty(), policy.roleBitmap(Role.GATEWAY));
         assertEquals(List.of(new RuleSlot(100, Action.PASS, 0), new RuleSlot(101, Action.DROP, 0),
                 new RuleSlot(102, Action.REDIRECT, 2), new RuleSlot(103, Action.PASS, 0)), policy.slots());
         assertEquals(new PolicyEntryCounts(3, 2, 4, 4), policy.entryCounts());

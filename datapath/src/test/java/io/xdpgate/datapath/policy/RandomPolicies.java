@@ -2,6 +2,7 @@ package io.xdpgate.datapath.policy;
 
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.AddressLiteral;
+import io.xdpgate.abi.Role;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ final class RandomPolicies {
             default -> 0;
         };
         int role = random.nextInt(10);
-        InterfaceRole ingress = role < 5 ? InterfaceRole.EXTERNAL : role < 9 ? InterfaceRole.INTERNAL : InterfaceRole.GATEWAY;
+        Role ingress = role < 5 ? Role.EXTERNAL : role < 9 ? Role.INTERNAL : Role.GATEWAY;
         return new PacketFields(address(ipv4), address(ipv4), protocol, port, ingress);
     }
 
