@@ -2,6 +2,7 @@ package io.xdpgate.datapath.policy;
 
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Role;
+import io.xdpgate.abi.RuleSlot;
 
 import java.util.Collections;
 import java.util.List;

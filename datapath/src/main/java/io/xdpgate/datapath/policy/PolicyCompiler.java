@@ -2,6 +2,7 @@ package io.xdpgate.datapath.policy;
 
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Role;
+import io.xdpgate.abi.RuleSlot;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,7 +52,7 @@ public final class PolicyCompiler {
 
         List<RuleSlot> slots = new ArrayList<>(rules.size());
         for (Rule rule : rules) {
-            slots.add(RuleSlot.of(rule));
+            slots.add(rule.slot());
         }
         return new CompiledPolicy(defaultAction, slots,
                 addressBitmaps(rules, true), addressBitmaps(rules, false), portBitmaps(rules), roleBitmaps(rules));

@@ -1,6 +1,7 @@
 package io.xdpgate.datapath.policy;
 
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.RuleSlot;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -62,6 +63,11 @@ public record Rule(int id, String name, Cidr src, Cidr dst, Protocol protocol, P
             throw new IllegalArgumentException(self + ": only redirect rules name a gateway (got gateway " + gatewayId
                     + " on " + action + ")");
         }
+    }
+
+    /** Its pol_rules value; the slot's gateway field cannot say "none", so it is 0 unless the rule redirects. */
+    RuleSlot slot() {
+        return new RuleSlot(id, action, action == Action.REDIRECT ? gatewayId : 0);
     }
 
     public static RuleBuilder builder(int id) {

@@ -46,9 +46,7 @@ public final class PolicyTables {
         clear(gen);
         int base = gen * Abi.XG_MAX_RULES;
         for (int i = 0; i < policy.slots().size(); i++) {
-            var slot = policy.slots().get(i);
-            tables.polRules().put(base + i,
-                    new RuleSlot(slot.ruleId(), slot.action(), slot.gatewayId()));
+            tables.polRules().put(base + i, policy.slots().get(i));
         }
         writeAddresses(tables.polSrc(), policy.srcBitmaps(), gen);
         writeAddresses(tables.polDst(), policy.dstBitmaps(), gen);

@@ -1,6 +1,7 @@
 package io.xdpgate.datapath.policy;
 
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.RuleSlot;
 
 /**
  * The outcome of classifying a new flow.
@@ -18,7 +19,7 @@ public record Classification(int position, int ruleId, Action action, int gatewa
     }
 
     static Classification of(int position, RuleSlot slot) {
-        return new Classification(position, slot.ruleId(), slot.action(), slot.gatewayId());
+        return new Classification(position, slot.ruleId(), slot.action(), slot.gwId());
     }
 
     public boolean isDefault() {

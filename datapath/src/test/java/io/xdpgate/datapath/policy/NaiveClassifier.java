@@ -17,7 +17,7 @@ public final class NaiveClassifier {
         for (int position = 0; position < rules.size(); position++) {
             Rule rule = rules.get(position);
             if (matches(rule, packet)) {
-                return Classification.of(position, RuleSlot.of(rule));
+                return Classification.of(position, rule.slot());
             }
         }
         return Classification.ofDefault(defaultAction);

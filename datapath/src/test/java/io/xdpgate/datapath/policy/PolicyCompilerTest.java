@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Role;
+import io.xdpgate.abi.RuleSlot;
 
 import java.util.ArrayList;
 import java.util.Collections;
