@@ -1,5 +1,6 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Role;
 import io.xdpgate.abi.RuleSlot;
@@ -23,7 +24,7 @@ import java.util.Map;
  * <li>{@link #nrules()}, {@link #defaultAction()}: pol_meta.</li>
  * </ul>
  * Bitmaps never have bits at or above {@link #nrules()}; an empty bitmap has
- * first = {@value RuleBitmap#WORDS} and last = 0 (see {@link RuleBitmap}).
+ * first = {@value Abi#XG_BITMAP_WORDS} and last = 0 (see {@link RuleBitmap}).
  */
 public final class CompiledPolicy {
     private final Action defaultAction;

@@ -1,5 +1,6 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Role;
 import io.xdpgate.abi.RuleSlot;
@@ -45,7 +46,7 @@ public final class PolicyCompiler {
         if (defaultAction != Action.DROP && defaultAction != Action.PASS) {
             throw new IllegalArgumentException("the default action must be drop or pass, got " + defaultAction);
         }
-        if (rules.size() > RuleBitmap.MAX_RULES) {
+        if (rules.size() > Abi.XG_MAX_RULES) {
             throw new PolicyTooLargeException(rules.size());
         }
         checkIdsUnique(rules);
@@ -72,7 +73,7 @@ public final class PolicyCompiler {
     private static Map<AddressPrefix, RuleBitmap> addressBitmaps(List<Rule> rules, boolean source) {
         Map<AddressPrefix, List<Integer>> own = new HashMap<>();
         own.put(AddressPrefix.ROOT, new ArrayList<>());
-        long[] anyRules = new long[RuleBitmap.WORDS];
+        long[] anyRules = new long[Abi.XG_BITMAP_WORDS];
         boolean ipv6CoversIpv4 = false;
         for (int position = 0; position < rules.size(); position++) {
             Cidr cidr = source ? rules.get(position).src() : rules.get(position).dst();
@@ -101,7 +102,7 @@ public final class PolicyCompiler {
                 own.computeIfAbsent(prefix, p -> new ArrayList<>()).add(position);
             }
         }
-        return PrefixBitmaps.compute(own, new long[RuleBitmap.WORDS], (ancestor, prefix) -> true);
+        return PrefixBitmaps.compute(own, new long[Abi.XG_BITMAP_WORDS], (ancestor, prefix) -> true);
     }
 
     /** What a rule is filed under in pol_port. */
@@ -119,7 +120,7 @@ public final class PolicyCompiler {
     private static Map<Role, RuleBitmap> roleBitmaps(List<Rule> rules) {
         Map<Role, RuleBitmap> bitmaps = new EnumMap<>(Role.class);
         for (Role role : Role.values()) {
-            long[] words = new long[RuleBitmap.WORDS];
+            long[] words = new long[Abi.XG_BITMAP_WORDS];
             for (int position = 0; position < rules.size(); position++) {
                 if (rules.get(position).role().admits(role)) {
                     RuleBitmap.set(words, position);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Role;
 import io.xdpgate.abi.RuleSlot;
@@ -117,7 +118,7 @@ class PolicyCompilerTest {
         assertThrows(IllegalArgumentException.class, () -> PolicyCompiler.compile(List.of(), Action.REDIRECT));
 
         List<Rule> tooMany = new ArrayList<>();
-        for (int i = 0; i <= RuleBitmap.MAX_RULES; i++) {
+        for (int i = 0; i <= Abi.XG_MAX_RULES; i++) {
             tooMany.add(Rule.builder(i).pass().build());
         }
         PolicyTooLargeException e = assertThrows(PolicyTooLargeException.class,

@@ -1,5 +1,6 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.AddressLiteral;
 import io.xdpgate.abi.Role;
@@ -90,7 +91,7 @@ final class RandomPolicies {
         boolean redirectable = protocol.equals(Protocol.TCP) || protocol.equals(Protocol.UDP);
         int action = random.nextInt(5);
         if (redirectable && action == 0) {
-            rule.redirect(random.nextInt(Rule.MAX_GATEWAYS));
+            rule.redirect(random.nextInt(Abi.XG_MAX_GATEWAYS));
         } else if (action < 3) {
             rule.pass();
         } else {
