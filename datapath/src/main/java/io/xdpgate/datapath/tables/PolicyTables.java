@@ -13,6 +13,7 @@ import io.xdpgate.datapath.map.TypedMap;
 import io.xdpgate.datapath.policy.AddressPrefix;
 import io.xdpgate.datapath.policy.CompiledPolicy;
 import io.xdpgate.datapath.policy.PolicyEntryCounts;
+import io.xdpgate.datapath.policy.PolicyTooLargeException;
 import io.xdpgate.datapath.policy.PortPrefix;
 import io.xdpgate.datapath.policy.RuleBitmap;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class PolicyTables {
         return gen;
     }
 
-    /** Throws {@link PolicyCapacityException} when one generation of the maps cannot hold the policy. */
+    /** Throws {@link PolicyTooLargeException} when one generation of the maps cannot hold the policy. */
     public void checkCapacity(PolicyEntryCounts counts) {
         check(MapNames.POL_SRC, counts.polSrc(), tables.polSrc().map().maxEntries() / 2);
         check(MapNames.POL_DST, counts.polDst(), tables.polDst().map().maxEntries() / 2);
@@ -72,7 +73,7 @@ public final class PolicyTables {
 
     private static void check(String map, int needed, int available) {
         if (needed > available) {
-            throw new PolicyCapacityException(map, needed, available);
+            throw new PolicyTooLargeException(map, needed, available);
         }
     }
 

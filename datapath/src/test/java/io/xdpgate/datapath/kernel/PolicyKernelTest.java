@@ -22,10 +22,10 @@ import io.xdpgate.datapath.policy.Classification;
 import io.xdpgate.datapath.policy.NaiveClassifier;
 import io.xdpgate.datapath.policy.PacketFields;
 import io.xdpgate.datapath.policy.PolicyCompiler;
+import io.xdpgate.datapath.policy.PolicyTooLargeException;
 import io.xdpgate.datapath.policy.RoleFilter;
 import io.xdpgate.datapath.policy.Rule;
 import io.xdpgate.datapath.policy.RuleBuilder;
-import io.xdpgate.datapath.tables.PolicyCapacityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -246,7 +246,7 @@ class PolicyKernelTest extends DatapathSuite {
         var compiled = PolicyCompiler.compile(huge, Action.DROP);
         assertTrue(compiled.entryCounts().polPort() > dp.tables().polPort().map().maxEntries() / 2,
                 "the policy must overflow pol_port: " + compiled.entryCounts());
-        var refused = assertThrows(PolicyCapacityException.class, () -> dp.policyTables().apply(compiled));
+        var refused = assertThrows(PolicyTooLargeException.class, () -> dp.policyTables().apply(compiled));
         assertTrue(refused.getMessage().contains("pol_port"), refused.getMessage());
         assertEquals(before, dp.policyTables().activeGeneration(), "the running policy stays in force");
         assertEquals(Action.PASS, classifyInKernel(new Probe(CLIENT4, SERVER4, 6, 80, Role.EXTERNAL)).action());
