@@ -2,7 +2,9 @@ package io.xdpgate.abi;
 
 /** {@code enum xg_role}: what an interface is to the firewall. */
 public enum Role implements CEnum {
-    EXTERNAL, INTERNAL, GATEWAY;
+    EXTERNAL, INTERNAL,
+    /** A gateway veth. Packets from a gateway are never classified (loop prevention). */
+    GATEWAY;
 
     /** {@code XG_ROLE_COUNT} */
     public static final int COUNT = values().length;

@@ -1,6 +1,7 @@
 package io.xdpgate.bench;
 
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.IpAddr;
@@ -11,7 +12,6 @@ import io.xdpgate.datapath.bpf.TestRunRequest;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import java.net.InetAddress;
@@ -89,7 +89,7 @@ final class Scenarios {
 
     private void established(String client, String server) {
         blank(Role.EXTERNAL);
-        install(RuleAction.DROP, Rule.builder(1).tcp().ports("80").pass().build());
+        install(Action.DROP, Rule.builder(1).tcp().ports("80").pass().build());
         PacketBuilder syn = client.contains(":") ? new PacketBuilder().ipv6(client, server)
                 : new PacketBuilder().ipv4(client, server);
         xdpgate.testRun(TestRunRequest.of(syn.tcp(40000, 80).syn().build()));
@@ -97,7 +97,7 @@ final class Scenarios {
 
     private void redirected() {
         blank(Role.EXTERNAL);
-        install(RuleAction.DROP, Rule.builder(1).tcp().ports("80").redirect(GW).build());
+        install(Action.DROP, Rule.builder(1).tcp().ports("80").redirect(GW).build());
         xdpgate.testRun(TestRunRequest.of(new PacketBuilder().ipv4(CLIENT4, SERVER4).tcp(40000, 80).syn().build()));
     }
 
@@ -121,7 +121,7 @@ final class Scenarios {
                     .ports(Integer.toString(1024 + i % 5000)).pass().build());
         }
         rules.add(Rule.builder(n - 1).tcp().drop().build());
-        install(RuleAction.DROP, rules.toArray(Rule[]::new));
+        install(Action.DROP, rules.toArray(Rule[]::new));
     }
 
     /**
@@ -142,10 +142,10 @@ final class Scenarios {
             rules.add(b.pass().build());
         }
         rules.add(Rule.builder(n - 1).tcp().drop().build());
-        install(RuleAction.DROP, rules.toArray(Rule[]::new));
+        install(Action.DROP, rules.toArray(Rule[]::new));
     }
 
-    private void install(RuleAction dflt, Rule... rules) {
+    private void install(Action dflt, Rule... rules) {
         policy.apply(PolicyCompiler.compile(List.of(rules), dflt));
     }
 

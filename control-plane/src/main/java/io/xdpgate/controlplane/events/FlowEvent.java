@@ -4,11 +4,11 @@ import io.xdpgate.controlplane.policy.GatewaySpec;
 import io.xdpgate.controlplane.policy.PolicyDocument;
 import io.xdpgate.controlplane.policy.RuleSpec;
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Event;
 import io.xdpgate.abi.EventType;
 import io.xdpgate.abi.Stat;
 import io.xdpgate.abi.Tuple;
-import io.xdpgate.datapath.policy.RuleAction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +83,7 @@ public record FlowEvent(long seq, Instant time, EventType type, long connId, Tup
 
     private static boolean isRedirect(RuleSpec rule) {
         try {
-            return rule.action() != null && RuleAction.parse(rule.action()) == RuleAction.REDIRECT;
+            return rule.action() != null && Action.parse(rule.action()) == Action.REDIRECT;
         } catch (IllegalArgumentException e) {
             return false;
         }

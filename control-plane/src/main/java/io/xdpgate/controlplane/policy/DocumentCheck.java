@@ -1,8 +1,8 @@
 package io.xdpgate.controlplane.policy;
 
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +29,7 @@ final class DocumentCheck {
             out.add("", "the document must be a JSON object, not null");
             return new Result(out.list(), null);
         }
-        RuleAction defaultAction = defaultAction(doc.defaultAction(), out);
+        Action defaultAction = defaultAction(doc.defaultAction(), out);
         List<GatewayAssignment> gateways = gateways(doc.gateways(), out);
         List<Rule> rules = rules(doc, gateways, out);
         List<Violation> violations = out.list();
@@ -37,19 +37,19 @@ final class DocumentCheck {
                 ? new TranslatedPolicy(doc, rules, defaultAction, gateways) : null);
     }
 
-    private static RuleAction defaultAction(String text, Violations out) {
+    private static Action defaultAction(String text, Violations out) {
         if (text == null) {
             out.add("/defaultAction", "missing: say what happens to flows no rule matches, drop or pass");
             return null;
         }
-        RuleAction action;
+        Action action;
         try {
-            action = RuleAction.parse(text);
+            action = Action.parse(text);
         } catch (IllegalArgumentException e) {
             out.add("/defaultAction", "unknown default action \"" + text + "\": use drop or pass");
             return null;
         }
-        if (action == RuleAction.REDIRECT) {
+        if (action == Action.REDIRECT) {
             out.add("/defaultAction", "must be drop or pass: only a rule can redirect, because it names the gateway");
             return null;
         }

@@ -1,11 +1,11 @@
 package io.xdpgate.controlplane.policy;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.datapath.policy.Cidr;
 import io.xdpgate.datapath.policy.PortRange;
 import io.xdpgate.datapath.policy.Protocol;
 import io.xdpgate.datapath.policy.RoleFilter;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -47,12 +47,12 @@ final class RuleCheck {
         Protocol protocol = r.protocol() == null ? Protocol.ANY : out.parse(at + "/protocol", r.protocol(), Protocol::parse);
         PortRange ports = r.ports() == null ? null : out.parse(at + "/ports", r.ports(), PortRange::parse);
         RoleFilter role = r.iface() == null ? RoleFilter.ANY : out.parse(at + "/interface", r.iface(), RoleFilter::parse);
-        RuleAction action;
+        Action action;
         if (r.action() == null) {
             out.add(at + "/action", "missing: say pass, drop or redirect");
             action = null;
         } else {
-            action = out.parse(at + "/action", r.action(), RuleAction::parse);
+            action = out.parse(at + "/action", r.action(), Action::parse);
         }
         int gatewayId = gateway(at, r, action, protocol);
         if (out.count() > before) {
@@ -61,8 +61,8 @@ final class RuleCheck {
         return combine(at, index, r.name(), new Fields(from, to, protocol, ports, role, action, gatewayId));
     }
 
-    private int gateway(String at, RuleSpec r, RuleAction action, Protocol protocol) {
-        if (action != RuleAction.REDIRECT) {
+    private int gateway(String at, RuleSpec r, Action action, Protocol protocol) {
+        if (action != Action.REDIRECT) {
             if (action != null && r.gateway() != null) {
                 out.add(at + "/gateway", "only redirect rules name a gateway; this rule's action is "
                         + action.name().toLowerCase(Locale.ROOT));
@@ -93,7 +93,7 @@ final class RuleCheck {
     }
 
     private record Fields(Cidr from, Cidr to, Protocol protocol, PortRange ports, RoleFilter role,
-                          RuleAction action, int gatewayId) {
+                          Action action, int gatewayId) {
     }
 
     /**
@@ -104,13 +104,13 @@ final class RuleCheck {
      * the protocol's fault too.
      */
     private Rule combine(String at, int index, String name, Fields f) {
-        if (!attempt(at + "/to", index, f.from(), f.to(), Protocol.ANY, null, RoleFilter.ANY, RuleAction.DROP,
+        if (!attempt(at + "/to", index, f.from(), f.to(), Protocol.ANY, null, RoleFilter.ANY, Action.DROP,
                 Rule.NO_GATEWAY)
                 || !attempt(at + "/protocol", index, f.from(), f.to(), f.protocol(), null, RoleFilter.ANY,
-                RuleAction.DROP, Rule.NO_GATEWAY)
+                Action.DROP, Rule.NO_GATEWAY)
                 || !attempt(at + "/ports", index, f.from(), f.to(), f.protocol(), f.ports(), RoleFilter.ANY,
-                RuleAction.DROP, Rule.NO_GATEWAY)
-                || !attempt(at + (f.action() == RuleAction.REDIRECT ? "/protocol" : "/action"), index, f.from(),
+                Action.DROP, Rule.NO_GATEWAY)
+                || !attempt(at + (f.action() == Action.REDIRECT ? "/protocol" : "/action"), index, f.from(),
                 f.to(), f.protocol(), f.ports(), f.role(), f.action(), f.gatewayId())) {
             return null;
         }
@@ -118,7 +118,7 @@ final class RuleCheck {
     }
 
     private boolean attempt(String path, int index, Cidr from, Cidr to, Protocol protocol, PortRange ports,
-                            RoleFilter role, RuleAction action, int gatewayId) {
+                            RoleFilter role, Action action, int gatewayId) {
         try {
             // No name: the constructor's messages then start with exactly "rule <index>: ".
             new Rule(index, "", from, to, protocol, ports, role, action, gatewayId);

@@ -1,9 +1,9 @@
 package io.xdpgate.controlplane.policy;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.datapath.policy.CompiledPolicy;
 import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * @param defaultAction drop or pass
  * @param gateways      in document order; a gateway's id is its position
  */
-public record TranslatedPolicy(PolicyDocument document, List<Rule> rules, RuleAction defaultAction,
+public record TranslatedPolicy(PolicyDocument document, List<Rule> rules, Action defaultAction,
                                List<GatewayAssignment> gateways) {
     public TranslatedPolicy {
         rules = List.copyOf(rules);

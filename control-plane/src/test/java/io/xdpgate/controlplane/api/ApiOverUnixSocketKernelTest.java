@@ -3,6 +3,7 @@ package io.xdpgate.controlplane.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.controlplane.XdpgateDaemon;
 import io.xdpgate.controlplane.client.UnixHttpClient;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
@@ -11,7 +12,6 @@ import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.testing.KernelTest;
 import io.xdpgate.datapath.testing.PinDir;
 import io.xdpgate.datapath.testing.TestObjects;
@@ -76,7 +76,7 @@ class ApiOverUnixSocketKernelTest {
     @Test
     void connectionsCanBeListedAndRemoved() throws Exception {
         datapath.policy().apply(PolicyCompiler.compile(List.of(Rule.builder(3).tcp().ports("80").pass().build()),
-                RuleAction.DROP));
+                Action.DROP));
         var run = datapath.program().testRun(TestRunRequest.of(
                 new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40123, 80).syn().build()));
         assertEquals(XdpAction.PASS, run.xdpAction());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.IpAddr;
@@ -16,7 +17,6 @@ import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
@@ -46,7 +46,7 @@ class ConnectionGcKernelTest {
             new PolicyTables(tables).apply(PolicyCompiler.compile(List.of(
                     Rule.builder(1).tcp().ports("80").redirect(0).build(),
                     Rule.builder(2).tcp().ports("22").pass().build(),
-                    Rule.builder(3).udp().pass().build()), RuleAction.DROP));
+                    Rule.builder(3).udp().pass().build()), Action.DROP));
 
             send(prog, new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(1000, 80).syn().build(), XdpAction.REDIRECT);
             send(prog, new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(1001, 22).syn().build(), XdpAction.PASS);

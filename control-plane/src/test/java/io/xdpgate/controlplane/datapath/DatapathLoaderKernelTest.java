@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Role;
 import io.xdpgate.abi.Stat;
 import io.xdpgate.abi.Stats;
@@ -16,7 +17,6 @@ import io.xdpgate.datapath.bpf.XdpMode;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.tables.LoadTimeSettings;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.testing.Commands;
@@ -46,7 +46,7 @@ class DatapathLoaderKernelTest {
                 assertTrue(Files.exists(pins.resolve(MapNames.CONNS)), "maps pinned");
                 assertEquals(first.program().id(), Xdp.query(ifindex).get(0).progId());
                 first.policy().apply(PolicyCompiler.compile(List.of(Rule.builder(1).tcp().ports("80").pass().build()),
-                        RuleAction.DROP));
+                        Action.DROP));
                 first.program().testRun(TestRunRequest.of(
                         new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40000, 80).syn().build()));
                 assertTrue(first.tables().conns().get(flow).isPresent());

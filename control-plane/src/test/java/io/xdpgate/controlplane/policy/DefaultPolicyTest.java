@@ -3,14 +3,14 @@ package io.xdpgate.controlplane.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.IpProto;
+import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.policy.Classification;
 import io.xdpgate.datapath.policy.ClassifierModel;
 import io.xdpgate.datapath.policy.CompiledPolicy;
-import io.xdpgate.datapath.policy.InterfaceRole;
 import io.xdpgate.datapath.policy.PacketFields;
 import io.xdpgate.datapath.policy.PolicyCompiler;
-import io.xdpgate.datapath.policy.RuleAction;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class DefaultPolicyTest {
 
     @Test
     void defaultDropAndTheHttpGateway() {
-        assertEquals(RuleAction.DROP, compiled.defaultAction());
+        assertEquals(Action.DROP, compiled.defaultAction());
         assertEquals(List.of("web"), translated.gateways().stream().map(GatewayAssignment::name).toList());
         assertEquals("http", translated.gateways().get(0).spec().protocol());
         assertEquals(translated.rules().size(), compiled.nrules());
@@ -62,7 +62,7 @@ class DefaultPolicyTest {
             2001:db8:1::2   | 2001:db8:2::2   | udp    | 53   | EXTERNAL | PASS | dns6
             198.18.2.2      | 198.18.1.2      | udp    | 53   | INTERNAL | DROP |
             """)
-    void decidesAsDocumented(String src, String dst, String protocol, int port, InterfaceRole role, RuleAction action,
+    void decidesAsDocumented(String src, String dst, String protocol, int port, Role role, Action action,
                              String rule) {
         int number = switch (protocol) {
             case "icmp" -> IpProto.ICMP;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
 import io.xdpgate.datapath.policy.RoleFilter;
-import io.xdpgate.datapath.policy.RuleAction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ class PolicySchemaTest {
         assertEquals(Arrays.stream(FailMode.values()).map(FailMode::jsonName).toList(),
                 strings(gateway.get("failMode").get("enum")));
         assertEquals(List.of("drop", "pass"), strings(schema.get("properties").get("defaultAction").get("enum")));
-        assertEquals(new TreeSet<>(lowerCase(RuleAction.values())), new TreeSet<>(strings(rule.get("action").get("enum"))));
+        assertEquals(new TreeSet<>(lowerCase(Action.values())), new TreeSet<>(strings(rule.get("action").get("enum"))));
         assertEquals(lowerCase(RoleFilter.values()), strings(rule.get("interface").get("enum")));
         assertEquals("^" + Names.SYNTAX + "$", schema.get("$defs").get("name").get("pattern").asString());
     }

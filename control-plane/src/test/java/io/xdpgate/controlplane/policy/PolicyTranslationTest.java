@@ -5,21 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.MacAddr;
 import io.xdpgate.abi.AddressLiteral;
+import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.policy.Cidr;
 import io.xdpgate.datapath.policy.Classification;
 import io.xdpgate.datapath.policy.ClassifierModel;
 import io.xdpgate.datapath.policy.CompiledPolicy;
-import io.xdpgate.datapath.policy.InterfaceRole;
 import io.xdpgate.datapath.policy.PacketFields;
 import io.xdpgate.datapath.policy.PortRange;
 import io.xdpgate.datapath.policy.Protocol;
 import io.xdpgate.datapath.policy.RoleFilter;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -38,7 +38,7 @@ class PolicyTranslationTest {
     void ruleIdsArePositionsAndNamesAreKeptById() {
         TranslatedPolicy t = translate("every-field.json");
         assertEquals(List.of(0, 1, 2, 3, 4, 5), t.rules().stream().map(Rule::id).toList());
-        assertEquals(RuleAction.PASS, t.defaultAction());
+        assertEquals(Action.PASS, t.defaultAction());
         assertEquals(Map.of(0, "web-v6", 1, "dns-udp", 2, "dns-tcp", 3, "smtp", 4, "gre", 5, "high-ports"), t.ruleNames());
         assertEquals("smtp", t.ruleName(3).orElseThrow());
         assertTrue(t.ruleName(Classification.DEFAULT_RULE_ID).isEmpty(), "the default action has no rule name");
@@ -54,7 +54,7 @@ class PolicyTranslationTest {
         assertEquals(Protocol.TCP, web.protocol());
         assertEquals(PortRange.of(80), web.ports());
         assertEquals(RoleFilter.EXTERNAL, web.role());
-        assertEquals(RuleAction.REDIRECT, web.action());
+        assertEquals(Action.REDIRECT, web.action());
         assertEquals(0, web.gatewayId());
         Rule gre = t.rules().get(4);
         assertEquals(new Protocol(47), gre.protocol());
@@ -114,12 +114,12 @@ class PolicyTranslationTest {
     @Test
     void theTranslationCompilesAndClassifiesAsWritten() {
         CompiledPolicy compiled = translate("issue-example.json").compile();
-        Classification web = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 80, InterfaceRole.EXTERNAL));
-        assertEquals(RuleAction.REDIRECT, web.action());
+        Classification web = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 80, Role.EXTERNAL));
+        assertEquals(Action.REDIRECT, web.action());
         assertEquals(1, web.ruleId());
         assertEquals(0, web.gatewayId());
-        Classification telnet = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 23, InterfaceRole.EXTERNAL));
-        assertEquals(RuleAction.DROP, telnet.action());
+        Classification telnet = ClassifierModel.classify(compiled, PacketFields.of("198.18.1.2", "198.18.2.2", 6, 23, Role.EXTERNAL));
+        assertEquals(Action.DROP, telnet.action());
         assertEquals(0, telnet.ruleId());
     }
 

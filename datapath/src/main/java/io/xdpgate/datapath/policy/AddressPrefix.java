@@ -1,6 +1,8 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.AddressLiteral;
+import io.xdpgate.abi.IpAddr;
 
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -32,7 +34,16 @@ public record AddressPrefix(long high, long low, int length) implements Prefix<A
 
     /** The /128 of one address (4 bytes are mapped, 16 bytes taken as they are). */
     public static AddressPrefix ofAddress(byte[] address) {
-        byte[] mapped = toMapped(address);
+        return ofAddress(AddressLiteral.toInetAddress(address));
+    }
+
+    public static AddressPrefix ofAddress(InetAddress address) {
+        return ofAddress(IpAddr.of(address));
+    }
+
+    /** The /128 of an address in the form the kernel keys on (IPv4 as ::ffff:a.b.c.d). */
+    public static AddressPrefix ofAddress(IpAddr address) {
+        byte[] mapped = address.bytes();
         long high = 0;
         long low = 0;
         for (int i = 0; i < 8; i++) {
@@ -40,25 +51,6 @@ public record AddressPrefix(long high, long low, int length) implements Prefix<A
             low = low << 8 | (mapped[8 + i] & 0xff);
         }
         return new AddressPrefix(high, low, 128);
-    }
-
-    public static AddressPrefix ofAddress(InetAddress address) {
-        return ofAddress(address.getAddress());
-    }
-
-    /** The 16-byte form the kernel keys on: IPv4 as ::ffff:a.b.c.d. */
-    public static byte[] toMapped(byte[] address) {
-        if (address.length == 16) {
-            return address.clone();
-        }
-        if (address.length != 4) {
-            throw new IllegalArgumentException("address must be 4 or 16 bytes, got " + address.length);
-        }
-        byte[] mapped = new byte[16];
-        mapped[10] = (byte) 0xff;
-        mapped[11] = (byte) 0xff;
-        System.arraycopy(address, 0, mapped, 12, 4);
-        return mapped;
     }
 
     @Override
@@ -80,7 +72,7 @@ public record AddressPrefix(long high, long low, int length) implements Prefix<A
 
     /** The 16 key address bytes. */
     public byte[] addressBytes() {
-        byte[] out = new byte[16];
+        byte[] out = new byte[Abi.XG_ADDR_LEN];
         for (int i = 0; i < 8; i++) {
             out[i] = (byte) (high >>> (56 - 8 * i));
             out[8 + i] = (byte) (low >>> (56 - 8 * i));

@@ -1,5 +1,10 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Role;
+import io.xdpgate.abi.RuleSlot;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -14,24 +19,24 @@ import java.util.Map;
  *     the root prefix is always present, so a lookup never misses;</li>
  * <li>{@link #portBitmaps()}: pol_port, keyed by {@link PortPrefix} (key
  *     prefixlen = 8 + its length; port big endian in the key); root always present;</li>
- * <li>{@link #roleBitmaps()}: pol_role, slot = {@link InterfaceRole#abiValue()};
+ * <li>{@link #roleBitmaps()}: pol_role, slot = {@link Role#value()};
  *     the gateway role's bitmap is empty;</li>
  * <li>{@link #nrules()}, {@link #defaultAction()}: pol_meta.</li>
  * </ul>
  * Bitmaps never have bits at or above {@link #nrules()}; an empty bitmap has
- * first = {@value RuleBitmap#WORDS} and last = 0 (see {@link RuleBitmap}).
+ * first = {@value Abi#XG_BITMAP_WORDS} and last = 0 (see {@link RuleBitmap}).
  */
 public final class CompiledPolicy {
-    private final RuleAction defaultAction;
+    private final Action defaultAction;
     private final List<RuleSlot> slots;
     private final Map<AddressPrefix, RuleBitmap> src;
     private final Map<AddressPrefix, RuleBitmap> dst;
     private final Map<PortPrefix, RuleBitmap> ports;
-    private final Map<InterfaceRole, RuleBitmap> roles;
+    private final Map<Role, RuleBitmap> roles;
 
-    CompiledPolicy(RuleAction defaultAction, List<RuleSlot> slots, Map<AddressPrefix, RuleBitmap> src,
+    CompiledPolicy(Action defaultAction, List<RuleSlot> slots, Map<AddressPrefix, RuleBitmap> src,
                    Map<AddressPrefix, RuleBitmap> dst, Map<PortPrefix, RuleBitmap> ports,
-                   Map<InterfaceRole, RuleBitmap> roles) {
+                   Map<Role, RuleBitmap> roles) {
         this.defaultAction = defaultAction;
         this.slots = List.copyOf(slots);
         this.src = Collections.unmodifiableMap(src);
@@ -44,7 +49,7 @@ public final class CompiledPolicy {
         return slots.size();
     }
 
-    public RuleAction defaultAction() {
+    public Action defaultAction() {
         return defaultAction;
     }
 
@@ -65,11 +70,11 @@ public final class CompiledPolicy {
         return ports;
     }
 
-    public Map<InterfaceRole, RuleBitmap> roleBitmaps() {
+    public Map<Role, RuleBitmap> roleBitmaps() {
         return roles;
     }
 
-    public RuleBitmap roleBitmap(InterfaceRole role) {
+    public RuleBitmap roleBitmap(Role role) {
         return roles.get(role);
     }
 

@@ -1,5 +1,10 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Role;
+import io.xdpgate.abi.RuleSlot;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -36,19 +41,19 @@ public final class PolicyCompiler {
     private PolicyCompiler() {
     }
 
-    public static CompiledPolicy compile(List<Rule> rules, RuleAction defaultAction) {
+    public static CompiledPolicy compile(List<Rule> rules, Action defaultAction) {
         Objects.requireNonNull(rules, "rules");
-        if (defaultAction != RuleAction.DROP && defaultAction != RuleAction.PASS) {
+        if (defaultAction != Action.DROP && defaultAction != Action.PASS) {
             throw new IllegalArgumentException("the default action must be drop or pass, got " + defaultAction);
         }
-        if (rules.size() > RuleBitmap.MAX_RULES) {
+        if (rules.size() > Abi.XG_MAX_RULES) {
             throw new PolicyTooLargeException(rules.size());
         }
         checkIdsUnique(rules);
 
         List<RuleSlot> slots = new ArrayList<>(rules.size());
         for (Rule rule : rules) {
-            slots.add(RuleSlot.of(rule));
+            slots.add(rule.slot());
         }
         return new CompiledPolicy(defaultAction, slots,
                 addressBitmaps(rules, true), addressBitmaps(rules, false), portBitmaps(rules), roleBitmaps(rules));
@@ -68,7 +73,7 @@ public final class PolicyCompiler {
     private static Map<AddressPrefix, RuleBitmap> addressBitmaps(List<Rule> rules, boolean source) {
         Map<AddressPrefix, List<Integer>> own = new HashMap<>();
         own.put(AddressPrefix.ROOT, new ArrayList<>());
-        long[] anyRules = new long[RuleBitmap.WORDS];
+        long[] anyRules = new long[Abi.XG_BITMAP_WORDS];
         boolean ipv6CoversIpv4 = false;
         for (int position = 0; position < rules.size(); position++) {
             Cidr cidr = source ? rules.get(position).src() : rules.get(position).dst();
@@ -97,7 +102,7 @@ public final class PolicyCompiler {
                 own.computeIfAbsent(prefix, p -> new ArrayList<>()).add(position);
             }
         }
-        return PrefixBitmaps.compute(own, new long[RuleBitmap.WORDS], (ancestor, prefix) -> true);
+        return PrefixBitmaps.compute(own, new long[Abi.XG_BITMAP_WORDS], (ancestor, prefix) -> true);
     }
 
     /** What a rule is filed under in pol_port. */
@@ -112,10 +117,10 @@ public final class PolicyCompiler {
         return rule.ports().blocks().stream().map(block -> PortPrefix.of(protocol, block)).toList();
     }
 
-    private static Map<InterfaceRole, RuleBitmap> roleBitmaps(List<Rule> rules) {
-        Map<InterfaceRole, RuleBitmap> bitmaps = new EnumMap<>(InterfaceRole.class);
-        for (InterfaceRole role : InterfaceRole.values()) {
-            long[] words = new long[RuleBitmap.WORDS];
+    private static Map<Role, RuleBitmap> roleBitmaps(List<Rule> rules) {
+        Map<Role, RuleBitmap> bitmaps = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            long[] words = new long[Abi.XG_BITMAP_WORDS];
             for (int position = 0; position < rules.size(); position++) {
                 if (rules.get(position).role().admits(role)) {
                     RuleBitmap.set(words, position);

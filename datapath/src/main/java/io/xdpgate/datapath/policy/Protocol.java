@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.IpProto;
+
 import java.util.Locale;
 
 /**
@@ -10,10 +12,10 @@ import java.util.Locale;
  */
 public record Protocol(int number) {
     public static final Protocol ANY = new Protocol(-1);
-    public static final Protocol ICMP = new Protocol(1);
-    public static final Protocol TCP = new Protocol(6);
-    public static final Protocol UDP = new Protocol(17);
-    public static final Protocol ICMPV6 = new Protocol(58);
+    public static final Protocol ICMP = new Protocol(IpProto.ICMP);
+    public static final Protocol TCP = new Protocol(IpProto.TCP);
+    public static final Protocol UDP = new Protocol(IpProto.UDP);
+    public static final Protocol ICMPV6 = new Protocol(IpProto.ICMPV6);
 
     public Protocol {
         if (number < -1 || number > 255) {
@@ -60,10 +62,10 @@ public record Protocol(int number) {
     public String toString() {
         return switch (number) {
             case -1 -> "any";
-            case 1 -> "icmp";
-            case 6 -> "tcp";
-            case 17 -> "udp";
-            case 58 -> "icmpv6";
+            case IpProto.ICMP -> "icmp";
+            case IpProto.TCP -> "tcp";
+            case IpProto.UDP -> "udp";
+            case IpProto.ICMPV6 -> "icmpv6";
             default -> Integer.toString(number);
         };
     }

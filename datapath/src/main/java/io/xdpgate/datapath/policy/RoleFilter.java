@@ -1,4 +1,5 @@
 package io.xdpgate.datapath.policy;
+import io.xdpgate.abi.Role;
 
 import java.util.Locale;
 
@@ -9,11 +10,11 @@ public enum RoleFilter {
     EXTERNAL,
     INTERNAL;
 
-    public boolean admits(InterfaceRole role) {
+    public boolean admits(Role role) {
         return switch (this) {
-            case ANY -> role == InterfaceRole.EXTERNAL || role == InterfaceRole.INTERNAL;
-            case EXTERNAL -> role == InterfaceRole.EXTERNAL;
-            case INTERNAL -> role == InterfaceRole.INTERNAL;
+            case ANY -> role == Role.EXTERNAL || role == Role.INTERNAL;
+            case EXTERNAL -> role == Role.EXTERNAL;
+            case INTERNAL -> role == Role.INTERNAL;
         };
     }
 

@@ -1,5 +1,9 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.RuleSlot;
+
 import java.util.Locale;
 import java.util.Objects;
 
@@ -11,14 +15,12 @@ import java.util.Objects;
  * @param id        reported in events and connections; 0..2^31-1 (0xffffffff is the default action's id)
  * @param name      for people; may be empty
  * @param ports     needs tcp, udp, icmp or icmpv6; for icmp/icmpv6 a range of message types 0..255
- * @param gatewayId 0..{@value #MAX_GATEWAYS}-1 for {@link RuleAction#REDIRECT}, else {@link #NO_GATEWAY}
+ * @param gatewayId 0..{@value Abi#XG_MAX_GATEWAYS}-1 for {@link Action#REDIRECT}, else {@link #NO_GATEWAY}
  */
 public record Rule(int id, String name, Cidr src, Cidr dst, Protocol protocol, PortRange ports,
-                   RoleFilter role, RuleAction action, int gatewayId) {
+                   RoleFilter role, Action action, int gatewayId) {
 
     public static final int NO_GATEWAY = -1;
-    /** XG_MAX_GATEWAYS of the ABI. */
-    public static final int MAX_GATEWAYS = 64;
 
     public Rule {
         Objects.requireNonNull(protocol, "protocol (use Protocol.ANY)");
@@ -48,18 +50,23 @@ public record Rule(int id, String name, Cidr src, Cidr dst, Protocol protocol, P
             throw new IllegalArgumentException(self + ": for " + protocol + " the ports are message types 0..255, got "
                     + ports);
         }
-        if (action == RuleAction.REDIRECT) {
+        if (action == Action.REDIRECT) {
             if (!protocol.equals(Protocol.TCP) && !protocol.equals(Protocol.UDP)) {
                 throw new IllegalArgumentException(self + ": redirect needs protocol tcp or udp, not " + protocol);
             }
-            if (gatewayId < 0 || gatewayId >= MAX_GATEWAYS) {
-                throw new IllegalArgumentException(self + ": redirect needs a gateway id 0.." + (MAX_GATEWAYS - 1)
+            if (gatewayId < 0 || gatewayId >= Abi.XG_MAX_GATEWAYS) {
+                throw new IllegalArgumentException(self + ": redirect needs a gateway id 0.." + (Abi.XG_MAX_GATEWAYS - 1)
                         + ", got " + gatewayId);
             }
         } else if (gatewayId != NO_GATEWAY) {
             throw new IllegalArgumentException(self + ": only redirect rules name a gateway (got gateway " + gatewayId
                     + " on " + action + ")");
         }
+    }
+
+    /** Its pol_rules value; the slot's gateway field cannot say "none", so it is 0 unless the rule redirects. */
+    RuleSlot slot() {
+        return new RuleSlot(id, action, action == Action.REDIRECT ? gatewayId : 0);
     }
 
     public static RuleBuilder builder(int id) {
@@ -73,6 +80,6 @@ public record Rule(int id, String name, Cidr src, Cidr dst, Protocol protocol, P
                 + " src " + (src == null ? "any" : src) + " dst " + (dst == null ? "any" : dst)
                 + " proto " + protocol + (ports == null ? "" : " ports " + ports)
                 + " -> " + action.name().toLowerCase(Locale.ROOT)
-                + (action == RuleAction.REDIRECT ? " gateway " + gatewayId : "");
+                + (action == Action.REDIRECT ? " gateway " + gatewayId : "");
     }
 }

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Abi;
+
 import java.util.Arrays;
 import java.util.StringJoiner;
 
@@ -11,18 +13,13 @@ import java.util.StringJoiner;
  * <p>{@link #first()} and {@link #last()} bound the non-zero words so that the
  * kernel ANDs only the words every bitmap populates: from the largest
  * {@code first} to the smallest {@code last}. <b>An empty bitmap has
- * {@code first = }{@value #WORDS}{@code  and last = 0}</b>, so any AND
+ * {@code first = }{@value Abi#XG_BITMAP_WORDS}{@code  and last = 0}</b>, so any AND
  * involving it has an empty word range and yields no rule.
  *
  * <p>Instances are immutable.
  */
 public final class RuleBitmap {
-    /** XG_MAX_RULES of the ABI. */
-    public static final int MAX_RULES = 10240;
-    /** XG_BITMAP_WORDS of the ABI. */
-    public static final int WORDS = MAX_RULES / 64;
-
-    private static final RuleBitmap EMPTY = new RuleBitmap(new long[WORDS]);
+    private static final RuleBitmap EMPTY = new RuleBitmap(new long[Abi.XG_BITMAP_WORDS]);
 
     private final long[] words;
     private final int first;
@@ -31,10 +28,10 @@ public final class RuleBitmap {
     private RuleBitmap(long[] words) {
         this.words = words;
         int lo = 0;
-        while (lo < WORDS && words[lo] == 0) {
+        while (lo < Abi.XG_BITMAP_WORDS && words[lo] == 0) {
             lo++;
         }
-        int hi = WORDS - 1;
+        int hi = Abi.XG_BITMAP_WORDS - 1;
         while (hi >= 0 && words[hi] == 0) {
             hi--;
         }
@@ -42,15 +39,16 @@ public final class RuleBitmap {
         this.last = Math.max(hi, 0);
     }
 
-    /** A copy of {@code words}, which must have {@value #WORDS} entries. */
+    /** A copy of {@code words}, which must have {@value Abi#XG_BITMAP_WORDS} entries. */
     public static RuleBitmap of(long[] words) {
         return wrap(words.clone());
     }
 
     /** Takes ownership of {@code words}: the caller must not change it afterwards. */
     static RuleBitmap wrap(long[] words) {
-        if (words.length != WORDS) {
-            throw new IllegalArgumentException("a rule bitmap has " + WORDS + " words, got " + words.length);
+        if (words.length != Abi.XG_BITMAP_WORDS) {
+            throw new IllegalArgumentException("a rule bitmap has " + Abi.XG_BITMAP_WORDS + " words, got "
+                    + words.length);
         }
         return new RuleBitmap(words);
     }
@@ -60,7 +58,7 @@ public final class RuleBitmap {
     }
 
     public static RuleBitmap ofBits(int... positions) {
-        long[] words = new long[WORDS];
+        long[] words = new long[Abi.XG_BITMAP_WORDS];
         for (int position : positions) {
             set(words, position);
         }
@@ -69,8 +67,9 @@ public final class RuleBitmap {
 
     /** Sets bit {@code position} in a words array being built. */
     static void set(long[] words, int position) {
-        if (position < 0 || position >= MAX_RULES) {
-            throw new IllegalArgumentException("rule position must be 0.." + (MAX_RULES - 1) + ", got " + position);
+        if (position < 0 || position >= Abi.XG_MAX_RULES) {
+            throw new IllegalArgumentException("rule position must be 0.." + (Abi.XG_MAX_RULES - 1) + ", got "
+                    + position);
         }
         words[position >>> 6] |= 1L << (position & 63);
     }
@@ -84,7 +83,7 @@ public final class RuleBitmap {
             throw new IllegalArgumentException("need at least one bitmap");
         }
         int lo = 0;
-        int hi = WORDS - 1;
+        int hi = Abi.XG_BITMAP_WORDS - 1;
         for (RuleBitmap bitmap : bitmaps) {
             lo = Math.max(lo, bitmap.first);
             hi = Math.min(hi, bitmap.last);
@@ -101,7 +100,7 @@ public final class RuleBitmap {
         return -1;
     }
 
-    /** Index of the first non-zero word; {@value #WORDS} when empty. */
+    /** Index of the first non-zero word; {@value Abi#XG_BITMAP_WORDS} when empty. */
     public int first() {
         return first;
     }
@@ -120,7 +119,7 @@ public final class RuleBitmap {
     }
 
     public boolean isEmpty() {
-        return first == WORDS;
+        return first == Abi.XG_BITMAP_WORDS;
     }
 
     public boolean get(int position) {
@@ -155,7 +154,7 @@ public final class RuleBitmap {
     public String toString() {
         StringJoiner text = new StringJoiner(", ", "{", "}");
         int shown = 0;
-        for (int i = first; i < WORDS && i <= last; i++) {
+        for (int i = first; i < Abi.XG_BITMAP_WORDS && i <= last; i++) {
             for (long word = words[i]; word != 0; word &= word - 1) {
                 if (shown++ == 32) {
                     return text.add("... " + cardinality() + " bits").toString();

@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Action;
+
 /** Fluent construction of a {@link Rule}: everything "any", action drop, until said otherwise. */
 public final class RuleBuilder {
     private final int id;
@@ -9,7 +11,7 @@ public final class RuleBuilder {
     private Protocol protocol = Protocol.ANY;
     private PortRange ports;
     private RoleFilter role = RoleFilter.ANY;
-    private RuleAction action = RuleAction.DROP;
+    private Action action = Action.DROP;
     private int gatewayId = Rule.NO_GATEWAY;
 
     RuleBuilder(int id) {
@@ -72,18 +74,18 @@ public final class RuleBuilder {
     }
 
     public RuleBuilder pass() {
-        return action(RuleAction.PASS, Rule.NO_GATEWAY);
+        return action(Action.PASS, Rule.NO_GATEWAY);
     }
 
     public RuleBuilder drop() {
-        return action(RuleAction.DROP, Rule.NO_GATEWAY);
+        return action(Action.DROP, Rule.NO_GATEWAY);
     }
 
     public RuleBuilder redirect(int gatewayId) {
-        return action(RuleAction.REDIRECT, gatewayId);
+        return action(Action.REDIRECT, gatewayId);
     }
 
-    public RuleBuilder action(RuleAction action, int gatewayId) {
+    public RuleBuilder action(Action action, int gatewayId) {
         this.action = action;
         this.gatewayId = gatewayId;
         return this;

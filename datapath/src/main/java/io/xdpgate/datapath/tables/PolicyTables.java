@@ -12,8 +12,8 @@ import io.xdpgate.abi.RuleSlot;
 import io.xdpgate.datapath.map.TypedMap;
 import io.xdpgate.datapath.policy.AddressPrefix;
 import io.xdpgate.datapath.policy.CompiledPolicy;
-import io.xdpgate.datapath.policy.InterfaceRole;
 import io.xdpgate.datapath.policy.PolicyEntryCounts;
+import io.xdpgate.datapath.policy.PolicyTooLargeException;
 import io.xdpgate.datapath.policy.PortPrefix;
 import io.xdpgate.datapath.policy.RuleBitmap;
 import java.util.Map;
@@ -47,9 +47,7 @@ public final class PolicyTables {
         clear(gen);
         int base = gen * Abi.XG_MAX_RULES;
         for (int i = 0; i < policy.slots().size(); i++) {
-            var slot = policy.slots().get(i);
-            tables.polRules().put(base + i,
-                    new RuleSlot(slot.ruleId(), Action.fromValue(slot.action().abiValue()), slot.gatewayId()));
+            tables.polRules().put(base + i, policy.slots().get(i));
         }
         writeAddresses(tables.polSrc(), policy.srcBitmaps(), gen);
         writeAddresses(tables.polDst(), policy.dstBitmaps(), gen);
@@ -57,16 +55,15 @@ public final class PolicyTables {
             PortPrefix p = e.getKey();
             tables.polPort().put(new PortKey(p.keyPrefixLength(), gen, p.protocol(), p.port()), bitmap(e.getValue()));
         }
-        for (InterfaceRole role : InterfaceRole.values()) {
-            tables.polRole().put(gen * ROLE_SLOTS + role.abiValue(), bitmap(policy.roleBitmap(role)));
+        for (Role role : Role.values()) {
+            tables.polRole().put(gen * ROLE_SLOTS + role.value(), bitmap(policy.roleBitmap(role)));
         }
-        tables.polMeta().put(gen, new PolicyMeta(policy.nrules(), Action.fromValue(policy.defaultAction().abiValue()),
-                wildFields(policy)));
+        tables.polMeta().put(gen, new PolicyMeta(policy.nrules(), policy.defaultAction(), wildFields(policy)));
         tables.policyCtl().put(0, gen);
         return gen;
     }
 
-    /** Throws {@link PolicyCapacityException} when one generation of the maps cannot hold the policy. */
+    /** Throws {@link PolicyTooLargeException} when one generation of the maps cannot hold the policy. */
     public void checkCapacity(PolicyEntryCounts counts) {
         check(MapNames.POL_SRC, counts.polSrc(), tables.polSrc().map().maxEntries() / 2);
         check(MapNames.POL_DST, counts.polDst(), tables.polDst().map().maxEntries() / 2);
@@ -76,7 +73,7 @@ public final class PolicyTables {
 
     private static void check(String map, int needed, int available) {
         if (needed > available) {
-            throw new PolicyCapacityException(map, needed, available);
+            throw new PolicyTooLargeException(map, needed, available);
         }
     }
 

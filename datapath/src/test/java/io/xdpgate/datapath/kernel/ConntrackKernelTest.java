@@ -23,7 +23,6 @@ import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.testing.KernelTest;
 import java.util.List;
 import java.util.function.Function;
@@ -52,7 +51,7 @@ class ConntrackKernelTest extends DatapathSuite {
     @BeforeEach
     void clientMayConnect() {
         dp.reset();
-        dp.policy(RuleAction.DROP,
+        dp.policy(Action.DROP,
                 Rule.builder(10).tcp().ports("80").pass().build(),
                 Rule.builder(11).udp().ports("53").pass().build(),
                 Rule.builder(12).protocol("icmp").ports("8").pass().build(),
@@ -432,7 +431,7 @@ class ConntrackKernelTest extends DatapathSuite {
         Hosts h = new Hosts(CLIENT4, SERVER4);
         handshake(h);
         server(h.fromServer().tcp(80, CPORT).rst());
-        dp.policy(RuleAction.DROP);
+        dp.policy(Action.DROP);
         assertEquals(XdpAction.DROP, client(h.fromClient().tcp(CPORT, 80).syn()), "the new policy refuses it");
         assertEquals(1, dp.count(Stat.DROP_DEFAULT));
         assertTrue(dp.tables().conns().get(h.tcp()).isEmpty(), "the closed entry is gone");
@@ -454,7 +453,7 @@ class ConntrackKernelTest extends DatapathSuite {
     @ParameterizedTest(name = "{0}")
     @MethodSource("families")
     void eventsNameTheFlowAndTheReason(Hosts h) {
-        dp.policy(RuleAction.DROP, Rule.builder(5).tcp().ports("23").drop().build(),
+        dp.policy(Action.DROP, Rule.builder(5).tcp().ports("23").drop().build(),
                 Rule.builder(6).tcp().ports("80").pass().build());
         client(h.fromClient().tcp(CPORT, 80).syn());
         client(h.fromClient().tcp(CPORT, 23).syn());

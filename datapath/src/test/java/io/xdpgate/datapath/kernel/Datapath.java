@@ -1,5 +1,6 @@
 package io.xdpgate.datapath.kernel;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Event;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Iface;
@@ -13,7 +14,6 @@ import io.xdpgate.datapath.bpf.RingBuffer;
 import io.xdpgate.datapath.bpf.TestRunRequest;
 import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
@@ -90,7 +90,7 @@ final class Datapath implements AutoCloseable {
             tables.gwTx().remove(id);
             tables.poolCursor().put(id, 0);
         }
-        policy(RuleAction.DROP);
+        policy(Action.DROP);
         tables.resetCounters();
         events();
     }
@@ -105,7 +105,7 @@ final class Datapath implements AutoCloseable {
         tables.ifaces().put(IFINDEX, new Iface(role, gatewayId, IFACE_MAC));
     }
 
-    void policy(RuleAction defaultAction, Rule... rules) {
+    void policy(Action defaultAction, Rule... rules) {
         mayHaveWritten();
         policy.apply(PolicyCompiler.compile(List.of(rules), defaultAction));
     }

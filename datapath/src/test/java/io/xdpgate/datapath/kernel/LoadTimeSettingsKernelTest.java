@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.EventType;
 import io.xdpgate.abi.Stat;
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.tables.LoadTimeSettings;
 import io.xdpgate.datapath.testing.KernelTest;
 import io.xdpgate.datapath.testing.TestObjects;
@@ -30,13 +30,13 @@ class LoadTimeSettingsKernelTest {
     void strictTcpDropsAMidstreamSegmentAndPickupAdmitsIt() {
         try (Datapath strict = Datapath.load(LoadTimeSettings.DEFAULTS::applyTo)) {
             strict.reset();
-            strict.policy(RuleAction.DROP, Rule.builder(1).tcp().ports("80").pass().build());
+            strict.policy(Action.DROP, Rule.builder(1).tcp().ports("80").pass().build());
             assertEquals(XdpAction.DROP, strict.run(MIDSTREAM_ACK).action());
             assertEquals(1, strict.count(Stat.DROP_TCP_NO_CONN));
         }
         try (Datapath pickup = Datapath.load(new LoadTimeSettings(false, true)::applyTo)) {
             pickup.reset();
-            pickup.policy(RuleAction.DROP, Rule.builder(1).tcp().ports("80").pass().build());
+            pickup.policy(Action.DROP, Rule.builder(1).tcp().ports("80").pass().build());
             assertEquals(XdpAction.PASS, pickup.run(MIDSTREAM_ACK).action(), "a connection older than the firewall");
             assertEquals(1, pickup.count(Stat.NEW_FLOW));
         }

@@ -39,7 +39,6 @@ import io.xdpgate.datapath.packet.ChecksumStatus;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.packet.PacketView;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.testing.KernelTest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,7 +84,7 @@ class NatKernelTest extends DatapathSuite {
     }
 
     private static void redirectPolicy(Datapath d) {
-        d.policy(RuleAction.DROP,
+        d.policy(Action.DROP,
                 Rule.builder(WEB_RULE).tcp().ports("80").redirect(GW).build(),
                 Rule.builder(DNS_RULE).udp().ports("53").redirect(GW).build());
     }

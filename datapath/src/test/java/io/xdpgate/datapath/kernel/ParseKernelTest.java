@@ -7,11 +7,11 @@ import static io.xdpgate.datapath.kernel.Addresses.SERVER6;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Stat;
 import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.abi.TcpFlags;
-import io.xdpgate.datapath.policy.RuleAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -39,7 +39,7 @@ class ParseKernelTest extends DatapathSuite {
     @BeforeEach
     void passEverything() {
         dp.reset();
-        dp.policy(RuleAction.PASS);
+        dp.policy(Action.PASS);
     }
 
     static PacketBuilder syn4() {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Conn;
 import io.xdpgate.abi.Event;
 import io.xdpgate.abi.EventType;
@@ -18,15 +19,13 @@ import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.policy.Classification;
-import io.xdpgate.datapath.policy.InterfaceRole;
 import io.xdpgate.datapath.policy.NaiveClassifier;
 import io.xdpgate.datapath.policy.PacketFields;
 import io.xdpgate.datapath.policy.PolicyCompiler;
+import io.xdpgate.datapath.policy.PolicyTooLargeException;
 import io.xdpgate.datapath.policy.RoleFilter;
 import io.xdpgate.datapath.policy.Rule;
-import io.xdpgate.datapath.policy.RuleAction;
 import io.xdpgate.datapath.policy.RuleBuilder;
-import io.xdpgate.datapath.tables.PolicyCapacityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -53,7 +52,7 @@ class PolicyKernelTest extends DatapathSuite {
     }
 
     /** A new flow's packet: its family, protocol and ports, the role it arrives on. */
-    record Probe(String src, String dst, int protocol, int port, InterfaceRole role) {
+    record Probe(String src, String dst, int protocol, int port, Role role) {
         byte[] frame() {
             var b = new PacketBuilder();
             boolean v6 = src.contains(":");
@@ -79,7 +78,7 @@ class PolicyKernelTest extends DatapathSuite {
 
     /** Sends the probe and says what the kernel decided, in the reference classifier's terms. */
     private static Classification classifyInKernel(Probe probe) {
-        dp.role(probe.role() == InterfaceRole.INTERNAL ? Role.INTERNAL : Role.EXTERNAL);
+        dp.role(probe.role());
         dp.tables().resetCounters();
         dp.events();
         byte[] frame = probe.frame();
@@ -90,23 +89,23 @@ class PolicyKernelTest extends DatapathSuite {
                 boolean byDefault = dp.count(Stat.DROP_DEFAULT) == 1;
                 assertTrue(byDefault || dp.count(Stat.DROP_POLICY) == 1, "a refused new flow is a policy or default drop");
                 int ruleId = events.isEmpty() ? Classification.DEFAULT_RULE_ID : events.get(0).ruleId();
-                return new Classification(byDefault ? Classification.DEFAULT_POSITION : -2, ruleId, RuleAction.DROP, 0);
+                return new Classification(byDefault ? Classification.DEFAULT_POSITION : -2, ruleId, Action.DROP, 0);
             }
             case PASS, REDIRECT -> {
-                RuleAction action = run.action() == XdpAction.PASS ? RuleAction.PASS : RuleAction.REDIRECT;
+                Action action = run.action() == XdpAction.PASS ? Action.PASS : Action.REDIRECT;
                 int ruleId = events.stream().filter(e -> e.type() != EventType.DROP).mapToInt(Event::ruleId)
                         .findFirst().orElse(Integer.MIN_VALUE);
                 if (ruleId == Integer.MIN_VALUE) {
                     // ICMP other than echo passes statelessly: no entry, no event
                     assertEquals(1, dp.count(Stat.STATELESS), "a pass without an event is a stateless ICMP pass");
                 }
-                return new Classification(0, ruleId, action, action == RuleAction.REDIRECT ? GW : 0);
+                return new Classification(0, ruleId, action, action == Action.REDIRECT ? GW : 0);
             }
             default -> throw new AssertionError("unexpected action " + run.action() + " for " + probe);
         }
     }
 
-    private static void assertDecision(List<Rule> rules, RuleAction dflt, Probe probe) {
+    private static void assertDecision(List<Rule> rules, Action dflt, Probe probe) {
         Classification expected = NaiveClassifier.firstMatch(rules, probe.fields(), dflt);
         Classification actual = classifyInKernel(probe);
         assertEquals(expected.action(), actual.action(), () -> probe + " against " + rules);
@@ -115,7 +114,7 @@ class PolicyKernelTest extends DatapathSuite {
         }
     }
 
-    record Row(String description, List<Rule> rules, RuleAction dflt, Probe probe, RuleAction action, int ruleId) {
+    record Row(String description, List<Rule> rules, Action dflt, Probe probe, Action action, int ruleId) {
         @Override
         public String toString() {
             return description;
@@ -127,8 +126,8 @@ class PolicyKernelTest extends DatapathSuite {
     }
 
     static Stream<Row> table() {
-        Probe web4 = new Probe(CLIENT4, SERVER4, 6, 80, InterfaceRole.EXTERNAL);
-        Probe web6 = new Probe(CLIENT6, SERVER6, 6, 80, InterfaceRole.EXTERNAL);
+        Probe web4 = new Probe(CLIENT4, SERVER4, 6, 80, Role.EXTERNAL);
+        Probe web6 = new Probe(CLIENT6, SERVER6, 6, 80, Role.EXTERNAL);
         List<Rule> dropThenPass = List.of(rule(1).tcp().ports("80").drop().build(), rule(2).pass().build());
         List<Rule> passThenDrop = List.of(rule(1).tcp().ports("80").pass().build(), rule(2).tcp().drop().build());
         List<Rule> subnet = List.of(rule(7).dst("198.18.2.0/24").pass().build());
@@ -138,43 +137,43 @@ class PolicyKernelTest extends DatapathSuite {
         List<Rule> icmp = List.of(rule(6).protocol("icmp").ports("8").pass().build());
         List<Rule> redirect = List.of(rule(8).dst("198.18.2.0/24").tcp().ports("80").redirect(GW).build());
         return Stream.of(
-                new Row("default drop", List.of(), RuleAction.DROP, web4, RuleAction.DROP, -1),
-                new Row("default pass", List.of(), RuleAction.PASS, web4, RuleAction.PASS, -1),
-                new Row("drop rule before pass rule", dropThenPass, RuleAction.PASS, web4, RuleAction.DROP, 1),
-                new Row("pass rule before drop rule", passThenDrop, RuleAction.DROP, web4, RuleAction.PASS, 1),
+                new Row("default drop", List.of(), Action.DROP, web4, Action.DROP, -1),
+                new Row("default pass", List.of(), Action.PASS, web4, Action.PASS, -1),
+                new Row("drop rule before pass rule", dropThenPass, Action.PASS, web4, Action.DROP, 1),
+                new Row("pass rule before drop rule", passThenDrop, Action.DROP, web4, Action.PASS, 1),
                 new Row("later rule when the first does not match",
-                        passThenDrop, RuleAction.PASS, new Probe(CLIENT4, SERVER4, 6, 443, InterfaceRole.EXTERNAL),
-                        RuleAction.DROP, 2),
-                new Row("first address of a /24", subnet, RuleAction.DROP,
-                        new Probe(CLIENT4, "198.18.2.0", 6, 80, InterfaceRole.EXTERNAL), RuleAction.PASS, 7),
-                new Row("last address of a /24", subnet, RuleAction.DROP,
-                        new Probe(CLIENT4, "198.18.2.255", 6, 80, InterfaceRole.EXTERNAL), RuleAction.PASS, 7),
-                new Row("just below a /24", subnet, RuleAction.DROP,
-                        new Probe(CLIENT4, "198.18.1.255", 6, 80, InterfaceRole.EXTERNAL), RuleAction.DROP, -1),
-                new Row("just above a /24", subnet, RuleAction.DROP,
-                        new Probe(CLIENT4, "198.18.3.0", 6, 80, InterfaceRole.EXTERNAL), RuleAction.DROP, -1),
-                new Row("port range low edge", range, RuleAction.DROP,
-                        new Probe(CLIENT4, SERVER4, 6, 1000, InterfaceRole.EXTERNAL), RuleAction.PASS, 3),
-                new Row("port range high edge", range, RuleAction.DROP,
-                        new Probe(CLIENT4, SERVER4, 6, 2000, InterfaceRole.EXTERNAL), RuleAction.PASS, 3),
-                new Row("port below the range", range, RuleAction.DROP,
-                        new Probe(CLIENT4, SERVER4, 6, 999, InterfaceRole.EXTERNAL), RuleAction.DROP, -1),
-                new Row("port above the range", range, RuleAction.DROP,
-                        new Probe(CLIENT4, SERVER4, 6, 2001, InterfaceRole.EXTERNAL), RuleAction.DROP, -1),
-                new Row("same port, other protocol", range, RuleAction.DROP,
-                        new Probe(CLIENT4, SERVER4, 17, 1500, InterfaceRole.EXTERNAL), RuleAction.DROP, -1),
-                new Row("role internal matches internal", internalOnly, RuleAction.DROP,
-                        new Probe(SERVER4, CLIENT4, 6, 80, InterfaceRole.INTERNAL), RuleAction.PASS, 4),
-                new Row("role internal does not match external", internalOnly, RuleAction.DROP, web4, RuleAction.DROP, -1),
-                new Row("IPv6 /48 source", v6, RuleAction.DROP, web6, RuleAction.PASS, 5),
-                new Row("IPv6 outside the /48", v6, RuleAction.DROP,
-                        new Probe("2001:db8:2::9", SERVER6, 6, 80, InterfaceRole.EXTERNAL), RuleAction.DROP, -1),
-                new Row("IPv4 prefix never matches IPv6", subnet, RuleAction.DROP, web6, RuleAction.DROP, -1),
-                new Row("ICMP echo request by type", icmp, RuleAction.DROP,
-                        new Probe(CLIENT4, SERVER4, 1, 8, InterfaceRole.EXTERNAL), RuleAction.PASS, 6),
-                new Row("ICMP of another type", icmp, RuleAction.DROP,
-                        new Probe(CLIENT4, SERVER4, 1, 13, InterfaceRole.EXTERNAL), RuleAction.DROP, -1),
-                new Row("redirect rule", redirect, RuleAction.DROP, web4, RuleAction.REDIRECT, 8));
+                        passThenDrop, Action.PASS, new Probe(CLIENT4, SERVER4, 6, 443, Role.EXTERNAL),
+                        Action.DROP, 2),
+                new Row("first address of a /24", subnet, Action.DROP,
+                        new Probe(CLIENT4, "198.18.2.0", 6, 80, Role.EXTERNAL), Action.PASS, 7),
+                new Row("last address of a /24", subnet, Action.DROP,
+                        new Probe(CLIENT4, "198.18.2.255", 6, 80, Role.EXTERNAL), Action.PASS, 7),
+                new Row("just below a /24", subnet, Action.DROP,
+                        new Probe(CLIENT4, "198.18.1.255", 6, 80, Role.EXTERNAL), Action.DROP, -1),
+                new Row("just above a /24", subnet, Action.DROP,
+                        new Probe(CLIENT4, "198.18.3.0", 6, 80, Role.EXTERNAL), Action.DROP, -1),
+                new Row("port range low edge", range, Action.DROP,
+                        new Probe(CLIENT4, SERVER4, 6, 1000, Role.EXTERNAL), Action.PASS, 3),
+                new Row("port range high edge", range, Action.DROP,
+                        new Probe(CLIENT4, SERVER4, 6, 2000, Role.EXTERNAL), Action.PASS, 3),
+                new Row("port below the range", range, Action.DROP,
+                        new Probe(CLIENT4, SERVER4, 6, 999, Role.EXTERNAL), Action.DROP, -1),
+                new Row("port above the range", range, Action.DROP,
+                        new Probe(CLIENT4, SERVER4, 6, 2001, Role.EXTERNAL), Action.DROP, -1),
+                new Row("same port, other protocol", range, Action.DROP,
+                        new Probe(CLIENT4, SERVER4, 17, 1500, Role.EXTERNAL), Action.DROP, -1),
+                new Row("role internal matches internal", internalOnly, Action.DROP,
+                        new Probe(SERVER4, CLIENT4, 6, 80, Role.INTERNAL), Action.PASS, 4),
+                new Row("role internal does not match external", internalOnly, Action.DROP, web4, Action.DROP, -1),
+                new Row("IPv6 /48 source", v6, Action.DROP, web6, Action.PASS, 5),
+                new Row("IPv6 outside the /48", v6, Action.DROP,
+                        new Probe("2001:db8:2::9", SERVER6, 6, 80, Role.EXTERNAL), Action.DROP, -1),
+                new Row("IPv4 prefix never matches IPv6", subnet, Action.DROP, web6, Action.DROP, -1),
+                new Row("ICMP echo request by type", icmp, Action.DROP,
+                        new Probe(CLIENT4, SERVER4, 1, 8, Role.EXTERNAL), Action.PASS, 6),
+                new Row("ICMP of another type", icmp, Action.DROP,
+                        new Probe(CLIENT4, SERVER4, 1, 13, Role.EXTERNAL), Action.DROP, -1),
+                new Row("redirect rule", redirect, Action.DROP, web4, Action.REDIRECT, 8));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -189,7 +188,7 @@ class PolicyKernelTest extends DatapathSuite {
 
     @Test
     void passedFlowRemembersItsRule() {
-        dp.policy(RuleAction.DROP, rule(41).tcp().ports("80").pass().build());
+        dp.policy(Action.DROP, rule(41).tcp().ports("80").pass().build());
         dp.run(new PacketBuilder().ipv4(CLIENT4, SERVER4).tcp(33333, 80).syn().build());
         Tuple t = Tuple.of(Addresses.inet(CLIENT4), 33333, Addresses.inet(SERVER4), 80, 6);
         Conn conn = dp.tables().conns().get(t).orElseThrow();
@@ -206,35 +205,35 @@ class PolicyKernelTest extends DatapathSuite {
             rules.add((i % 2 == 0 ? b.drop() : b.pass()).build());
         }
         rules.add(rule(9999).dst("198.18.0.0/16").udp().pass().build());
-        dp.policy(RuleAction.DROP, rules.toArray(Rule[]::new));
+        dp.policy(Action.DROP, rules.toArray(Rule[]::new));
         for (int i : new int[] {0, 1, 4999, 5000, 9997, 9998}) {
             String dst = "198.18." + (i / 250) + "." + (1 + i % 250);
-            assertDecision(rules, RuleAction.DROP, new Probe(CLIENT4, dst, 6, 1000 + i % 3000, InterfaceRole.EXTERNAL));
-            assertDecision(rules, RuleAction.DROP, new Probe(CLIENT4, dst, 6, 1001 + i % 3000, InterfaceRole.EXTERNAL));
+            assertDecision(rules, Action.DROP, new Probe(CLIENT4, dst, 6, 1000 + i % 3000, Role.EXTERNAL));
+            assertDecision(rules, Action.DROP, new Probe(CLIENT4, dst, 6, 1001 + i % 3000, Role.EXTERNAL));
         }
-        assertDecision(rules, RuleAction.DROP, new Probe(CLIENT4, "198.18.77.77", 17, 53, InterfaceRole.EXTERNAL));
-        assertDecision(rules, RuleAction.DROP, new Probe(CLIENT4, "198.19.0.1", 17, 53, InterfaceRole.EXTERNAL));
+        assertDecision(rules, Action.DROP, new Probe(CLIENT4, "198.18.77.77", 17, 53, Role.EXTERNAL));
+        assertDecision(rules, Action.DROP, new Probe(CLIENT4, "198.19.0.1", 17, 53, Role.EXTERNAL));
     }
 
     @Test
     void swapIsWholeAndRepeatable() {
         List<Rule> a = List.of(rule(1).tcp().ports("80").pass().build());
         List<Rule> b = List.of(rule(2).tcp().ports("443").pass().build());
-        Probe http = new Probe(CLIENT4, SERVER4, 6, 80, InterfaceRole.EXTERNAL);
-        Probe https = new Probe(CLIENT4, SERVER4, 6, 443, InterfaceRole.EXTERNAL);
+        Probe http = new Probe(CLIENT4, SERVER4, 6, 80, Role.EXTERNAL);
+        Probe https = new Probe(CLIENT4, SERVER4, 6, 443, Role.EXTERNAL);
         for (int round = 0; round < 3; round++) {
-            dp.policy(RuleAction.DROP, a.toArray(Rule[]::new));
-            assertEquals(RuleAction.PASS, classifyInKernel(http).action(), "policy A, round " + round);
-            assertEquals(RuleAction.DROP, classifyInKernel(https).action(), "policy A, round " + round);
-            dp.policy(RuleAction.DROP, b.toArray(Rule[]::new));
-            assertEquals(RuleAction.DROP, classifyInKernel(http).action(), "policy B, round " + round);
-            assertEquals(RuleAction.PASS, classifyInKernel(https).action(), "policy B, round " + round);
+            dp.policy(Action.DROP, a.toArray(Rule[]::new));
+            assertEquals(Action.PASS, classifyInKernel(http).action(), "policy A, round " + round);
+            assertEquals(Action.DROP, classifyInKernel(https).action(), "policy A, round " + round);
+            dp.policy(Action.DROP, b.toArray(Rule[]::new));
+            assertEquals(Action.DROP, classifyInKernel(http).action(), "policy B, round " + round);
+            assertEquals(Action.PASS, classifyInKernel(https).action(), "policy B, round " + round);
         }
     }
 
     @Test
     void policyThatDoesNotFitIsRefusedAndTheOldOneStays() {
-        dp.policy(RuleAction.DROP, rule(1).tcp().ports("80").pass().build());
+        dp.policy(Action.DROP, rule(1).tcp().ports("80").pass().build());
         int before = dp.policyTables().activeGeneration();
         // [16i+1, 16i+15] splits into 4 prefixes; 4,096 such ranges for TCP and for UDP need
         // 32,768 pol_port entries plus the wildcard: one more than a generation's half of the map
@@ -244,13 +243,13 @@ class PolicyKernelTest extends DatapathSuite {
             huge.add(rule(2 * i).tcp().ports(range).pass().build());
             huge.add(rule(2 * i + 1).udp().ports(range).pass().build());
         }
-        var compiled = PolicyCompiler.compile(huge, RuleAction.DROP);
+        var compiled = PolicyCompiler.compile(huge, Action.DROP);
         assertTrue(compiled.entryCounts().polPort() > dp.tables().polPort().map().maxEntries() / 2,
                 "the policy must overflow pol_port: " + compiled.entryCounts());
-        var refused = assertThrows(PolicyCapacityException.class, () -> dp.policyTables().apply(compiled));
+        var refused = assertThrows(PolicyTooLargeException.class, () -> dp.policyTables().apply(compiled));
         assertTrue(refused.getMessage().contains("pol_port"), refused.getMessage());
         assertEquals(before, dp.policyTables().activeGeneration(), "the running policy stays in force");
-        assertEquals(RuleAction.PASS, classifyInKernel(new Probe(CLIENT4, SERVER4, 6, 80, InterfaceRole.EXTERNAL)).action());
+        assertEquals(Action.PASS, classifyInKernel(new Probe(CLIENT4, SERVER4, 6, 80, Role.EXTERNAL)).action());
     }
 
     /** Random rule sets and probes: the kernel must agree with the linear first-match reference. */
@@ -294,7 +293,7 @@ class PolicyKernelTest extends DatapathSuite {
                 int action = random.nextInt(proto == 1 || proto == 2 ? 3 : 2);
                 rules.add((action == 0 ? b.drop() : action == 1 ? b.pass() : b.redirect(GW)).build());
             }
-            RuleAction dflt = random.nextBoolean() ? RuleAction.PASS : RuleAction.DROP;
+            Action dflt = random.nextBoolean() ? Action.PASS : Action.DROP;
             dp.reset();
             dp.gateway(GW, Datapath.gateway(Addresses.GATEWAY4, Addresses.GATEWAY6, 40000, 20000, Abi.XG_GW_F_ACTIVE));
             dp.policy(dflt, rules.toArray(Rule[]::new));
@@ -304,7 +303,7 @@ class PolicyKernelTest extends DatapathSuite {
                 int proto = new int[] {6, 17, six ? 58 : 1}[random.nextInt(3)];
                 int port = proto == 1 ? (random.nextBoolean() ? 8 : 13)
                         : proto == 58 ? (random.nextBoolean() ? 128 : 1) : ports[random.nextInt(ports.length)];
-                InterfaceRole role = random.nextBoolean() ? InterfaceRole.EXTERNAL : InterfaceRole.INTERNAL;
+                Role role = random.nextBoolean() ? Role.EXTERNAL : Role.INTERNAL;
                 assertDecision(rules, dflt, new Probe(hosts[random.nextInt(hosts.length)],
                         hosts[random.nextInt(hosts.length)], proto, port, role));
             }

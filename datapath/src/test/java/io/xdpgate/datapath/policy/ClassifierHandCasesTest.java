@@ -1,9 +1,12 @@
 package io.xdpgate.datapath.policy;
 
-import static io.xdpgate.datapath.policy.InterfaceRole.EXTERNAL;
-import static io.xdpgate.datapath.policy.InterfaceRole.GATEWAY;
-import static io.xdpgate.datapath.policy.InterfaceRole.INTERNAL;
+import static io.xdpgate.abi.Role.EXTERNAL;
+import static io.xdpgate.abi.Role.GATEWAY;
+import static io.xdpgate.abi.Role.INTERNAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Role;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,7 @@ class ClassifierHandCasesTest {
     /** Builds rules with ids 100 + position. */
     private static final class Policy {
         final List<Rule> rules = new ArrayList<>();
-        RuleAction defaultAction = RuleAction.DROP;
+        Action defaultAction = Action.DROP;
 
         RuleBuilder add() {
             return Rule.builder(100 + rules.size());
@@ -38,7 +41,7 @@ class ClassifierHandCasesTest {
         }
 
         /** Position of the winning rule, checked to be the same both ways. */
-        int classify(String src, String dst, int protocol, int port, InterfaceRole role) {
+        int classify(String src, String dst, int protocol, int port, Role role) {
             PacketFields packet = PacketFields.of(src, dst, protocol, port, role);
             Classification naive = NaiveClassifier.firstMatch(rules, packet, defaultAction);
             Classification compiled = ClassifierModel.classify(PolicyCompiler.compile(rules, defaultAction), packet);
@@ -70,11 +73,11 @@ class ClassifierHandCasesTest {
         assertEquals(DEFAULT, p.port(UDP, 80));
 
         PacketFields packet = PacketFields.of("198.18.0.1", "198.18.0.2", TCP, 80, EXTERNAL);
-        Classification hit = ClassifierModel.classify(PolicyCompiler.compile(p.rules, RuleAction.PASS), packet);
-        assertEquals(new Classification(0, 100, RuleAction.DROP, 0), hit);
-        Classification miss = ClassifierModel.classify(PolicyCompiler.compile(p.rules, RuleAction.PASS),
+        Classification hit = ClassifierModel.classify(PolicyCompiler.compile(p.rules, Action.PASS), packet);
+        assertEquals(new Classification(0, 100, Action.DROP, 0), hit);
+        Classification miss = ClassifierModel.classify(PolicyCompiler.compile(p.rules, Action.PASS),
                 PacketFields.of("198.18.0.1", "198.18.0.2", UDP, 80, EXTERNAL));
-        assertEquals(new Classification(-1, 0xffffffff, RuleAction.PASS, 0), miss);
+        assertEquals(new Classification(-1, 0xffffffff, Action.PASS, 0), miss);
     }
 
     @Test
@@ -82,8 +85,8 @@ class ClassifierHandCasesTest {
         Policy p = new Policy();
         p.rule(p.add().dst("198.18.2.0/24").udp().ports("53").redirect(5));
         PacketFields packet = PacketFields.of("198.18.0.1", "198.18.2.53", UDP, 53, INTERNAL);
-        assertEquals(new Classification(0, 100, RuleAction.REDIRECT, 5),
-                ClassifierModel.classify(PolicyCompiler.compile(p.rules, RuleAction.DROP), packet));
+        assertEquals(new Classification(0, 100, Action.REDIRECT, 5),
+                ClassifierModel.classify(PolicyCompiler.compile(p.rules, Action.DROP), packet));
     }
 
     @Test
@@ -207,9 +210,9 @@ class ClassifierHandCasesTest {
     @Test
     void emptyPolicyGivesTheDefault() {
         Policy p = new Policy();
-        p.defaultAction = RuleAction.PASS;
+        p.defaultAction = Action.PASS;
         assertEquals(DEFAULT, p.port(TCP, 80));
-        CompiledPolicy compiled = PolicyCompiler.compile(List.of(), RuleAction.PASS);
+        CompiledPolicy compiled = PolicyCompiler.compile(List.of(), Action.PASS);
         assertEquals(new PolicyEntryCounts(1, 1, 1, 0), compiled.entryCounts());
         assertEquals(RuleBitmap.empty(), compiled.srcBitmaps().get(AddressPrefix.ROOT));
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.xdpgate.abi.Abi;
+
 import java.util.Map;
 import java.util.Random;
 
@@ -57,7 +59,7 @@ class ClassifierPropertyTest {
             for (RuleBitmap bitmap : map.values()) {
                 assertTrue(bitmap.highestSetBit() < compiled.nrules(), "bit beyond nrules");
                 if (bitmap.isEmpty()) {
-                    assertEquals(RuleBitmap.WORDS, bitmap.first());
+                    assertEquals(Abi.XG_BITMAP_WORDS, bitmap.first());
                     assertEquals(0, bitmap.last());
                 } else {
                     assertTrue(bitmap.word(bitmap.first()) != 0 && bitmap.word(bitmap.last()) != 0);

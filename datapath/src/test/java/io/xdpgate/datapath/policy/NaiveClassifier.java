@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Action;
+
 import java.util.List;
 
 /**
@@ -11,11 +13,11 @@ public final class NaiveClassifier {
     private NaiveClassifier() {
     }
 
-    public static Classification firstMatch(List<Rule> rules, PacketFields packet, RuleAction defaultAction) {
+    public static Classification firstMatch(List<Rule> rules, PacketFields packet, Action defaultAction) {
         for (int position = 0; position < rules.size(); position++) {
             Rule rule = rules.get(position);
             if (matches(rule, packet)) {
-                return Classification.of(position, RuleSlot.of(rule));
+                return Classification.of(position, rule.slot());
             }
         }
         return Classification.ofDefault(defaultAction);

@@ -2,6 +2,7 @@ package io.xdpgate.datapath.policy;
 
 import io.xdpgate.abi.AddressLiteral;
 import io.xdpgate.abi.IpProto;
+import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.packet.PacketView;
 
 import java.net.InetAddress;
@@ -17,7 +18,7 @@ import java.util.Objects;
  *
  * @param port the destination port for TCP and UDP, the message type for ICMP and ICMPv6, else 0
  */
-public record PacketFields(InetAddress src, InetAddress dst, int protocol, int port, InterfaceRole ingressRole) {
+public record PacketFields(InetAddress src, InetAddress dst, int protocol, int port, Role ingressRole) {
 
     public PacketFields {
         src = normalize(Objects.requireNonNull(src, "src"));
@@ -34,12 +35,12 @@ public record PacketFields(InetAddress src, InetAddress dst, int protocol, int p
         }
     }
 
-    public static PacketFields of(String src, String dst, int protocol, int port, InterfaceRole ingressRole) {
+    public static PacketFields of(String src, String dst, int protocol, int port, Role ingressRole) {
         return new PacketFields(AddressLiteral.parse(src), AddressLiteral.parse(dst), protocol, port, ingressRole);
     }
 
     /** The fields of a parsed packet, as the kernel extracts them. */
-    public static PacketFields from(PacketView packet, InterfaceRole ingressRole) {
+    public static PacketFields from(PacketView packet, Role ingressRole) {
         int protocol = packet.protocol();
         int port = !packet.hasL4Header() ? 0 : switch (protocol) {
             case IpProto.TCP, IpProto.UDP -> packet.dstPort();

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Role;
+import io.xdpgate.abi.RuleSlot;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +31,7 @@ class PolicyCompilerTest {
                 Rule.builder(101).src("198.18.2.128/25").udp().drop().build(),
                 Rule.builder(102).dst("2001:db8::/32").tcp().ports("1000-1003").role(RoleFilter.EXTERNAL).redirect(2).build(),
                 Rule.builder(103).role(RoleFilter.INTERNAL).pass().build());
-        CompiledPolicy policy = PolicyCompiler.compile(rules, RuleAction.DROP);
+        CompiledPolicy policy = PolicyCompiler.compile(rules, Action.DROP);
 
         assertEquals(Map.of(
                 AddressPrefix.ROOT, RuleBitmap.ofBits(2, 3),
@@ -40,14 +45,14 @@ class PolicyCompilerTest {
                 PortPrefix.exact(6, 80), RuleBitmap.ofBits(0, 3),
                 PortPrefix.protocolOnly(17), RuleBitmap.ofBits(1, 3),
                 new PortPrefix(6, 1000, 8 + 14), RuleBitmap.ofBits(2, 3)), policy.portBitmaps());
-        assertEquals(RuleBitmap.ofBits(0, 1, 2), policy.roleBitmap(InterfaceRole.EXTERNAL));
-        assertEquals(RuleBitmap.ofBits(0, 1, 3), policy.roleBitmap(InterfaceRole.INTERNAL));
-        assertEquals(RuleBitmap.empty(), policy.roleBitmap(InterfaceRole.GATEWAY));
-        assertEquals(List.of(new RuleSlot(100, RuleAction.PASS, 0), new RuleSlot(101, RuleAction.DROP, 0),
-                new RuleSlot(102, RuleAction.REDIRECT, 2), new RuleSlot(103, RuleAction.PASS, 0)), policy.slots());
+        assertEquals(RuleBitmap.ofBits(0, 1, 2), policy.roleBitmap(Role.EXTERNAL));
+        assertEquals(RuleBitmap.ofBits(0, 1, 3), policy.roleBitmap(Role.INTERNAL));
+        assertEquals(RuleBitmap.empty(), policy.roleBitmap(Role.GATEWAY));
+        assertEquals(List.of(new RuleSlot(100, Action.PASS, 0), new RuleSlot(101, Action.DROP, 0),
+                new RuleSlot(102, Action.REDIRECT, 2), new RuleSlot(103, Action.PASS, 0)), policy.slots());
         assertEquals(new PolicyEntryCounts(3, 2, 4, 4), policy.entryCounts());
         assertEquals(4, policy.nrules());
-        assertEquals(RuleAction.DROP, policy.defaultAction());
+        assertEquals(Action.DROP, policy.defaultAction());
     }
 
     @Test
@@ -70,7 +75,7 @@ class PolicyCompilerTest {
         for (int i = 0; i < cidrs.length; i++) {
             rules.add(Rule.builder(i).src(cidrs[i]).pass().build());
         }
-        List<Integer> lengths = PolicyCompiler.compile(rules, RuleAction.DROP).srcBitmaps().keySet().stream()
+        List<Integer> lengths = PolicyCompiler.compile(rules, Action.DROP).srcBitmaps().keySet().stream()
                 .map(AddressPrefix::length).toList();
         List<Integer> sorted = new ArrayList<>(lengths);
         Collections.sort(sorted);
@@ -83,14 +88,14 @@ class PolicyCompilerTest {
                 Rule.builder(1).src("::/0").pass().build(),
                 Rule.builder(2).src("198.18.0.0/15").drop().build(),
                 Rule.builder(3).pass().build());
-        Map<AddressPrefix, RuleBitmap> src = PolicyCompiler.compile(rules, RuleAction.DROP).srcBitmaps();
+        Map<AddressPrefix, RuleBitmap> src = PolicyCompiler.compile(rules, Action.DROP).srcBitmaps();
         assertEquals(Map.of(
                 AddressPrefix.ROOT, RuleBitmap.ofBits(0, 2),
                 AddressPrefix.IPV4_MAPPED, RuleBitmap.ofBits(2),
                 addr("198.18.0.0/15"), RuleBitmap.ofBits(1, 2)), src);
 
         Map<AddressPrefix, RuleBitmap> plain = PolicyCompiler.compile(
-                List.of(Rule.builder(1).src("2001:db8::/32").pass().build()), RuleAction.DROP).srcBitmaps();
+                List.of(Rule.builder(1).src("2001:db8::/32").pass().build()), Action.DROP).srcBitmaps();
         assertFalse(plain.containsKey(AddressPrefix.IPV4_MAPPED));
     }
 
@@ -98,7 +103,7 @@ class PolicyCompilerTest {
     void ipv4WildcardPrefixIsTheMappedRoot() {
         Map<AddressPrefix, RuleBitmap> src = PolicyCompiler.compile(List.of(
                 Rule.builder(1).src("0.0.0.0/0").pass().build(),
-                Rule.builder(2).src("198.18.0.0/15").drop().build()), RuleAction.DROP).srcBitmaps();
+                Rule.builder(2).src("198.18.0.0/15").drop().build()), Action.DROP).srcBitmaps();
         assertEquals(Map.of(
                 AddressPrefix.ROOT, RuleBitmap.empty(),
                 AddressPrefix.IPV4_MAPPED, RuleBitmap.ofBits(0),
@@ -108,16 +113,16 @@ class PolicyCompilerTest {
     @Test
     void refusals() {
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> PolicyCompiler.compile(
-                List.of(Rule.builder(5).pass().build(), Rule.builder(5).drop().build()), RuleAction.DROP));
+                List.of(Rule.builder(5).pass().build(), Rule.builder(5).drop().build()), Action.DROP));
         assertTrue(dup.getMessage().contains("rule id 5 appears twice"), dup.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> PolicyCompiler.compile(List.of(), RuleAction.REDIRECT));
+        assertThrows(IllegalArgumentException.class, () -> PolicyCompiler.compile(List.of(), Action.REDIRECT));
 
         List<Rule> tooMany = new ArrayList<>();
-        for (int i = 0; i <= RuleBitmap.MAX_RULES; i++) {
+        for (int i = 0; i <= Abi.XG_MAX_RULES; i++) {
             tooMany.add(Rule.builder(i).pass().build());
         }
         PolicyTooLargeException e = assertThrows(PolicyTooLargeException.class,
-                () -> PolicyCompiler.compile(tooMany, RuleAction.DROP));
+                () -> PolicyCompiler.compile(tooMany, Action.DROP));
         assertEquals("policy has 10241 rules; the kernel's rule bitmaps hold at most 10240 (XG_MAX_RULES)", e.getMessage());
     }
 }

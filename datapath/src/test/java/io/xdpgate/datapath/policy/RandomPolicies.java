@@ -1,6 +1,9 @@
 package io.xdpgate.datapath.policy;
 
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
 import io.xdpgate.abi.AddressLiteral;
+import io.xdpgate.abi.Role;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -27,7 +30,7 @@ final class RandomPolicies {
     private final List<Cidr> v6 = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     final List<Rule> rules = new ArrayList<>();
-    final RuleAction defaultAction;
+    final Action defaultAction;
 
     RandomPolicies(Random random, int ruleCount) {
         this.random = random;
@@ -44,7 +47,7 @@ final class RandomPolicies {
         for (int i = 0; i < ruleCount; i++) {
             rules.add(rule(i * 7 + 3));
         }
-        defaultAction = random.nextBoolean() ? RuleAction.PASS : RuleAction.DROP;
+        defaultAction = random.nextBoolean() ? Action.PASS : Action.DROP;
     }
 
     /** A few anchor addresses, each with several nested prefixes and the odd sibling. */
@@ -88,7 +91,7 @@ final class RandomPolicies {
         boolean redirectable = protocol.equals(Protocol.TCP) || protocol.equals(Protocol.UDP);
         int action = random.nextInt(5);
         if (redirectable && action == 0) {
-            rule.redirect(random.nextInt(Rule.MAX_GATEWAYS));
+            rule.redirect(random.nextInt(Abi.XG_MAX_GATEWAYS));
         } else if (action < 3) {
             rule.pass();
         } else {
@@ -135,7 +138,7 @@ final class RandomPolicies {
             default -> 0;
         };
         int role = random.nextInt(10);
-        InterfaceRole ingress = role < 5 ? InterfaceRole.EXTERNAL : role < 9 ? InterfaceRole.INTERNAL : InterfaceRole.GATEWAY;
+        Role ingress = role < 5 ? Role.EXTERNAL : role < 9 ? Role.INTERNAL : Role.GATEWAY;
         return new PacketFields(address(ipv4), address(ipv4), protocol, port, ingress);
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.Abi;
+
 import org.junit.jupiter.api.Test;
 
 class RuleBitmapTest {
@@ -12,7 +14,7 @@ class RuleBitmapTest {
     @Test
     void emptyHasAnEmptyWordRange() {
         RuleBitmap empty = RuleBitmap.empty();
-        assertEquals(RuleBitmap.WORDS, empty.first());
+        assertEquals(Abi.XG_BITMAP_WORDS, empty.first());
         assertEquals(0, empty.last());
         assertTrue(empty.isEmpty());
         assertEquals(-1, empty.highestSetBit());

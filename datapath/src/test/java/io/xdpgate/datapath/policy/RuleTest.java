@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.Action;
+
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ class RuleTest {
     @Test
     void validCombinations() {
         Rule redirect = Rule.builder(7).name("web").dst("198.18.2.0/24").tcp().ports("80").redirect(3).build();
-        assertEquals(RuleAction.REDIRECT, redirect.action());
+        assertEquals(Action.REDIRECT, redirect.action());
         assertEquals(3, redirect.gatewayId());
         assertEquals("rule 7 \"web\" any src any dst 198.18.2.0/24 proto tcp ports 80 -> redirect gateway 3",
                 redirect.toString());
@@ -26,7 +28,7 @@ class RuleTest {
         assertEquals(new PortRange(8, 8), ping.ports());
         Rule any = Rule.builder(9).build();
         assertEquals(Protocol.ANY, any.protocol());
-        assertEquals(RuleAction.DROP, any.action());
+        assertEquals(Action.DROP, any.action());
         assertEquals(Rule.NO_GATEWAY, any.gatewayId());
         Rule mixedFamilyThroughWildcard = Rule.builder(10).src("198.18.0.0/15").pass().build();
         assertEquals(IpFamily.IPV4, mixedFamilyThroughWildcard.src().family());
@@ -45,7 +47,7 @@ class RuleTest {
         refused("redirect needs protocol tcp or udp, not any", () -> Rule.builder(1).redirect(1).build());
         refused("gateway id 0..63, got -1", () -> Rule.builder(1).tcp().redirect(-1).build());
         refused("gateway id 0..63, got 64", () -> Rule.builder(1).tcp().redirect(64).build());
-        refused("only redirect rules name a gateway", () -> Rule.builder(1).tcp().action(RuleAction.PASS, 2).build());
+        refused("only redirect rules name a gateway", () -> Rule.builder(1).tcp().action(Action.PASS, 2).build());
     }
 
     @Test
@@ -70,7 +72,7 @@ class RuleTest {
                 .contains("unknown protocol \"sctp\""));
         assertThrows(IllegalArgumentException.class, () -> Protocol.parse("256"));
         assertEquals(RoleFilter.EXTERNAL, RoleFilter.parse("external"));
-        assertEquals(RuleAction.REDIRECT, RuleAction.parse("Redirect"));
+        assertEquals(Action.REDIRECT, Action.parse("Redirect"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RoleFilter.parse("dmz")).getMessage()
                 .contains("use any, external or internal"));
     }
