@@ -78,10 +78,14 @@ enum xg_tcp_state {
 	XG_TCP_CLOSED = 5,    /* RST seen: nothing but a new SYN passes */
 };
 
+/* struct xg_conn.tcp_wscale when a direction announced no window scale (RFC 7323): windows are then unscaled for both. */
+#define XG_WSCALE_NONE 0xff
+
 /* struct xg_conn.flags */
 #define XG_CONN_F_FIN_ORIG 0x01
 #define XG_CONN_F_FIN_REPLY 0x02
 #define XG_CONN_F_SNAT 0x04
+#define XG_CONN_F_PICKUP 0x08 /* picked up mid-stream (tcp-strict off): windows unknown, not checked */
 
 /* struct xg_gateway.flags */
 #define XG_GW_F_ACTIVE 0x01    /* the control plane has the gateway running */
@@ -114,9 +118,11 @@ enum xg_event_type {
 };
 
 /*
- * Per-CPU counters, one slot each. Verdicts first, then flow bookkeeping, then
- * one slot per drop reason (XG_DROP_*): every XDP_DROP increments exactly one
- * of those and XG_STAT_DROP.
+ * Per-CPU counters, one slot each: verdicts, flow bookkeeping (XG_STAT_*) and
+ * one slot per drop reason (XG_DROP_*); every XDP_DROP increments exactly one
+ * reason and XG_STAT_DROP. New counters are appended, never inserted: the
+ * stats map is pinned, and an upgrade keeps its counts, so a value must keep
+ * its meaning.
  */
 enum xg_stat {
 	XG_STAT_PASS = 0,          /* packets given to the stack (XDP_PASS) */
@@ -156,6 +162,14 @@ enum xg_stat {
 	XG_DROP_META,              /* XDP metadata could not be written */
 	XG_DROP_IP6_MAPPED,        /* IPv6 packet with an IPv4-mapped address: never valid on the wire, and it would pose as IPv4 */
 	XG_DROP_INTERNAL,          /* a state the packet processor never creates (per-CPU scratch missing, a redirected entry it cannot rewrite): a bug or a corrupted map */
+	XG_DROP_TCP_WINDOW,        /* RST, FIN or SYN of a connection outside the receiver's window (RFC 5961) */
+	XG_DROP_TCP_INVALID,       /* a segment the connection's state rules out: SYN-ACK from the initiator, SYN-ACK not acknowledging the SYN */
+	XG_DROP_CT_SIDE,           /* a packet of a known connection from the wrong side, where no other connection could take it */
+	XG_DROP_ICMP_UNRELATED,    /* an ICMP error quoting no known connection */
+	XG_DROP_ICMP6_ND_HOPS,     /* neighbour discovery with hop limit below 255, or MLD with hop limit above 1: sent from off-link */
+	XG_STAT_CT_WRONG_SIDE,     /* a packet matched a connection only from its wrong side and was judged as a new flow */
+	XG_STAT_RST_CHALLENGE,     /* an in-window RST that is not exact: passed for the endpoint's challenge ACK, the connection kept */
+	XG_STAT_ICMP_RELATED,      /* ICMP errors passed because they quote a known connection */
 	XG_STAT_COUNT,
 };
 
@@ -199,9 +213,14 @@ struct xg_conn {
 	__u8 tcp_state;      /* enum xg_tcp_state */
 	__u8 flags;          /* XG_CONN_F_* */
 	__u8 in_role;        /* enum xg_role of the interface of the first packet */
-	__u8 pad[6];
+	__u8 tcp_wscale[2];  /* window scale each direction announced in its SYN; XG_WSCALE_NONE: none or not in use */
+	__u32 in_ifindex;    /* interface of the first packet: the original direction comes from it, replies from elsewhere */
+	/* TCP windows by direction (XG_DIR_*), for RFC 5961 checks of RST, FIN and SYN. */
+	__u32 tcp_next[2];   /* sequence number after the highest segment each direction sent */
+	__u32 tcp_ack[2];    /* the latest acknowledgement each direction sent */
+	__u32 tcp_win[2];    /* the window each direction advertised last, scaled */
 };
-_Static_assert(sizeof(struct xg_conn) == 112, "xg_conn size");
+_Static_assert(sizeof(struct xg_conn) == 136, "xg_conn size");
 
 /* nat_rev key: identifies a redirected connection by what the gateway sees.
  * The gateway port alone is unique per gateway and protocol; with source NAT

@@ -12,6 +12,8 @@
 
 #include <linux/bpf.h>
 #include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <bpf/bpf_helpers.h>
 #include "xdpgate_abi.h"
 #include "compat.h"
@@ -26,15 +28,18 @@
 #include "tuple.h"
 
 /* Sends a packet of a redirected connection to its gateway. */
-static __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st,
-					   const struct xg_pkt *pkt, const struct xg_conn *c, __u8 dir)
+__noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg,
+			       const struct xg_conn *c, __u8 dir)
 {
-	__u32 gw_id = c->gw_id;
+	const struct xg_pkt *pkt;
+	__u32 gw_id = c ? c->gw_id : 0;
 	struct xg_gateway *gw = bpf_map_lookup_elem(&gateways, &gw_id);
 	struct xg_scratch *sc = scratch_get();
 
-	if (!sc)
+	if (!sc || !pkt_arg || !c)
 		return verdict_drop(st, XG_DROP_INTERNAL);
+	sc->pkt_to_gw = *pkt_arg;
+	pkt = &sc->pkt_to_gw;
 	if (!gw)
 		return verdict_drop(st, XG_DROP_GW_DOWN);
 	if (!gw_up(gw, gw_id)) {
@@ -97,6 +102,18 @@ static __always_inline enum store_result flow_store(const struct xg_tuple *key, 
 	return err == -XG_EEXIST ? STORE_LOST_RACE : STORE_FULL;
 }
 
+/* A pass flow whose tuple another CPU stored a moment ago: that entry wins,
+ * unless it was started from another interface (a connection bound to the
+ * other side holds this tuple: the packet may not take it). */
+static __always_inline int flow_lost_race(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt)
+{
+	struct xg_conn *winner = bpf_map_lookup_elem(&conns, &pkt->tuple);
+
+	if (winner && winner->in_ifindex != ctx->ingress_ifindex)
+		return verdict_drop(st, XG_DROP_CT_SIDE);
+	return verdict_pass(st);
+}
+
 static __always_inline int flow_refuse(struct xg_stats *st, const struct xg_pkt *pkt, __u32 reason,
 				       __u32 rule_id, __u16 gw_id)
 {
@@ -105,9 +122,9 @@ static __always_inline int flow_refuse(struct xg_stats *st, const struct xg_pkt 
 }
 
 /* First packet of a flow: classify, then pass, redirect or refuse. */
-static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt,
-				    __u8 role)
+__noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg, __u8 role)
 {
+	const struct xg_pkt *pkt;
 	__u64 now = bpf_ktime_get_coarse_ns();
 	struct xg_scratch *sc = scratch_get();
 	struct xg_gateway *gw = 0;
@@ -118,8 +135,10 @@ static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const st
 	__u32 gw_id, err;
 	__u8 verdict;
 
-	if (!sc)
+	if (!sc || !pkt_arg)
 		return verdict_drop(st, XG_DROP_INTERNAL);
+	sc->pkt = *pkt_arg;
+	pkt = &sc->pkt;
 	c = &sc->new_conn;
 
 	if (pkt->tuple.proto == IPPROTO_TCP && cfg_tcp_strict &&
@@ -149,12 +168,15 @@ static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const st
 	}
 
 	ct_init(c, pkt, verdict, rule.rule_id, gw_id, role, now);
+	c->in_ifindex = ctx->ingress_ifindex;
+	if (pkt->tuple.proto == IPPROTO_TCP)
+		tcp_init(c, pkt, tcp_wscale_of(ctx, pkt));
 	ct_account(c, XG_DIR_ORIG, ctx->data_end - ctx->data, now);
 
 	if (verdict == XG_ACT_PASS) {
 		stored = flow_store(&pkt->tuple, c);
 		if (stored == STORE_LOST_RACE)
-			return verdict_pass(st);
+			return flow_lost_race(ctx, st, pkt);
 		if (stored == STORE_FULL)
 			return flow_refuse(st, pkt, XG_DROP_CONN_FULL, rule.rule_id, gw_id);
 		stat_inc(st, XG_STAT_NEW_FLOW);
@@ -177,6 +199,8 @@ static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const st
 		if (stored == STORE_FULL)
 			return flow_refuse(st, pkt, XG_DROP_CONN_FULL, rule.rule_id, gw_id);
 		winner = bpf_map_lookup_elem(&conns, &pkt->tuple);
+		if (winner && winner->in_ifindex != ctx->ingress_ifindex)
+			return verdict_drop(st, XG_DROP_CT_SIDE);
 		if (!winner || winner->verdict != XG_ACT_REDIRECT)
 			return verdict_pass(st);
 		return flow_to_gateway(ctx, st, pkt, winner, XG_DIR_ORIG);
@@ -192,26 +216,32 @@ static __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const st
 
 /* A packet from an external or internal interface that may belong to a
  * connection. Returns an XDP action or XG_FLOW_NEW. */
-static __noinline int flow_track(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt,
-				      __u8 role)
+__noinline int flow_track(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg, __u8 role)
 {
+	const struct xg_pkt *pkt;
 	__u64 now = bpf_ktime_get_coarse_ns();
 	struct xg_scratch *sc = scratch_get();
 	struct ct_hit hit;
 	struct xg_conn *c;
 
-	if (!sc)
+	if (!sc || !pkt_arg)
 		return verdict_drop(st, XG_DROP_INTERNAL);
-	if (!ct_lookup(sc, &pkt->tuple, &hit))
+	sc->pkt = *pkt_arg;
+	pkt = &sc->pkt;
+	if (!ct_lookup(st, sc, &pkt->tuple, ctx->ingress_ifindex, &hit))
 		return XG_FLOW_NEW;
 	c = hit.conn;
 
 	if (pkt->tuple.proto == IPPROTO_TCP) {
 		int closed_now;
-		enum ct_verdict v = tcp_track(st, c, pkt, hit.dir, &closed_now);
+		enum ct_verdict v = tcp_track(ctx, st, c, pkt, hit.dir, &closed_now);
 
 		if (v == CT_DROP)
 			return verdict_drop(st, XG_DROP_TCP_CLOSED);
+		if (v == CT_WINDOW)
+			return verdict_drop(st, XG_DROP_TCP_WINDOW);
+		if (v == CT_INVALID)
+			return verdict_drop(st, XG_DROP_TCP_INVALID);
 		if (v == CT_REOPEN) {
 			flow_release(&pkt->tuple, c);
 			return XG_FLOW_NEW;
@@ -236,10 +266,12 @@ static __noinline int flow_track(struct xdp_md *ctx, struct xg_stats *st, const 
 }
 
 /* ICMP other than echo: the policy decides per packet, nothing is tracked. */
-static __noinline int flow_stateless(struct xg_stats *st, const struct xg_pkt *pkt, __u8 role)
+__noinline int flow_stateless(struct xg_stats *st, const struct xg_pkt *pkt, __u8 role)
 {
 	struct xg_rule rule;
 
+	if (!pkt)
+		return verdict_drop(st, XG_DROP_INTERNAL);
 	policy_classify(pkt, role, &rule);
 	if (rule.action != XG_ACT_PASS)
 		return flow_refuse(st, pkt, rule.rule_id == XG_RULE_DEFAULT ? XG_DROP_DEFAULT : XG_DROP_POLICY,
@@ -249,15 +281,116 @@ static __noinline int flow_stateless(struct xg_stats *st, const struct xg_pkt *p
 }
 
 /*
+ * The tuple of the packet an ICMP error quotes: its IP header and first 8
+ * bytes after the ICMP header (RFC 792, RFC 4443). 0, or -1 when the quote is
+ * cut short or names something that is never tracked. IPv6 quotes are read
+ * without extension headers (a quote with one is not matched).
+ */
+static __always_inline int icmp_quoted_tuple(struct xdp_md *ctx, const struct xg_pkt *pkt, struct xg_tuple *t)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 off = (pkt->l4_off & XG_L4_OFF_MASK) + sizeof(struct xg_icmp_hdr);
+	__u32 l4;
+	__u8 proto;
+
+	__builtin_memset(t, 0, sizeof(*t));
+	t->family = pkt->tuple.family;
+	if (pkt->tuple.family == XG_FAMILY_IPV4) {
+		struct iphdr *ip = data + (off & 0x3ff);
+
+		if ((void *)(ip + 1) > end || ip->version != 4 || ip->ihl < 5)
+			return -1;
+		addr_from_v4(t->saddr, ip->saddr);
+		addr_from_v4(t->daddr, ip->daddr);
+		proto = ip->protocol;
+		l4 = off + ip->ihl * 4;
+	} else {
+		struct ipv6hdr *ip6 = data + (off & 0x3ff);
+
+		if ((void *)(ip6 + 1) > end || ip6->version != 6)
+			return -1;
+		__builtin_memcpy(t->saddr, &ip6->saddr, XG_ADDR_LEN);
+		__builtin_memcpy(t->daddr, &ip6->daddr, XG_ADDR_LEN);
+		proto = ip6->nexthdr;
+		l4 = off + sizeof(*ip6);
+	}
+	t->proto = proto;
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+		__be16 *ports = data + (l4 & 0x3ff);
+
+		if ((void *)(ports + 2) > end)
+			return -1;
+		t->sport = ports[0];
+		t->dport = ports[1];
+		return 0;
+	}
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+		struct xg_icmp_hdr *ih = data + (l4 & 0x3ff);
+
+		if ((void *)(ih + 1) > end)
+			return -1;
+		if (ih->type == XG_ICMP_ECHO || ih->type == XG_ICMP6_ECHO_REQUEST)
+			t->sport = ih->echo_id;
+		else if (ih->type == XG_ICMP_ECHOREPLY || ih->type == XG_ICMP6_ECHO_REPLY)
+			t->dport = ih->echo_id;
+		else
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * An ICMP or ICMPv6 error (unreachable, too big, time exceeded, parameter
+ * problem) passes only as RELATED: it must quote a packet of a known
+ * connection, be addressed to that packet's sender and come from the side
+ * that packet was going to. Nothing else may pass as an error: a forged
+ * "unreachable" can otherwise tear down connections, and errors carry
+ * enough of a quote to probe what is behind the firewall.
+ */
+__noinline int flow_icmp_error(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg)
+{
+	struct xg_scratch *sc = scratch_get();
+	const struct xg_pkt *pkt;
+	struct xg_conn *c;
+
+	if (!sc || !pkt_arg)
+		return verdict_drop(st, XG_DROP_INTERNAL);
+	sc->pkt = *pkt_arg;
+	pkt = &sc->pkt;
+	if (icmp_quoted_tuple(ctx, pkt, &sc->icmp_quote) ||
+	    !addr_equal(sc->icmp_quote.saddr, pkt->tuple.daddr))
+		return verdict_drop(st, XG_DROP_ICMP_UNRELATED);
+
+	/* The quoted packet went in the connection's original direction: the
+	 * error comes from the far side. */
+	c = bpf_map_lookup_elem(&conns, &sc->icmp_quote);
+	if (c && c->in_ifindex != ctx->ingress_ifindex) {
+		stat_inc(st, XG_STAT_ICMP_RELATED);
+		return verdict_pass(st);
+	}
+	/* It was a reply: the error comes from the connection's own side. */
+	tuple_reverse(&sc->ct_rev, &sc->icmp_quote);
+	c = bpf_map_lookup_elem(&conns, &sc->ct_rev);
+	if (c && c->in_ifindex == ctx->ingress_ifindex) {
+		stat_inc(st, XG_STAT_ICMP_RELATED);
+		return verdict_pass(st);
+	}
+	return verdict_drop(st, XG_DROP_ICMP_UNRELATED);
+}
+
+/*
  * A packet coming back from a gateway (loop prevention: it is never
  * classified or redirected again). It must belong to a NAT entry; it is
  * restored to the original tuple and handed to the stack, addressed to the
  * gateway veth's own MAC so the stack takes it and forwards it.
  */
-static __noinline int flow_from_gateway(struct xdp_md *ctx, struct xg_stats *st,
-					     const struct xg_pkt *pkt, const struct xg_iface *ifc)
+__noinline int flow_from_gateway(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg,
+				 const struct xg_iface *ifc)
 {
-	__u32 gw_id = ifc->gw_id;
+	const struct xg_pkt *pkt;
+	__u32 gw_id = ifc ? ifc->gw_id : 0;
 	struct xg_gateway *gw = bpf_map_lookup_elem(&gateways, &gw_id);
 	struct xg_scratch *sc = scratch_get();
 	struct xg_nat_key key = {};
@@ -266,8 +399,10 @@ static __noinline int flow_from_gateway(struct xdp_md *ctx, struct xg_stats *st,
 	struct xg_conn *c;
 	__u8 dir;
 
-	if (!sc)
+	if (!sc || !pkt_arg || !ifc)
 		return verdict_drop(st, XG_DROP_INTERNAL);
+	sc->pkt = *pkt_arg;
+	pkt = &sc->pkt;
 	if (!gw || (pkt->tuple.proto != IPPROTO_TCP && pkt->tuple.proto != IPPROTO_UDP) ||
 	    gw_addr_for(gw, pkt->tuple.family, gw_addr))
 		return verdict_drop(st, XG_DROP_GW_UNKNOWN);

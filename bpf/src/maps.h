@@ -10,6 +10,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xdpgate_abi.h"
+#include "parse.h"
 
 /* Default table sizes; the control plane may resize them before load.
  * 262,144 connections at 152 bytes (key + value) are ~40 MiB preallocated,
@@ -170,12 +171,19 @@ struct {
  * on the 512-byte BPF stack they would not fit along the deepest call chain.
  * XDP never nests on a CPU, and every user has its own field. */
 struct xg_scratch {
+	/* The packet summary a global function received (bpf/README.md,
+	 * "Kernels"): 6.1's helpers take no plain memory as a map key or value,
+	 * so each path works on its own copy here. flow_to_gateway runs inside
+	 * the others, hence its own. */
+	struct xg_pkt pkt;
+	struct xg_pkt pkt_to_gw;
 	struct xg_conn new_conn;     /* flow_new: the entry being created */
 	struct xg_tuple ct_rev;      /* ct_lookup: the reversed tuple */
 	struct xg_tuple ev_orig;     /* flow_track: original tuple for events */
 	struct xg_tuple gw_to;       /* flow_to_gateway / flow_from_gateway: rewrite target */
 	struct xg_tuple gw_orig;     /* ...: the connection's original tuple */
 	struct xg_tuple gw_expect;   /* flow_from_gateway: what the gateway must send */
+	struct xg_tuple icmp_quote;  /* flow_icmp_error: the packet an ICMP error quotes */
 };
 
 struct {

@@ -82,6 +82,12 @@ struct xg_pkt {
 	__u16 class_port;  /* what rules match as port: destination port, ICMP type */
 	__u8 tcp_flags;    /* TCP flag byte (FIN 0x01 .. CWR 0x80) */
 	__u8 tracked;      /* 0: ICMP that is classified per packet, never tracked */
+	__u8 icmp_error;   /* an ICMP/ICMPv6 error: the quoted packet starts 8 bytes into the message */
+	__u8 tcp_hlen;     /* TCP header length with options, bytes */
+	__u8 hop_limit;    /* IPv4 TTL or IPv6 hop limit */
+	__u16 tcp_win;     /* TCP window field, unscaled */
+	__u32 tcp_seq;     /* TCP sequence and acknowledgement numbers, host order */
+	__u32 tcp_ack;
 };
 
 #define XG_TCP_FIN 0x01
@@ -112,6 +118,10 @@ static __always_inline __u32 parse_l4(void *data, void *end, struct xg_pkt *pkt)
 		if (!(flags & 0x3f) || ((flags & XG_TCP_SYN) && (flags & (XG_TCP_FIN | XG_TCP_RST))))
 			return XG_DROP_TCP_BAD_HDR;
 		pkt->tcp_flags = flags;
+		pkt->tcp_seq = bpf_ntohl(th->seq);
+		pkt->tcp_ack = bpf_ntohl(th->ack_seq);
+		pkt->tcp_win = bpf_ntohs(th->window);
+		pkt->tcp_hlen = hlen;
 		pkt->payload_len = pkt->l4_len - hlen;
 		pkt->tuple.sport = th->source;
 		pkt->tuple.dport = th->dest;
@@ -140,6 +150,8 @@ static __always_inline __u32 parse_l4(void *data, void *end, struct xg_pkt *pkt)
 			pkt->tuple.dport = ih->echo_id;
 		else
 			pkt->tracked = 0;
+		/* destination unreachable, time exceeded, parameter problem */
+		pkt->icmp_error = ih->type == 3 || ih->type == 11 || ih->type == 12;
 		return XG_PARSE_OK;
 	}
 	case IPPROTO_ICMPV6: {
@@ -148,9 +160,14 @@ static __always_inline __u32 parse_l4(void *data, void *end, struct xg_pkt *pkt)
 		if ((void *)(ih + 1) > end || pkt->l4_len < sizeof(*ih))
 			return XG_DROP_L4_TRUNC;
 		/* Multicast listener (130-132, 143) and neighbour discovery (133-137)
-		 * are the IPv6 equivalent of ARP: filtering them breaks the link. */
-		if ((ih->type >= 130 && ih->type <= 137) || ih->type == 143)
-			return XG_STAT_ICMP6_ND;
+		 * are the IPv6 equivalent of ARP: filtering them breaks the link.
+		 * Both are link-local by definition: ND must arrive with hop limit
+		 * 255 (RFC 4861), MLD with 1 (RFC 2710, 3810); anything else was
+		 * sent from off the link and is refused. */
+		if (ih->type >= 133 && ih->type <= 137)
+			return pkt->hop_limit == 255 ? XG_STAT_ICMP6_ND : XG_DROP_ICMP6_ND_HOPS;
+		if ((ih->type >= 130 && ih->type <= 132) || ih->type == 143)
+			return pkt->hop_limit == 1 ? XG_STAT_ICMP6_ND : XG_DROP_ICMP6_ND_HOPS;
 		pkt->class_port = ih->type;
 		if (ih->type == XG_ICMP6_ECHO_REQUEST)
 			pkt->tuple.sport = ih->echo_id;
@@ -158,6 +175,8 @@ static __always_inline __u32 parse_l4(void *data, void *end, struct xg_pkt *pkt)
 			pkt->tuple.dport = ih->echo_id;
 		else
 			pkt->tracked = 0;
+		/* destination unreachable, packet too big, time exceeded, parameter problem */
+		pkt->icmp_error = ih->type >= 1 && ih->type <= 4;
 		return XG_PARSE_OK;
 	}
 	default:
@@ -185,6 +204,7 @@ static __always_inline __u32 parse_ipv4(void *data, void *end, struct xg_pkt *pk
 
 	addr_from_v4(pkt->tuple.saddr, ip->saddr);
 	addr_from_v4(pkt->tuple.daddr, ip->daddr);
+	pkt->hop_limit = ip->ttl;
 	pkt->tuple.proto = ip->protocol;
 	pkt->tuple.family = XG_FAMILY_IPV4;
 	pkt->l4_off = off + ihl;
@@ -212,6 +232,7 @@ static __always_inline __u32 parse_ipv6(void *data, void *end, struct xg_pkt *pk
 	if (addr_is_v4_mapped(pkt->tuple.saddr) || addr_is_v4_mapped(pkt->tuple.daddr))
 		return XG_DROP_IP6_MAPPED;
 	pkt->tuple.family = XG_FAMILY_IPV6;
+	pkt->hop_limit = ip6->hop_limit;
 	nexthdr = ip6->nexthdr;
 	l4 = off + sizeof(*ip6);
 

@@ -46,31 +46,32 @@ static __always_inline __u32 policy_generation(void)
 }
 
 /* Fills *rule with the first matching rule, or the default action with
- * rule_id XG_RULE_DEFAULT. */
-static __noinline void policy_classify(const struct xg_pkt *pkt, __u8 role, struct xg_rule *rule)
+ * rule_id XG_RULE_DEFAULT; returns 0. A global function: verified once, not
+ * once per path of each caller (bpf/README.md, "Kernels"). */
+__noinline int policy_classify(const struct xg_pkt *pkt, __u8 role, struct xg_rule *rule)
 {
 	__u32 gen = policy_generation();
 	struct xg_policy_meta *meta = bpf_map_lookup_elem(&pol_meta, &gen);
 	struct xg_addr_key ak = { .prefixlen = XG_ADDR_KEY_BITS, .gen = gen };
-	struct xg_port_key pk = {
-		.prefixlen = XG_PORT_KEY_BITS,
-		.gen = gen,
-		.proto = pkt->tuple.proto,
-		.port = bpf_htons(pkt->class_port),
-	};
+	struct xg_port_key pk = { .prefixlen = XG_PORT_KEY_BITS, .gen = gen };
 	__u32 role_idx = gen * XG_ROLE_COUNT + role;
 	struct xg_bitmap *src, *dst, *port, *rb;
 	__u32 lo, hi;
+
+	if (!pkt || !rule)
+		return 0;
+	pk.proto = pkt->tuple.proto;
+	pk.port = bpf_htons(pkt->class_port);
 
 	rule->rule_id = XG_RULE_DEFAULT;
 	rule->action = meta ? meta->default_action : XG_ACT_DROP;
 	rule->gw_id = 0;
 	if (!meta || !meta->nrules)
-		return;
+		return 0;
 
 	rb = bpf_map_lookup_elem(&pol_role, &role_idx);
 	if (!rb)
-		return;
+		return 0;
 	/* A field no rule constrains matches every rule: AND-ing the role
 	 * bitmap in its place changes nothing and saves an LPM lookup. */
 	src = rb;
@@ -87,7 +88,7 @@ static __noinline void policy_classify(const struct xg_pkt *pkt, __u8 role, stru
 	if (!(meta->wild & XG_POL_WILD_PORT))
 		port = bpf_map_lookup_elem(&pol_port, &pk);
 	if (!src || !dst || !port)
-		return;
+		return 0;
 
 	lo = src->first;
 	lo = dst->first > lo ? dst->first : lo;
@@ -107,19 +108,20 @@ static __noinline void policy_classify(const struct xg_pkt *pkt, __u8 role, stru
 		 * bound the verifier cannot see. */
 		barrier_var(i);
 		if (i > hi || i >= XG_BITMAP_WORDS)
-			return;
+			return 0;
 		w = src->words[i] & dst->words[i] & port->words[i] & rb->words[i];
 		if (!w)
 			continue;
 		pos = i * 64 + lowest_bit(w);
 		if (pos >= meta->nrules)
-			return;
+			return 0;
 		slot = gen * XG_MAX_RULES + pos;
 		r = bpf_map_lookup_elem(&pol_rules, &slot);
 		if (r)
 			*rule = *r;
-		return;
+		return 0;
 	}
+	return 0;
 }
 
 #endif /* XDPGATE_POLICY_H */

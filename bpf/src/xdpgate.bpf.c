@@ -34,6 +34,8 @@ static __always_inline int xg_process(struct xdp_md *ctx)
 		return flow_from_gateway(ctx, st, &pkt, ifc);
 	if (role >= XG_ROLE_GATEWAY)
 		role = XG_ROLE_EXTERNAL;
+	if (pkt.icmp_error)
+		return flow_icmp_error(ctx, st, &pkt);
 	if (!pkt.tracked)
 		return flow_stateless(st, &pkt, role);
 	res = flow_track(ctx, st, &pkt, role);

@@ -18,17 +18,23 @@ fixtures=("$FIXTURES"/*.fixture)
 [ ${#fixtures[@]} -gt 0 ] || die "no fixtures in $FIXTURES (make fixtures records them)"
 mkdir -p "$OUT" "$CACHE"
 
+# Fixtures name the interfaces their runs arrive on as ifindex 1, 2, 3 ...: on this machine the
+# replay runs in a network namespace of its own, where loopback is 1 and a veth pair is 2 and 3.
+in_netns() {
+    unshare --net sh -c 'ip link add xgr0 type veth peer name xgr1 && exec "$@"' sh "$@"
+}
+
 # 1. The runner can fail: a fixture with one expected action changed must be reported.
 tampered=$OUT/tampered.fixture
 awk '!done && $1 == "expect" { $2 = ($2 == "1" ? "2" : "1"); done = 1 } { print }' "${fixtures[0]}" > "$tampered"
-if "$REPLAY" "$OBJ" "$tampered" > "$OUT/tampered.log" 2>&1; then
+if in_netns "$REPLAY" "$OBJ" "$tampered" > "$OUT/tampered.log" 2>&1; then
     die "the replay of a tampered fixture passed; the runner cannot fail (see $OUT/tampered.log)"
 fi
 grep -q "^FAIL .*action" "$OUT/tampered.log" || die "the tampered fixture failed for another reason: $(tail -3 "$OUT/tampered.log")"
 
 # 2. This machine's kernel.
 echo "check-kernels: $(uname -r) (this machine)"
-"$REPLAY" "$OBJ" "${fixtures[@]}" > "$OUT/host.log" 2>&1 || { tail -40 "$OUT/host.log"; die "replay failed on $(uname -r)"; }
+in_netns "$REPLAY" "$OBJ" "${fixtures[@]}" > "$OUT/host.log" 2>&1 || { tail -40 "$OUT/host.log"; die "replay failed on $(uname -r)"; }
 grep -E "^(verified|replay total)" "$OUT/host.log" | sed 's/^/  /'
 
 # 3. Debian 12's kernel under qemu.
@@ -40,11 +46,14 @@ fi
 [ -n "$pkg" ] || die "no package matches $SERIES in Debian's lists"
 version=${pkg#linux-image-}
 vmlinuz=$CACHE/vmlinuz-$version
-if [ ! -s "$vmlinuz" ]; then
+dummy=$CACHE/dummy-$version.ko
+if [ ! -s "$vmlinuz" ] || [ ! -s "$dummy" ]; then
     (cd "$CACHE" && apt-get download -q -o APT::Sandbox::User=root "$pkg" > /dev/null)
     deb=$(ls "$CACHE/${pkg}"_*.deb | tail -1)
     dpkg-deb --fsys-tarfile "$deb" | tar -xO "./boot/vmlinuz-$version" > "$vmlinuz.tmp"
+    dpkg-deb --fsys-tarfile "$deb" | tar -xO "./lib/modules/$version/kernel/drivers/net/dummy.ko" > "$dummy.tmp"
     mv "$vmlinuz.tmp" "$vmlinuz"
+    mv "$dummy.tmp" "$dummy"
     rm -f "$deb"
 fi
 
@@ -53,6 +62,7 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,proc,sys,fixtures}
 cp /bin/busybox "$REPLAY" "$root/bin/"
 cp "$OBJ" "$root/xdpgate.bpf.o"
+cp "$dummy" "$root/dummy.ko"
 cp "${fixtures[@]}" "$root/fixtures/"
 install -m 0755 "$(dirname "$0")/guest-init" "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$OUT/initramfs.gz"

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -438,6 +439,14 @@ static void replay_file(struct replay *r, const char *path)
 			NEED(2);
 			if (strcmp(fl[1], "1"))
 				die(r, "fixture format %s, this runner reads 1", fl[1]);
+		} else if (!strcmp(op, "interfaces")) {
+			char name[IF_NAMESIZE];
+			NEED(2);
+			/* runs arrive on, and maps name, ifindex 1 .. N: they must exist here */
+			for (unsigned long i = 1; i <= strtoul(fl[1], NULL, 10); i++)
+				if (!if_indextoname(i, name))
+					die(r, "the fixture needs network interfaces with ifindex 1 to %s; ifindex %lu is "
+					    "missing (check-kernels.sh creates them)", fl[1], i);
 		} else if (!strcmp(op, "suite")) {
 			NEED(2);
 			snprintf(r->suite, sizeof(r->suite), "%s", fl[1]);

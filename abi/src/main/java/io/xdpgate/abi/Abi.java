@@ -23,9 +23,12 @@ public final class Abi {
     public static final int XG_DIR_ORIG = 0;
     public static final int XG_DIR_REPLY = 1;
 
+    public static final int XG_WSCALE_NONE = 0xff;
+
     public static final int XG_CONN_F_FIN_ORIG = 0x01;
     public static final int XG_CONN_F_FIN_REPLY = 0x02;
     public static final int XG_CONN_F_SNAT = 0x04;
+    public static final int XG_CONN_F_PICKUP = 0x08;
 
     public static final int XG_GW_F_ACTIVE = 0x01;
     public static final int XG_GW_F_FAIL_OPEN = 0x02;

@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, long packetsReply, long bytesOrig,
                    long bytesReply, Tuple nat, int ruleId, int gwId, Action verdict, TcpState tcpState, int flags,
-                   Role inRole) {
+                   Role inRole, int inIfindex, TcpWindow tcpOrig, TcpWindow tcpReply) {
     /** {@link #ruleId} of a flow the default action admitted (0xffffffff). */
     public static final int DEFAULT_RULE_ID = (int) Abi.XG_RULE_DEFAULT;
 
@@ -26,7 +26,11 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
             .u8("tcp_state")
             .u8("flags")
             .u8("in_role")
-            .pad("pad", 6)
+            .bytes("tcp_wscale", 2)
+            .u32("in_ifindex")
+            .u32s("tcp_next", 2)
+            .u32s("tcp_ack", 2)
+            .u32s("tcp_win", 2)
             .build();
 
     public static final StructCodec<Conn> CODEC = new StructCodec<>(LAYOUT) {
@@ -42,6 +46,11 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
         private final Layout.Field tcpState = LAYOUT.field("tcp_state");
         private final Layout.Field flags = LAYOUT.field("flags");
         private final Layout.Field inRole = LAYOUT.field("in_role");
+        private final Layout.Field wscale = LAYOUT.field("tcp_wscale");
+        private final Layout.Field inIfindex = LAYOUT.field("in_ifindex");
+        private final Layout.Field next = LAYOUT.field("tcp_next");
+        private final Layout.Field ack = LAYOUT.field("tcp_ack");
+        private final Layout.Field win = LAYOUT.field("tcp_win");
 
         @Override
         public Conn read(ByteBuffer in, int base) {
@@ -50,7 +59,13 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
             return new Conn(id.get(in, base), createdNs.get(in, base), lastSeenNs.get(in, base), p[0], p[1], b[0], b[1],
                     Tuple.CODEC.read(in, base + nat.offset()), ruleId.getInt(in, base), gwId.getInt(in, base),
                     Action.fromValue(verdict.getInt(in, base)), TcpState.fromValue(tcpState.getInt(in, base)),
-                    flags.getInt(in, base), Role.fromValue(inRole.getInt(in, base)));
+                    flags.getInt(in, base), Role.fromValue(inRole.getInt(in, base)), inIfindex.getInt(in, base),
+                    window(in, base, Abi.XG_DIR_ORIG), window(in, base, Abi.XG_DIR_REPLY));
+        }
+
+        private TcpWindow window(ByteBuffer in, int base, int dir) {
+            return new TcpWindow(next.getInts(in, base)[dir], ack.getInts(in, base)[dir], win.getInts(in, base)[dir],
+                    wscale.getBytes(in, base)[dir] & 0xff);
         }
 
         @Override
@@ -67,6 +82,11 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
             tcpState.put(out, base, c.tcpState().value());
             flags.put(out, base, c.flags());
             inRole.put(out, base, c.inRole().value());
+            wscale.putBytes(out, base, new byte[] {(byte) c.tcpOrig().wscale(), (byte) c.tcpReply().wscale()});
+            inIfindex.put(out, base, c.inIfindex());
+            next.putInts(out, base, new int[] {c.tcpOrig().next(), c.tcpReply().next()});
+            ack.putInts(out, base, new int[] {c.tcpOrig().ack(), c.tcpReply().ack()});
+            win.putInts(out, base, new int[] {c.tcpOrig().window(), c.tcpReply().window()});
         }
     };
 
@@ -75,6 +95,8 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(tcpState, "tcpState");
         Objects.requireNonNull(inRole, "inRole");
+        Objects.requireNonNull(tcpOrig, "tcpOrig");
+        Objects.requireNonNull(tcpReply, "tcpReply");
         Checks.u16("gwId", gwId);
         Checks.u8("flags", flags);
     }

@@ -18,6 +18,8 @@ public final class Layout {
         U8(1), U16(2), U32(4), U64(8), BE16(2), BE32(4),
         /** {@code __u8 name[n]} */
         BYTES(1),
+        /** {@code __u32 name[n]} */
+        U32_ARRAY(4),
         /** {@code __u64 name[n]} */
         U64_ARRAY(8),
         /** a nested struct */
@@ -35,12 +37,12 @@ public final class Layout {
     /**
      * One field.
      *
-     * @param count  array length for BYTES, U64_ARRAY and PAD; 1 otherwise
+     * @param count  array length for BYTES, U32_ARRAY, U64_ARRAY and PAD; 1 otherwise
      * @param nested the nested struct's layout for STRUCT, else null
      */
     public record Field(String name, int offset, int size, Kind kind, int count, Layout nested) {
         public boolean isArray() {
-            return kind == Kind.BYTES || kind == Kind.U64_ARRAY || kind == Kind.PAD;
+            return kind == Kind.BYTES || kind == Kind.U32_ARRAY || kind == Kind.U64_ARRAY || kind == Kind.PAD;
         }
 
         /** A scalar field (U8 ... BE32) as an unsigned number. */
@@ -88,6 +90,25 @@ public final class Layout {
                 throw new IllegalArgumentException(name + ": " + bytes.length + " bytes, expected " + count);
             }
             b.put(base + offset, bytes);
+        }
+
+        public int[] getInts(ByteBuffer b, int base) {
+            requireKind(Kind.U32_ARRAY);
+            int[] values = new int[count];
+            for (int i = 0; i < count; i++) {
+                values[i] = order(b.getInt(base + offset + i * 4), b, ByteOrder.LITTLE_ENDIAN);
+            }
+            return values;
+        }
+
+        public void putInts(ByteBuffer b, int base, int[] values) {
+            requireKind(Kind.U32_ARRAY);
+            if (values.length != count) {
+                throw new IllegalArgumentException(name + ": " + values.length + " values, expected " + count);
+            }
+            for (int i = 0; i < count; i++) {
+                b.putInt(base + offset + i * 4, order(values[i], b, ByteOrder.LITTLE_ENDIAN));
+            }
         }
 
         public long[] getLongs(ByteBuffer b, int base) {
@@ -215,6 +236,10 @@ public final class Layout {
 
         public Builder bytes(String name, int count) {
             return add(name, Kind.BYTES, count, null);
+        }
+
+        public Builder u32s(String name, int count) {
+            return add(name, Kind.U32_ARRAY, count, null);
         }
 
         public Builder u64s(String name, int count) {

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * {@code enum xg_stat}: the slots of the per-CPU counter array, in C order (the ordinal is the
  * slot). Constants named {@code DROP_*} mirror {@code XG_DROP_*}, the drop reasons; the rest
- * mirror {@code XG_STAT_*}.
+ * mirror {@code XG_STAT_*}. New counters are appended, so a value never changes meaning across
+ * an upgrade that keeps the pinned counters.
  */
 public enum Stat implements CEnum {
     PASS,
@@ -44,7 +45,15 @@ public enum Stat implements CEnum {
     DROP_GW_MISMATCH,
     DROP_META,
     DROP_IP6_MAPPED,
-    DROP_INTERNAL;
+    DROP_INTERNAL,
+    DROP_TCP_WINDOW,
+    DROP_TCP_INVALID,
+    DROP_CT_SIDE,
+    DROP_ICMP_UNRELATED,
+    DROP_ICMP6_ND_HOPS,
+    CT_WRONG_SIDE,
+    RST_CHALLENGE,
+    ICMP_RELATED;
 
     /** {@code XG_STAT_COUNT}: the number of counters (the struct has XG_STAT_SLOTS, more). */
     public static final int COUNT = values().length;

@@ -34,7 +34,8 @@ class AbiCodecTest {
     @Test
     void connBytes() {
         Conn conn = new Conn(0x0001_0000_0000_0007L, 11, 12, 13, 14, 15, 16, NAT, Conn.DEFAULT_RULE_ID, 3,
-                Action.REDIRECT, TcpState.ESTABLISHED, Abi.XG_CONN_F_SNAT, Role.INTERNAL);
+                Action.REDIRECT, TcpState.ESTABLISHED, Abi.XG_CONN_F_SNAT, Role.INTERNAL, 7,
+                new TcpWindow(0x1000, 0x2000, 65535, 7), new TcpWindow(0x3000, 0x4000, 1 << 20, Abi.XG_WSCALE_NONE));
         byte[] b = roundTrip(Conn.CODEC, conn);
         ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(0x0001_0000_0000_0007L, le.getLong(0));
@@ -47,6 +48,15 @@ class AbiCodecTest {
         assertEquals(TcpState.ESTABLISHED.value(), b[103]);
         assertEquals(Abi.XG_CONN_F_SNAT, b[104]);
         assertEquals(Role.INTERNAL.value(), b[105]);
+        assertEquals(7, b[106], "tcp_wscale[XG_DIR_ORIG]");
+        assertEquals((byte) Abi.XG_WSCALE_NONE, b[107], "tcp_wscale[XG_DIR_REPLY]");
+        assertEquals(7, le.getInt(108), "in_ifindex");
+        assertEquals(0x1000, le.getInt(112), "tcp_next[XG_DIR_ORIG]");
+        assertEquals(0x3000, le.getInt(116), "tcp_next[XG_DIR_REPLY]");
+        assertEquals(0x2000, le.getInt(120), "tcp_ack[XG_DIR_ORIG]");
+        assertEquals(0x4000, le.getInt(124), "tcp_ack[XG_DIR_REPLY]");
+        assertEquals(65535, le.getInt(128), "tcp_win[XG_DIR_ORIG]");
+        assertEquals(1 << 20, le.getInt(132), "tcp_win[XG_DIR_REPLY]");
     }
 
     @Test

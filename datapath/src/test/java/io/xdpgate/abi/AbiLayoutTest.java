@@ -101,7 +101,7 @@ class AbiLayoutTest {
         return switch (f.kind()) {
             case U8, BYTES, PAD -> "__u8";
             case U16 -> "__u16";
-            case U32 -> "__u32";
+            case U32, U32_ARRAY -> "__u32";
             case U64, U64_ARRAY -> "__u64";
             case BE16 -> "__be16";
             case BE32 -> "__be32";

@@ -80,7 +80,7 @@ class DatapathLoaderKernelTest {
             Tuple flow = Tuple.of(InetAddress.getByName("198.18.1.2"), 40000, InetAddress.getByName("198.18.2.2"), 80, 6);
             try (LoadedDatapath first = DatapathLoader.load(settings)) {
                 first.policy().apply(PolicyCompiler.compile(List.of(Rule.builder(1).tcp().ports("80").pass().build()),
-                        RuleAction.DROP));
+                        Action.DROP));
                 first.program().testRun(TestRunRequest.of(
                         new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40000, 80).syn().build()));
             }

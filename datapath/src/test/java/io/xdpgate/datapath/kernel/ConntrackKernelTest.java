@@ -303,14 +303,17 @@ class ConntrackKernelTest extends DatapathSuite {
     void finFromBothSidesAdmitsOnlySegmentsWithoutData(Hosts h, String order) {
         boolean clientFirst = order.equals("client first");
         handshake(h);
-        PacketBuilder clientFin = h.fromClient().tcp(CPORT, 80).fin().ack();
-        PacketBuilder serverFin = h.fromServer().tcp(80, CPORT).fin().ack();
+        // the side that closes second sends 9 bytes of late data before its FIN
+        PacketBuilder clientFin = h.fromClient().tcp(CPORT, 80).fin().ack().seq(clientFirst ? 101 : 110)
+                .ackNumber(clientFirst ? 901 : 902);
+        PacketBuilder serverFin = h.fromServer().tcp(80, CPORT).fin().ack().seq(clientFirst ? 910 : 901)
+                .ackNumber(clientFirst ? 102 : 101);
 
         assertEquals(XdpAction.PASS, clientFirst ? client(clientFin) : server(serverFin));
         assertEquals(TcpState.FIN_WAIT, conn(h).tcpState());
         assertEquals(XdpAction.PASS, clientFirst
-                        ? server(h.fromServer().tcp(80, CPORT).ack().payload("late data"))
-                        : client(h.fromClient().tcp(CPORT, 80).ack().payload("late data")),
+                        ? server(h.fromServer().tcp(80, CPORT).ack().seq(901).ackNumber(102).payload("late data"))
+                        : client(h.fromClient().tcp(CPORT, 80).ack().seq(101).ackNumber(902).payload("late data")),
                 "the side that has not closed may still send");
         assertEquals(0, dp.count(Stat.CLOSED));
 
@@ -335,7 +338,8 @@ class ConntrackKernelTest extends DatapathSuite {
         assertEquals(2, dp.count(Stat.DROP_TCP_CLOSED));
         assertEquals(2, dp.count(Stat.DROP));
 
-        assertEquals(XdpAction.PASS, server(h.fromServer().tcp(80, CPORT).rst()), "a RST in time-wait passes");
+        assertEquals(XdpAction.PASS, server(h.fromServer().tcp(80, CPORT).rst().seq(clientFirst ? 911 : 902)),
+                "a RST in time-wait passes");
         assertEquals(TcpState.CLOSED, conn(h).tcpState());
         assertEquals(1, dp.count(Stat.CLOSED), "a flow is counted closed once");
         assertEquals(0, events(EventType.CLOSED).size(), "and reported once");
@@ -346,8 +350,8 @@ class ConntrackKernelTest extends DatapathSuite {
     @MethodSource("families")
     void aNewSynInTimeWaitReopens(Hosts h) {
         handshake(h);
-        client(h.fromClient().tcp(CPORT, 80).fin().ack());
-        server(h.fromServer().tcp(80, CPORT).fin().ack());
+        client(h.fromClient().tcp(CPORT, 80).fin().ack().seq(101).ackNumber(901));
+        server(h.fromServer().tcp(80, CPORT).fin().ack().seq(901).ackNumber(102));
         Conn old = conn(h);
         assertEquals(TcpState.TIME_WAIT, old.tcpState());
         dp.events();
@@ -361,14 +365,19 @@ class ConntrackKernelTest extends DatapathSuite {
         assertEquals(0, reopened.packetsReply());
         assertEquals(2, dp.count(Stat.NEW_FLOW));
         assertEquals(List.of(EventType.NEW), dp.events().stream().map(Event::type).toList());
-        assertEquals(XdpAction.PASS, server(h.fromServer().tcp(80, CPORT).syn().ack()));
+        assertEquals(XdpAction.PASS, server(h.fromServer().tcp(80, CPORT).syn().ack().seq(7000).ackNumber(5001)));
         assertEquals(TcpState.ESTABLISHED, conn(h).tcpState());
     }
 
     /** A RST, the state it arrives in and who sends it. */
     record Reset(String name, boolean afterHandshake, boolean fromServer) {
+        /** At exactly the sender's next sequence number, as a real endpoint sends it (RFC 5961). */
         PacketBuilder rst(Hosts h) {
-            return fromServer ? h.fromServer().tcp(80, CPORT).rst().ack() : h.fromClient().tcp(CPORT, 80).rst();
+            if (!afterHandshake) {
+                return h.fromServer().tcp(80, CPORT).rst().ack().ackNumber(101);
+            }
+            return fromServer ? h.fromServer().tcp(80, CPORT).rst().ack().seq(901).ackNumber(101)
+                    : h.fromClient().tcp(CPORT, 80).rst().seq(101);
         }
 
         @Override
@@ -391,7 +400,7 @@ class ConntrackKernelTest extends DatapathSuite {
         if (r.afterHandshake()) {
             handshake(h);
         } else {
-            assertEquals(XdpAction.PASS, client(h.fromClient().tcp(CPORT, 80).syn()));
+            assertEquals(XdpAction.PASS, client(h.fromClient().tcp(CPORT, 80).syn().seq(100)));
         }
         Conn before = conn(h);
         dp.events();
@@ -430,7 +439,7 @@ class ConntrackKernelTest extends DatapathSuite {
     void synOnAClosedConnectionIsClassifiedAgain() {
         Hosts h = new Hosts(CLIENT4, SERVER4);
         handshake(h);
-        server(h.fromServer().tcp(80, CPORT).rst());
+        server(h.fromServer().tcp(80, CPORT).rst().seq(901));
         dp.policy(Action.DROP);
         assertEquals(XdpAction.DROP, client(h.fromClient().tcp(CPORT, 80).syn()), "the new policy refuses it");
         assertEquals(1, dp.count(Stat.DROP_DEFAULT));
@@ -441,7 +450,7 @@ class ConntrackKernelTest extends DatapathSuite {
     void aServerSynOnAClosedConnectionDoesNotReopenIt() {
         Hosts h = new Hosts(CLIENT4, SERVER4);
         handshake(h);
-        server(h.fromServer().tcp(80, CPORT).rst());
+        server(h.fromServer().tcp(80, CPORT).rst().seq(901));
         assertEquals(XdpAction.DROP, server(h.fromServer().tcp(80, CPORT).syn()),
                 "only the side that opened the connection may reopen it");
         assertEquals(TcpState.CLOSED, conn(h).tcpState());

@@ -17,22 +17,30 @@ import io.xdpgate.datapath.policy.Rule;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
+import io.xdpgate.datapath.bpf.NetDevice;
+import io.xdpgate.datapath.testing.TestNetwork;
 import io.xdpgate.datapath.testing.TestObjects;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The packet processor loaded into this kernel for BPF_PROG_TEST_RUN: typed maps to set a case
  * up and inspect it, a runner for crafted frames, and the flow events the run produced.
  *
- * <p>Test runs arrive on the loopback device (ifindex 1, test_run's default), so a case gives
- * that ifindex the interface role it needs.
+ * <p>Connections are bound to the interface their first packet came from, so each role has an
+ * interface of its own: test runs from an external interface arrive on loopback (ifindex 1),
+ * from an internal one and from a gateway veth on the two ends of a veth pair this datapath
+ * creates (and removes on close). {@link #role} picks the interface of the following runs.
  */
 final class Datapath implements AutoCloseable {
-    /** BPF_PROG_TEST_RUN delivers frames as received on loopback. */
+    /** The external side: loopback. Also the ifindex gateway descriptors name (data only). */
     static final int IFINDEX = 1;
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
     static final MacAddr IFACE_MAC = MacAddr.parse("02:00:00:00:00:aa");
     static final MacAddr GW_MAC = MacAddr.parse("02:00:00:00:00:b1");
     static final MacAddr GW_LOCAL_MAC = MacAddr.parse("02:00:00:00:00:b0");
@@ -46,10 +54,20 @@ final class Datapath implements AutoCloseable {
     private final RingBuffer ring;
     private final List<Event> events = new ArrayList<>();
     private final FixtureRecorder fixture;
+    private final TestNetwork net;
+    /** Ifindex of the interface a run arrives on, by role. */
+    private final Map<Role, Integer> sides = new EnumMap<>(Role.class);
+    private int ingress = IFINDEX;
 
-    private Datapath(BpfObject object) {
+    private Datapath(BpfObject object, TestNetwork net) {
         this.object = object;
-        this.fixture = FixtureRecorder.start(object);
+        this.net = net;
+        int n = INSTANCES.incrementAndGet();
+        String[] veth = net.veth("d" + n + "i", "d" + n + "g");
+        sides.put(Role.EXTERNAL, IFINDEX);
+        sides.put(Role.INTERNAL, NetDevice.ifindex(veth[0]));
+        sides.put(Role.GATEWAY, NetDevice.ifindex(veth[1]));
+        this.fixture = FixtureRecorder.start(object, List.copyOf(sides.values()));
         this.program = object.program(MapNames.PROGRAM);
         this.tables = new XdpgateTables(object::map);
         this.policy = new PolicyTables(tables);
@@ -63,12 +81,14 @@ final class Datapath implements AutoCloseable {
     /** Loads with a chance to resize maps first (e.g. a tiny connection table). */
     static Datapath load(Consumer<BpfObject> beforeLoad) {
         BpfObject object = BpfObject.open(TestObjects.xdpgate());
+        TestNetwork net = new TestNetwork();
         try {
             beforeLoad.accept(object);
             object.load();
-            return new Datapath(object);
+            return new Datapath(object, net);
         } catch (RuntimeException e) {
             object.close();
+            net.close();
             throw e;
         }
     }
@@ -84,7 +104,8 @@ final class Datapath implements AutoCloseable {
         mayHaveWritten();
         tables.conns().clear();
         tables.natRev().clear();
-        tables.ifaces().put(IFINDEX, new Iface(Role.EXTERNAL, 0, MacAddr.ZERO));
+        sides.forEach((role, ifindex) -> tables.ifaces().put(ifindex, new Iface(role, 0, MacAddr.ZERO)));
+        ingress = sides.get(Role.EXTERNAL);
         for (int id = 0; id < GATEWAY_IDS; id++) {
             tables.gateways().put(id, gatewayOff());
             tables.gwTx().remove(id);
@@ -95,14 +116,20 @@ final class Datapath implements AutoCloseable {
         events();
     }
 
-    /** Gives the test-run interface a role (and, for a gateway veth, its gateway). */
+    /** The following runs arrive on the interface of this role (for a gateway veth, of that gateway). */
     void role(Role role) {
         role(role, 0);
     }
 
     void role(Role role, int gatewayId) {
         mayHaveWritten();
-        tables.ifaces().put(IFINDEX, new Iface(role, gatewayId, IFACE_MAC));
+        ingress = sides.get(role);
+        tables.ifaces().put(ingress, new Iface(role, gatewayId, IFACE_MAC));
+    }
+
+    /** Ifindex of the interface runs from this role arrive on. */
+    int ifindex(Role role) {
+        return sides.get(role);
     }
 
     void policy(Action defaultAction, Rule... rules) {
@@ -137,13 +164,13 @@ final class Datapath implements AutoCloseable {
             return runOnce(frame);
         }
         Run[] run = new Run[1];
-        fixture.run(MapNames.PROGRAM, 0, new byte[0], frame, () -> run[0] = runOnce(frame));
+        fixture.run(MapNames.PROGRAM, ingress, new byte[0], frame, () -> run[0] = runOnce(frame));
         fixture.outcome(run[0].action().ordinal(), run[0].metadata(), run[0].packet());
         return run[0];
     }
 
     private Run runOnce(byte[] frame) {
-        var result = program.testRun(TestRunRequest.of(frame));
+        var result = program.testRun(TestRunRequest.of(frame).withIngressIfindex(ingress));
         return new Run(result.xdpAction(), result.packet(), result.metadata());
     }
 
@@ -173,6 +200,7 @@ final class Datapath implements AutoCloseable {
         }
         ring.close();
         object.close();
+        net.close();
     }
 
     /** What one test run produced. */

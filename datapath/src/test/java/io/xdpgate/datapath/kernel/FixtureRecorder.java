@@ -1,6 +1,7 @@
 package io.xdpgate.datapath.kernel;
 
 import io.xdpgate.abi.Conn;
+import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Layout;
 import io.xdpgate.abi.Meta;
 import io.xdpgate.datapath.bpf.BpfMap;
@@ -64,18 +65,27 @@ final class FixtureRecorder implements AutoCloseable {
      */
     private static final int LARGE_ARRAY = 1024;
 
+    /** Where map values hold an ifindex (translated, see {@link #virtual}). */
+    private static final Map<String, Integer> IFINDEX_IN_VALUE = Map.of(
+            MapNames.CONNS, Conn.LAYOUT.field("in_ifindex").offset(),
+            MapNames.GATEWAYS, Gateway.LAYOUT.field("ifindex").offset(),
+            MapNames.GW_TX, 0);
+
     private final BufferedWriter out;
     private final BpfObject object;
     private final List<BpfMap> maps;
+    /** The test's interfaces in order; the replay's are ifindex 1, 2, 3 ... in the same order. */
+    private final List<Integer> interfaces;
     /** What the replay holds after the last step written: per map, key -> value (arrays: non-zero only). */
     private final Map<String, Map<Key, byte[]>> known = new HashMap<>();
     private String lastCase;
     private boolean largeArraysDirty = true;
 
-    private FixtureRecorder(BufferedWriter out, BpfObject object, List<BpfMap> maps) {
+    private FixtureRecorder(BufferedWriter out, BpfObject object, List<BpfMap> maps, List<Integer> interfaces) {
         this.out = out;
         this.object = object;
         this.maps = maps;
+        this.interfaces = interfaces;
     }
 
     /** The test that is running, for the fixture's case lines (set by {@link DatapathSuite}). */
@@ -84,8 +94,13 @@ final class FixtureRecorder implements AutoCloseable {
         currentCase = name;
     }
 
-    /** Starts a fixture for a freshly loaded object, or returns null when fixtures are off. */
-    static FixtureRecorder start(BpfObject object) {
+    /**
+     * Starts a fixture for a freshly loaded object whose runs arrive on {@code interfaces}, or
+     * returns null when fixtures are off. The replay has its own interfaces, ifindex 1, 2, 3 ...
+     * in the same order: ifindexes in runs, in the ifaces map's keys and in map values that name
+     * an interface are written translated.
+     */
+    static FixtureRecorder start(BpfObject object, List<Integer> interfaces) {
         String dir = System.getProperty(DIR_PROPERTY);
         if (dir == null || dir.isBlank()) {
             return null;
@@ -100,7 +115,7 @@ final class FixtureRecorder implements AutoCloseable {
                     .filter(name -> !name.contains(".") && !UNTRACKED.contains(name))
                     .map(object::map)
                     .toList();
-            FixtureRecorder r = new FixtureRecorder(w, object, maps);
+            FixtureRecorder r = new FixtureRecorder(w, object, maps, List.copyOf(interfaces));
             r.writeLoad(suite);
             return r;
         } catch (IOException e) {
@@ -111,6 +126,7 @@ final class FixtureRecorder implements AutoCloseable {
     private void writeLoad(String suite) throws IOException {
         line("xdpgate-fixture 1");
         line("suite " + suite);
+        line("interfaces " + interfaces.size());
         line("open");
         for (String name : object.mapNames()) {
             if (!name.contains(".")) {
@@ -145,7 +161,7 @@ final class FixtureRecorder implements AutoCloseable {
             for (BpfMap m : maps) {
                 writeSetUp(m, known.get(m.name()), before.get(m.name()));
             }
-            line("run " + program + " " + ifindex + " " + hex(metaIn) + " " + hex(frame));
+            line("run " + program + " " + virtual(ifindex) + " " + hex(metaIn) + " " + hex(frame));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -180,13 +196,13 @@ final class FixtureRecorder implements AutoCloseable {
         for (var e : now.entrySet()) {
             byte[] old = was.get(e.getKey());
             if (old == null || !Arrays.equals(old, e.getValue())) {
-                line("put " + m.name() + " " + hex(e.getKey().bytes) + " " + hex(e.getValue()));
+                line("put " + m.name() + " " + hex(key(m, e.getKey().bytes)) + " " + hex(value(m, e.getValue())));
             }
         }
         for (Key k : was.keySet()) {
             if (!now.containsKey(k)) {
-                line(array ? "put " + m.name() + " " + hex(k.bytes) + " " + hex(new byte[m.valueSize()])
-                        : "del " + m.name() + " " + hex(k.bytes));
+                line(array ? "put " + m.name() + " " + hex(key(m, k.bytes)) + " " + hex(new byte[m.valueSize()])
+                        : "del " + m.name() + " " + hex(key(m, k.bytes)));
             }
         }
         known.put(m.name(), now);
@@ -199,20 +215,42 @@ final class FixtureRecorder implements AutoCloseable {
         for (var e : now.entrySet()) {
             byte[] old = was.get(e.getKey());
             if (old == null || !Arrays.equals(old, e.getValue())) {
-                line("want " + m.name() + " " + hex(e.getKey().bytes) + " " + hex(e.getValue()) + " " + mask);
+                line("want " + m.name() + " " + hex(key(m, e.getKey().bytes)) + " " + hex(value(m, e.getValue())) + " "
+                        + mask);
                 changed = true;
             }
         }
         for (Key k : was.keySet()) {
             if (!now.containsKey(k)) {
-                line(array ? "want " + m.name() + " " + hex(k.bytes) + " " + hex(new byte[m.valueSize()]) + " -"
-                        : "gone " + m.name() + " " + hex(k.bytes));
+                line(array ? "want " + m.name() + " " + hex(key(m, k.bytes)) + " " + hex(new byte[m.valueSize()]) + " -"
+                        : "gone " + m.name() + " " + hex(key(m, k.bytes)));
                 changed = true;
             }
         }
         if (changed && !array) {
             line("count " + m.name() + " " + now.size());
         }
+    }
+
+    /** The replay's ifindex for one of the test's; any other value (0: none) unchanged. */
+    private int virtual(int ifindex) {
+        int i = interfaces.indexOf(ifindex);
+        return i < 0 ? ifindex : i + 1;
+    }
+
+    private byte[] key(BpfMap m, byte[] key) {
+        return m.name().equals(MapNames.IFACES) ? withIfindexAt(key, 0) : key;
+    }
+
+    private byte[] value(BpfMap m, byte[] value) {
+        Integer at = IFINDEX_IN_VALUE.get(m.name());
+        return at == null ? value : withIfindexAt(value, at);
+    }
+
+    private byte[] withIfindexAt(byte[] bytes, int offset) {
+        ByteBuffer b = ByteBuffer.wrap(bytes.clone()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(offset, virtual(b.getInt(offset)));
+        return b.array();
     }
 
     private static boolean isLarge(BpfMap m) {

@@ -31,6 +31,7 @@ import io.xdpgate.abi.NatKey;
 import io.xdpgate.abi.Role;
 import io.xdpgate.abi.Stat;
 import io.xdpgate.abi.TcpState;
+import io.xdpgate.abi.TcpWindow;
 import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.map.TypedMap;
@@ -855,7 +856,7 @@ class NatKernelTest extends DatapathSuite {
         Tuple echo = Tuple.of(inet(CLIENT4), 7, inet(SERVER4), 0, IpProto.ICMP);
         Tuple nat = Tuple.of(inet(CLIENT4), 7, inet(GATEWAY4), POOL_BASE, IpProto.ICMP);
         dp.tables().conns().put(echo, new Conn(1, 0, 0, 0, 0, 0, 0, nat, WEB_RULE, GW, Action.REDIRECT,
-                TcpState.NONE, 0, Role.EXTERNAL));
+                TcpState.NONE, 0, Role.EXTERNAL, dp.ifindex(Role.EXTERNAL), TcpWindow.NONE, TcpWindow.NONE));
 
         var run = send(Role.EXTERNAL, new PacketBuilder().ipv4(CLIENT4, SERVER4).icmpEchoRequest(7, 1).build());
         assertEquals(XdpAction.DROP, run.action());

@@ -302,7 +302,7 @@ class PolicyKernelTest extends DatapathSuite {
                 String[] hosts = six ? hosts6 : hosts4;
                 int proto = new int[] {6, 17, six ? 58 : 1}[random.nextInt(3)];
                 int port = proto == 1 ? (random.nextBoolean() ? 8 : 13)
-                        : proto == 58 ? (random.nextBoolean() ? 128 : 1) : ports[random.nextInt(ports.length)];
+                        : proto == 58 ? (random.nextBoolean() ? 128 : 200) : ports[random.nextInt(ports.length)];
                 Role role = random.nextBoolean() ? Role.EXTERNAL : Role.INTERNAL;
                 assertDecision(rules, dflt, new Probe(hosts[random.nextInt(hosts.length)],
                         hosts[random.nextInt(hosts.length)], proto, port, role));
