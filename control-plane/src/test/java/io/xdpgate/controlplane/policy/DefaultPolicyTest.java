@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.IpProto;
+import io.xdpgate.controlplane.policy.check.PolicyValidator;
+import io.xdpgate.controlplane.policy.model.PolicyDocument;
+import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
+import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
+import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import io.xdpgate.datapath.policy.Classification;
 import io.xdpgate.datapath.policy.ClassifierModel;
 import io.xdpgate.datapath.policy.CompiledPolicy;
