@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.IpProto;
-import io.xdpgate.controlplane.policy.check.PolicyValidator;
+import io.xdpgate.controlplane.policy.check.DocumentCheck;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
@@ -30,7 +30,7 @@ class DefaultPolicyTest {
     @BeforeAll
     static void compile() {
         PolicyDocument doc = DefaultPolicy.document();
-        assertEquals(List.of(), PolicyValidator.validate(doc));
+        assertEquals(List.of(), DocumentCheck.run(doc).violations());
         translated = PolicyTranslation.translate(doc);
         compiled = PolicyCompiler.compile(translated.rules(), translated.defaultAction());
     }

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a whole document and, when nothing is wrong, translates it: one pass that both
- * {@link PolicyValidator} and {@link io.xdpgate.controlplane.policy.translate.PolicyTranslation}
- * use, so what is validated is exactly what is translated.
+ * Everything wrong with a document, each with its JSON pointer and a reason, so one answer tells
+ * the user all there is to fix; when nothing is wrong, the document translated. One pass that
+ * both the parser (for the violations) and
+ * {@link io.xdpgate.controlplane.policy.translate.PolicyTranslation} use, so what is validated is
+ * exactly what is translated.
  */
 public final class DocumentCheck {
     /** @param policy null when there are violations */

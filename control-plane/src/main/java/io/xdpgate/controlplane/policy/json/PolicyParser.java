@@ -1,7 +1,7 @@
 package io.xdpgate.controlplane.policy.json;
 
+import io.xdpgate.controlplane.policy.check.DocumentCheck;
 import io.xdpgate.controlplane.policy.check.PolicyRejectedException;
-import io.xdpgate.controlplane.policy.check.PolicyValidator;
 import io.xdpgate.controlplane.policy.check.Violation;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import tools.jackson.databind.module.SimpleModule;
 /**
  * JSON text to a valid {@link PolicyDocument}, or {@link PolicyRejectedException} with every
  * violation: syntax errors (line and column), unknown fields and wrong types (with their path)
- * and everything {@link PolicyValidator} finds, in one answer. Also writes documents back.
+ * and everything {@link DocumentCheck} finds, in one answer. Also writes documents back.
  */
 public final class PolicyParser {
     static final JsonMapper JSON = JsonMapper.builder()
@@ -38,7 +38,7 @@ public final class PolicyParser {
         PolicyBinding.Bound bound = PolicyBinding.bind(JSON, json);
         List<Violation> violations = new ArrayList<>(bound.problems());
         if (bound.document() != null) {
-            for (Violation v : PolicyValidator.validate(bound.document())) {
+            for (Violation v : DocumentCheck.run(bound.document()).violations()) {
                 if (!explainedBy(v, bound.problems())) {
                     violations.add(v);
                 }

@@ -8,7 +8,7 @@ import java.util.List;
  * The policy as users write it (JSON): the default action, the gateways redirected flows go to,
  * and the ordered rules, first match wins. {@code policy.schema.json} describes the format; a
  * document is only known to be valid once
- * {@link io.xdpgate.controlplane.policy.check.PolicyValidator} has said so.
+ * {@link io.xdpgate.controlplane.policy.check.DocumentCheck} has said so.
  *
  * @param defaultAction what happens to a new flow no rule matches: "drop" or "pass"
  * @param gateways      absent means none; a gateway's id is its position

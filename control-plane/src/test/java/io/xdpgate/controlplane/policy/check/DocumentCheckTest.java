@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * One table row per kind of violation: a document with exactly that one problem, the path it
  * must be reported at, and words the reason must contain.
  */
-class PolicyValidatorTest {
+class DocumentCheckTest {
     record Bad(String description, String json, String path, String reasonPart) {
         @Override
         public String toString() {
@@ -178,7 +178,8 @@ class PolicyValidatorTest {
     @Test
     void validDocumentsHaveNoViolations() {
         for (String example : Examples.GOOD) {
-            assertEquals(List.of(), PolicyValidator.validate(PolicyParser.parse(Examples.read(example))), example);
+            assertEquals(List.of(), DocumentCheck.run(PolicyParser.parse(Examples.read(example))).violations(),
+                    example);
         }
     }
 
@@ -193,20 +194,20 @@ class PolicyValidatorTest {
                         new RuleSpec("a", null, null, "tcp", "80", null, "redirect", "g")));
         assertEquals(List.of("/defaultAction", "/gateways/0", "/gateways/0/ports", "/rules/0/to", "/rules/1/name",
                         "/rules/1/action", "/rules/2", "/rules/3/name"),
-                PolicyValidator.validate(doc).stream().map(Violation::path).toList(),
+                DocumentCheck.run(doc).violations().stream().map(Violation::path).toList(),
                 "a redirect to a gateway that has problems of its own adds none");
     }
 
     @Test
     void limitsAreExactlyTheKernels() {
-        assertEquals(List.of(), PolicyValidator.validate(PolicyParser.parse(gateways(manyGateways(64)))));
-        assertEquals(List.of(), PolicyValidator.validate(PolicyParser.parse(rules(manyRules(10_240)))));
+        assertEquals(List.of(), DocumentCheck.run(PolicyParser.parse(gateways(manyGateways(64)))).violations());
+        assertEquals(List.of(), DocumentCheck.run(PolicyParser.parse(rules(manyRules(10_240)))).violations());
     }
 
     @Test
     void aNullDocumentIsAViolationNotACrash() {
         assertEquals(List.of(new Violation("", "the document must be a JSON object, not null")),
-                PolicyValidator.validate(null));
+                DocumentCheck.run(null).violations());
     }
 
     private static String manyGateways(int n) {
