@@ -1,10 +1,18 @@
 package io.xdpgate.controlplane.policy.json;
 
+import static io.xdpgate.controlplane.policy.Examples.document;
+import static io.xdpgate.controlplane.policy.Examples.gateways;
+import static io.xdpgate.controlplane.policy.Examples.rules;
+import static io.xdpgate.controlplane.policy.Examples.webGateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.xdpgate.abi.Abi;
 import io.xdpgate.controlplane.policy.DefaultPolicy;
 import io.xdpgate.controlplane.policy.Examples;
@@ -18,24 +26,27 @@ import io.xdpgate.datapath.policy.RoleFilter;
 import io.xdpgate.datapath.policy.RuleAction;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * policy.schema.json cannot drift from the model: it names exactly the records' fields, lists
  * exactly the values the code accepts, has the kernel's limits, and the example documents
- * conform to it.
+ * conform to it, as a JSON Schema validator (networknt, draft 2020-12) judges.
  */
 class PolicySchemaTest {
     private static JsonNode schema;
+    private static Schema validator;
 
     @BeforeAll
     static void load() throws IOException {
@@ -43,6 +54,7 @@ class PolicySchemaTest {
             assertNotNull(in, "policy.schema.json is on the classpath");
             schema = PolicyParser.JSON.readTree(in);
         }
+        validator = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema);
     }
 
     @Test
@@ -89,67 +101,57 @@ class PolicySchemaTest {
     void theExamplesAndTheDefaultPolicyConform() {
         List<String> problems = new ArrayList<>();
         for (String example : Examples.GOOD) {
-            conform(PolicyParser.JSON.readTree(Examples.read(example)), schema, example, problems);
+            problems.addAll(conformityErrors(example, Examples.read(example)));
         }
-        conform(PolicyParser.JSON.readTree(DefaultPolicy.json()), schema, "default-policy.json", problems);
+        String defaultPolicy = new String(DefaultPolicy.json(), StandardCharsets.UTF_8);
+        problems.addAll(conformityErrors("default-policy.json", defaultPolicy));
         assertEquals(List.of(), problems);
     }
 
-    /**
-     * The subset of JSON Schema the policy schema uses for structure: type, properties,
-     * additionalProperties, required, items, maxItems, $ref, enum, pattern. (Not anyOf, if/then,
-     * dependentRequired and format: the validator checks those and more.)
-     */
-    private static void conform(JsonNode value, JsonNode s, String at, List<String> problems) {
-        if (s.has("$ref")) {
-            String ref = s.get("$ref").asString();
-            assertTrue(ref.startsWith("#/$defs/"), ref);
-            conform(value, schema.get("$defs").get(ref.substring("#/$defs/".length())), at, problems);
-        }
-        if (s.has("type") && !hasType(value, s.get("type").asString())) {
-            problems.add(at + ": not of type " + s.get("type").asString());
-            return;
-        }
-        if (s.has("enum") && !strings(s.get("enum")).contains(value.asString())) {
-            problems.add(at + ": " + value + " is not one of " + s.get("enum"));
-        }
-        if (s.has("pattern") && !Pattern.compile(s.get("pattern").asString()).matcher(value.asString()).find()) {
-            problems.add(at + ": " + value + " does not match " + s.get("pattern"));
-        }
-        if (s.has("maxItems") && value.size() > s.get("maxItems").asInt()) {
-            problems.add(at + ": more than " + s.get("maxItems") + " items");
-        }
-        if (s.has("items")) {
-            for (int i = 0; i < value.size(); i++) {
-                conform(value.get(i), s.get("items"), at + "/" + i, problems);
-            }
-        }
-        if (s.has("required")) {
-            for (JsonNode field : s.get("required")) {
-                if (!value.has(field.asString())) {
-                    problems.add(at + ": missing " + field.asString());
-                }
-            }
-        }
-        if (s.has("properties")) {
-            for (Map.Entry<String, JsonNode> field : value.properties()) {
-                JsonNode fieldSchema = s.get("properties").get(field.getKey());
-                if (fieldSchema == null) {
-                    problems.add(at + ": unknown field " + field.getKey());
-                } else {
-                    conform(field.getValue(), fieldSchema, at + "/" + field.getKey(), problems);
-                }
-            }
+    record Nonconforming(String description, String json, String instanceLocation, String keyword) {
+        @Override
+        public String toString() {
+            return description;
         }
     }
 
-    private static boolean hasType(JsonNode value, String type) {
-        return switch (type) {
-            case "object" -> value.isObject();
-            case "array" -> value.isArray();
-            case "string" -> value.isString();
-            default -> fail("the schema uses type " + type + ", which this check does not know");
-        };
+    /** One schema violation each, of the kinds the schema states; the parser refuses each as well. */
+    static Stream<Nonconforming> nonconforming() {
+        return Stream.of(
+                new Nonconforming("no default action", "{\"rules\":[]}", "", "required"),
+                new Nonconforming("unknown rule field", rules("{\"name\":\"a\",\"action\":\"pass\",\"port\":\"80\"}"),
+                        "/rules/0", "additionalProperties"),
+                new Nonconforming("a number for a string",
+                        rules("{\"name\":\"a\",\"protocol\":\"tcp\",\"ports\":80,\"action\":\"pass\"}"),
+                        "/rules/0/ports", "type"),
+                new Nonconforming("name with capitals", rules("{\"name\":\"Web\",\"action\":\"pass\"}"),
+                        "/rules/0/name", "pattern"),
+                new Nonconforming("unknown action", rules("{\"name\":\"a\",\"action\":\"allow\"}"),
+                        "/rules/0/action", "enum"),
+                new Nonconforming("redirect without a gateway", document(webGateway(""),
+                        "{\"name\":\"a\",\"protocol\":\"tcp\",\"ports\":\"80\",\"action\":\"redirect\"}"),
+                        "/rules/0", "required"),
+                new Nonconforming("gateway without an address",
+                        gateways("{\"name\":\"g\",\"protocol\":\"http\",\"ports\":\"1-9\"}"),
+                        "/gateways/0", "required"),
+                new Nonconforming("source NAT address without a pool",
+                        gateways(webGateway(",\"snatAddress4\":\"198.18.100.254\"")),
+                        "/gateways/0", "dependentRequired"));
+    }
+
+    /** The validator can fail: a document that breaks the schema is refused, at the place it breaks it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nonconforming")
+    void refusesADocumentThatDoesNotConform(Nonconforming doc) {
+        var errors = validator.validate(doc.json(), InputFormat.JSON);
+        assertTrue(errors.stream().anyMatch(e -> e.getKeyword().equals(doc.keyword())
+                        && e.getInstanceLocation().toString().equals(doc.instanceLocation())),
+                "expected " + doc.keyword() + " at \"" + doc.instanceLocation() + "\", got " + errors);
+        assertFalse(Examples.violationsOf(doc.json()).isEmpty(), "the parser refuses it too");
+    }
+
+    private static List<String> conformityErrors(String name, String json) {
+        return validator.validate(json, InputFormat.JSON).stream().map(e -> name + ": " + e).toList();
     }
 
     private static List<String> strings(JsonNode array) {
