@@ -1,10 +1,10 @@
 package io.xdpgate.controlplane.api;
 
-import io.xdpgate.controlplane.policy.PolicyDocument;
-import io.xdpgate.controlplane.policy.PolicyParser;
-import io.xdpgate.controlplane.policy.PolicyRejectedException;
 import io.xdpgate.controlplane.policy.PolicyService;
-import io.xdpgate.controlplane.policy.Violation;
+import io.xdpgate.controlplane.policy.check.PolicyRejectedException;
+import io.xdpgate.controlplane.policy.check.Violation;
+import io.xdpgate.controlplane.policy.json.PolicyParser;
+import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;

@@ -14,7 +14,7 @@ import io.xdpgate.controlplane.events.EventReader;
 import io.xdpgate.controlplane.events.FlowLog;
 import io.xdpgate.controlplane.events.RecentEvents;
 import io.xdpgate.controlplane.policy.PolicyService;
-import io.xdpgate.controlplane.policy.PolicyStore;
+import io.xdpgate.controlplane.policy.store.PolicyStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

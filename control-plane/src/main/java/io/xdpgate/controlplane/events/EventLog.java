@@ -1,6 +1,6 @@
 package io.xdpgate.controlplane.events;
 
-import io.xdpgate.controlplane.policy.PolicyDocument;
+import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.abi.Event;
 import java.time.Clock;
 import java.time.Instant;

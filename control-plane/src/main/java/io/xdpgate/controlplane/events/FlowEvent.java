@@ -1,8 +1,8 @@
 package io.xdpgate.controlplane.events;
 
-import io.xdpgate.controlplane.policy.GatewaySpec;
-import io.xdpgate.controlplane.policy.PolicyDocument;
-import io.xdpgate.controlplane.policy.RuleSpec;
+import io.xdpgate.controlplane.policy.model.GatewaySpec;
+import io.xdpgate.controlplane.policy.model.PolicyDocument;
+import io.xdpgate.controlplane.policy.model.RuleSpec;
 import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Event;

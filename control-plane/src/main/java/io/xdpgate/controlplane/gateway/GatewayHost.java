@@ -1,10 +1,10 @@
 package io.xdpgate.controlplane.gateway;
 
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
-import io.xdpgate.controlplane.policy.GatewayAssignment;
 import io.xdpgate.controlplane.policy.GatewayDeployer;
-import io.xdpgate.controlplane.policy.PolicyTranslation;
-import io.xdpgate.controlplane.policy.Violation;
+import io.xdpgate.controlplane.policy.check.Violation;
+import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
+import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
 import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.MacAddr;

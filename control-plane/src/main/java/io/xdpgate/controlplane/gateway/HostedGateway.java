@@ -1,6 +1,6 @@
 package io.xdpgate.controlplane.gateway;
 
-import io.xdpgate.controlplane.policy.GatewayAssignment;
+import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.gateways.runtime.XskGateway;
 
 /** A gateway this daemon runs: what the policy said, its veth pair and its runtime. */

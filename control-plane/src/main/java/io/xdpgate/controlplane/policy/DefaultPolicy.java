@@ -1,5 +1,7 @@
 package io.xdpgate.controlplane.policy;
 
+import io.xdpgate.controlplane.policy.json.PolicyParser;
+import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.xdpgate.controlplane.policy;
 
+import io.xdpgate.controlplane.policy.check.Violation;
+import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import java.util.List;
 
 /**

@@ -1,6 +1,14 @@
 package io.xdpgate.controlplane.policy;
 
 import io.xdpgate.abi.MacAddr;
+import io.xdpgate.controlplane.policy.check.PolicyRejectedException;
+import io.xdpgate.controlplane.policy.check.Violation;
+import io.xdpgate.controlplane.policy.json.PolicyParser;
+import io.xdpgate.controlplane.policy.model.PolicyDocument;
+import io.xdpgate.controlplane.policy.store.PolicyStore;
+import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
+import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
+import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import io.xdpgate.datapath.policy.CompiledPolicy;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;

@@ -22,14 +22,25 @@
  * and connections) is its position, a gateway's id its position. {@code policy.schema.json}
  * (draft 2020-12) describes every field; {@code default-policy.json} is the lab's policy.
  *
- * <ul>
- * <li>{@link io.xdpgate.controlplane.policy.PolicyParser}: text to a valid document or
- *     {@link io.xdpgate.controlplane.policy.PolicyRejectedException} with every
- *     {@link io.xdpgate.controlplane.policy.Violation} (JSON pointer and reason) at once.</li>
- * <li>{@link io.xdpgate.controlplane.policy.PolicyValidator}: the checks on a document.</li>
- * <li>{@link io.xdpgate.controlplane.policy.PolicyTranslation}: a valid document into datapath
- *     rules and gateway ids, and a gateway into the kernel's {@code xg_gateway}.</li>
- * <li>{@link io.xdpgate.controlplane.policy.PolicyFiles}: crash-safe save, and load.</li>
- * </ul>
+ * <p>The pipeline, a sub-package per stage, with the service on top:
+ * <ol>
+ * <li>{@code model}: the document records as written ({@link
+ *     io.xdpgate.controlplane.policy.model.PolicyDocument}) and the values their fields parse into.</li>
+ * <li>{@code json}: {@link io.xdpgate.controlplane.policy.json.PolicyParser}, text to a valid
+ *     document or {@link io.xdpgate.controlplane.policy.check.PolicyRejectedException} with every
+ *     {@link io.xdpgate.controlplane.policy.check.Violation} (JSON pointer and reason) at once; and
+ *     back to text.</li>
+ * <li>{@code check}: {@link io.xdpgate.controlplane.policy.check.DocumentCheck}, everything wrong
+ *     with a document, translating it in the same pass.</li>
+ * <li>{@code translate}: {@link io.xdpgate.controlplane.policy.translate.PolicyTranslation}, a valid
+ *     document into datapath rules and gateway ids, and a gateway into the kernel's
+ *     {@code xg_gateway}.</li>
+ * <li>{@code store}: {@link io.xdpgate.controlplane.policy.store.PolicyStore}, the policy in force
+ *     on disk: crash-safe save, and load.</li>
+ * <li>here: {@link io.xdpgate.controlplane.policy.PolicyService}, which applies a document whole or
+ *     not at all (check, compile, deploy its gateways through a {@link
+ *     io.xdpgate.controlplane.policy.GatewayDeployer}, install, persist), and {@link
+ *     io.xdpgate.controlplane.policy.DefaultPolicy}, the lab's policy.</li>
+ * </ol>
  */
 package io.xdpgate.controlplane.policy;

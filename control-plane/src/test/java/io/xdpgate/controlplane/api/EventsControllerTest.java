@@ -8,9 +8,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.xdpgate.controlplane.events.EventLog;
 import io.xdpgate.controlplane.events.FlowLog;
 import io.xdpgate.controlplane.events.RecentEvents;
-import io.xdpgate.controlplane.policy.GatewaySpec;
-import io.xdpgate.controlplane.policy.PolicyDocument;
-import io.xdpgate.controlplane.policy.RuleSpec;
+import io.xdpgate.controlplane.policy.model.GatewaySpec;
+import io.xdpgate.controlplane.policy.model.PolicyDocument;
+import io.xdpgate.controlplane.policy.model.RuleSpec;
 import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Event;
 import io.xdpgate.abi.EventType;

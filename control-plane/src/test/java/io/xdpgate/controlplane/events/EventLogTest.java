@@ -5,9 +5,9 @@ import static io.xdpgate.controlplane.events.FlowLogTest.ORIG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.xdpgate.controlplane.policy.GatewaySpec;
-import io.xdpgate.controlplane.policy.PolicyDocument;
-import io.xdpgate.controlplane.policy.RuleSpec;
+import io.xdpgate.controlplane.policy.model.GatewaySpec;
+import io.xdpgate.controlplane.policy.model.PolicyDocument;
+import io.xdpgate.controlplane.policy.model.RuleSpec;
 import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Event;
 import io.xdpgate.abi.EventType;

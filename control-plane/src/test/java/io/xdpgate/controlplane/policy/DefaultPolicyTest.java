@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.IpProto;
 import io.xdpgate.abi.Role;
+import io.xdpgate.controlplane.policy.check.DocumentCheck;
+import io.xdpgate.controlplane.policy.model.PolicyDocument;
+import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
+import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
+import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import io.xdpgate.datapath.policy.Classification;
 import io.xdpgate.datapath.policy.ClassifierModel;
 import io.xdpgate.datapath.policy.CompiledPolicy;
@@ -25,7 +30,7 @@ class DefaultPolicyTest {
     @BeforeAll
     static void compile() {
         PolicyDocument doc = DefaultPolicy.document();
-        assertEquals(List.of(), PolicyValidator.validate(doc));
+        assertEquals(List.of(), DocumentCheck.run(doc).violations());
         translated = PolicyTranslation.translate(doc);
         compiled = PolicyCompiler.compile(translated.rules(), translated.defaultAction());
     }
