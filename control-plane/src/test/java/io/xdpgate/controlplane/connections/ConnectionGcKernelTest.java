@@ -50,8 +50,8 @@ class ConnectionGcKernelTest {
 
             send(prog, new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(1000, 80).syn().build(), XdpAction.REDIRECT);
             send(prog, new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(1001, 22).syn().build(), XdpAction.PASS);
-            send(prog, new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(1002, 22).syn().build(), XdpAction.PASS);
-            send(prog, new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(1002, 22).rst().build(), XdpAction.PASS);
+            send(prog, new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(1002, 22).syn().seq(7).build(), XdpAction.PASS);
+            send(prog, new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(1002, 22).rst().seq(8).build(), XdpAction.PASS);
             send(prog, new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").udp(1003, 53).payload("q").build(), XdpAction.PASS);
             assertEquals(4, tables.conns().keys().size());
             assertEquals(1, tables.natRev().keys().size());
