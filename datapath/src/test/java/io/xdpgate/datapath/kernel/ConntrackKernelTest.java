@@ -457,6 +457,178 @@ class ConntrackKernelTest extends DatapathSuite {
         assertEquals(1, dp.count(Stat.DROP_TCP_CLOSED));
     }
 
+    // ---- the side a connection started on
+
+    /**
+     * A forged SYN from the server's address, sent in from the client's side, must not become
+     * the reply of the real connection the client opens next on the same ports: that would pass
+     * it in the kernel, past the policy (attack 5 of issue 10).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void aSpoofedEntryCannotPassTheRealConnectionAsItsReply(Hosts h) {
+        dp.policy(Action.PASS, Rule.builder(20).tcp().ports("80").drop().build());
+        // from the client's side, pretending to come from the server's port 80
+        assertEquals(XdpAction.PASS, client(h.fromServer().tcp(80, CPORT).syn().seq(5)), "pass-all admits the forgery");
+
+        assertEquals(XdpAction.DROP, client(h.fromClient().tcp(CPORT, 80).syn().seq(100)),
+                "the real SYN is a new flow, judged by the policy, not the forgery's reply");
+        assertEquals(1, dp.count(Stat.DROP_POLICY));
+        assertEquals(1, dp.count(Stat.CT_WRONG_SIDE));
+        assertEquals(0, dp.count(Stat.REPLY));
+    }
+
+    /** When the policy admits both, the real connection gets its own entry, and its replies find it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void theRealConnectionLivesBesideTheSpoofedEntry(Hosts h) {
+        dp.policy(Action.PASS);
+        client(h.fromServer().tcp(80, CPORT).syn().seq(5));
+        assertEquals(XdpAction.PASS, client(h.fromClient().tcp(CPORT, 80).syn().seq(100)));
+        assertEquals(TcpState.SYN_SENT, conn(h).tcpState(), "an entry under the client's tuple");
+        assertEquals(XdpAction.PASS, server(h.fromServer().tcp(80, CPORT).syn().ack().seq(900).ackNumber(101)));
+        assertEquals(TcpState.ESTABLISHED, conn(h).tcpState(), "the server's answer is the real connection's reply");
+        assertEquals(2, dp.tables().conns().keys().size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void aReplyFromTheSideThatOpenedTheConnectionIsNoReply(Hosts h) {
+        handshake(h);
+        assertEquals(XdpAction.DROP, client(h.fromServer().tcp(80, CPORT).ack().seq(901).ackNumber(101).payload("x")),
+                "the server's tuple, sent in from the client's side");
+        assertEquals(1, dp.count(Stat.CT_WRONG_SIDE));
+        assertEquals(1, dp.count(Stat.DROP_TCP_NO_CONN), "judged as what it is: a segment of no connection");
+        assertEquals(XdpAction.DROP, server(h.fromClient().tcp(CPORT, 80).ack().seq(101).ackNumber(901).payload("x")),
+                "nor the client's tuple from the server's side");
+        assertEquals(2, dp.count(Stat.CT_WRONG_SIDE));
+    }
+
+    // ---- RFC 5961: RST, FIN and SYN within the window
+
+    /** Anyone who can guess a 4-tuple could otherwise kill a connection (attack 6 of issue 10). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void aForgedRstOutsideTheWindowIsDroppedAndTheConnectionLives(Hosts h) {
+        handshake(h);
+        assertEquals(XdpAction.DROP, client(h.fromClient().tcp(CPORT, 80).rst().seq(101 + 1_000_000)));
+        assertEquals(XdpAction.DROP, server(h.fromServer().tcp(80, CPORT).rst().ack().seq(901 + 2_000_000).ackNumber(101)));
+        assertEquals(2, dp.count(Stat.DROP_TCP_WINDOW));
+        assertEquals(TcpState.ESTABLISHED, conn(h).tcpState());
+        assertEquals(0, dp.count(Stat.CLOSED));
+        assertEquals(XdpAction.PASS, client(h.fromClient().tcp(CPORT, 80).ack().seq(101).ackNumber(901).payload("GET")),
+                "the connection goes on");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void anInWindowRstThatIsNotExactPassesForTheChallengeAndKeepsTheConnection(Hosts h) {
+        handshake(h);
+        assertEquals(XdpAction.PASS, client(h.fromClient().tcp(CPORT, 80).rst().seq(101 + 1000)));
+        assertEquals(1, dp.count(Stat.RST_CHALLENGE));
+        assertEquals(TcpState.ESTABLISHED, conn(h).tcpState(), "the endpoint answers with a challenge ACK");
+        assertEquals(XdpAction.PASS, client(h.fromClient().tcp(CPORT, 80).rst().seq(101)), "exactly the next: closes");
+        assertEquals(TcpState.CLOSED, conn(h).tcpState());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void finAndSynOutsideTheWindowAreDropped(Hosts h) {
+        handshake(h);
+        assertEquals(XdpAction.DROP, client(h.fromClient().tcp(CPORT, 80).fin().ack().seq(3_000_000).ackNumber(901)));
+        assertEquals(TcpState.ESTABLISHED, conn(h).tcpState(), "the forged FIN closed nothing");
+        assertEquals(XdpAction.DROP, client(h.fromClient().tcp(CPORT, 80).syn().seq(3_000_000)));
+        assertEquals(2, dp.count(Stat.DROP_TCP_WINDOW));
+        assertEquals(XdpAction.PASS, client(h.fromClient().tcp(CPORT, 80).syn().seq(150)),
+                "a SYN in the window passes for the endpoint's challenge ACK");
+        assertEquals(TcpState.ESTABLISHED, conn(h).tcpState(), "and changes nothing here");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void theInitiatorNeverSendsASynAck(Hosts h) {
+        handshake(h);
+        assertEquals(XdpAction.DROP, client(h.fromClient().tcp(CPORT, 80).syn().ack().seq(101).ackNumber(901)));
+        assertEquals(1, dp.count(Stat.DROP_TCP_INVALID));
+        assertEquals(XdpAction.PASS, server(h.fromServer().tcp(80, CPORT).syn().ack().seq(900).ackNumber(101)),
+                "the server's retransmitted SYN-ACK is exact and passes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void aSynAckThatDoesNotAcknowledgeTheSynIsInvalid(Hosts h) {
+        assertEquals(XdpAction.PASS, client(h.fromClient().tcp(CPORT, 80).syn().seq(100)));
+        assertEquals(XdpAction.DROP, server(h.fromServer().tcp(80, CPORT).syn().ack().seq(900).ackNumber(555)));
+        assertEquals(1, dp.count(Stat.DROP_TCP_INVALID));
+        assertEquals(TcpState.SYN_SENT, conn(h).tcpState());
+        assertEquals(XdpAction.DROP, server(h.fromServer().tcp(80, CPORT).rst().ack().seq(0).ackNumber(555)),
+                "nor may a RST that does not acknowledge it refuse the SYN");
+        assertEquals(TcpState.SYN_SENT, conn(h).tcpState());
+    }
+
+    /** Window scale 7 from both (RFC 7323): a window field of 1000 means 128,000 bytes. */
+    @ParameterizedTest(name = "{0}: both announce a scale: {1}")
+    @MethodSource("scales")
+    void windowScalingWidensTheWindowOnlyWhenBothAnnounceIt(Hosts h, boolean both) {
+        byte[] wscale7 = {1, 3, 3, 7};
+        byte[] mss = {2, 4, 5, (byte) 0xb4};
+        client(h.fromClient().tcp(CPORT, 80).syn().seq(100).tcpOptions(wscale7));
+        server(h.fromServer().tcp(80, CPORT).syn().ack().seq(900).ackNumber(101).tcpOptions(both ? wscale7 : mss));
+        client(h.fromClient().tcp(CPORT, 80).ack().seq(101).ackNumber(901).window(1000));
+        XdpAction rst = server(h.fromServer().tcp(80, CPORT).rst().ack().seq(901 + 100_000).ackNumber(101));
+        assertEquals(both ? XdpAction.PASS : XdpAction.DROP, rst, "100,000 bytes ahead of what the client acknowledged");
+        assertEquals(both ? 1 : 0, dp.count(Stat.RST_CHALLENGE));
+        assertEquals(TcpState.ESTABLISHED, conn(h).tcpState());
+    }
+
+    static Stream<Arguments> scales() {
+        return families().flatMap(h -> Stream.of(Arguments.of(h, true), Arguments.of(h, false)));
+    }
+
+    // ---- ICMP errors: RELATED only
+
+    /** An ICMP error quoting the IP header and first 8 bytes of {@code quoted}. */
+    private static PacketBuilder icmpError(Hosts h, boolean toClient, byte[] quoted) {
+        int cut = 14 + (h.v6() ? 40 : 20) + 8;
+        byte[] quote = java.util.Arrays.copyOfRange(quoted, 14, cut);
+        PacketBuilder b = toClient ? (h.v6() ? new PacketBuilder().ipv6("2001:db8:9::1", h.client())
+                : new PacketBuilder().ipv4("198.19.9.1", h.client()))
+                : (h.v6() ? new PacketBuilder().ipv6("2001:db8:9::1", h.server())
+                : new PacketBuilder().ipv4("198.19.9.1", h.server()));
+        return (h.v6() ? b.icmpv6(2, 0, 0, 1280) : b.icmp(3, 4, 0, 1400)).payload(quote);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void anIcmpErrorPassesOnlyForAKnownConnectionFromTheFarSide(Hosts h) {
+        handshake(h);
+        byte[] clientData = h.fromClient().tcp(CPORT, 80).ack().seq(101).ackNumber(901).payload("x".repeat(1400)).build();
+        // "too big" from a router on the server's side, about the client's segment
+        assertEquals(XdpAction.PASS, server(icmpError(h, true, clientData)));
+        assertEquals(1, dp.count(Stat.ICMP_RELATED));
+        // the same error, sent in from the client's side: the segment never went that way
+        assertEquals(XdpAction.DROP, client(icmpError(h, true, clientData)));
+        // about the server's segment, from the client's side: related
+        byte[] serverData = h.fromServer().tcp(80, CPORT).ack().seq(901).ackNumber(101).payload("y".repeat(1400)).build();
+        assertEquals(XdpAction.PASS, client(icmpError(h, false, serverData)));
+        assertEquals(2, dp.count(Stat.ICMP_RELATED));
+        // quoting a connection that does not exist
+        byte[] stranger = h.fromClient().tcp(CPORT + 1, 80).ack().payload("z").build();
+        assertEquals(XdpAction.DROP, server(icmpError(h, true, stranger)));
+        assertEquals(2, dp.count(Stat.DROP_ICMP_UNRELATED));
+        assertEquals(2, dp.count(Stat.DROP));
+    }
+
+    @Test
+    void anIcmpErrorAddressedToSomeoneElseIsUnrelated() {
+        Hosts h = new Hosts(CLIENT4, SERVER4);
+        handshake(h);
+        byte[] clientData = h.fromClient().tcp(CPORT, 80).ack().seq(101).ackNumber(901).payload("x").build();
+        byte[] quote = java.util.Arrays.copyOfRange(clientData, 14, 14 + 28);
+        assertEquals(XdpAction.DROP, server(new PacketBuilder().ipv4("198.19.9.1", "198.18.1.99").icmp(3, 1).payload(quote)));
+        assertEquals(1, dp.count(Stat.DROP_ICMP_UNRELATED));
+    }
+
     // ---- events
 
     @ParameterizedTest(name = "{0}")
