@@ -170,6 +170,8 @@ enum xg_stat {
 	XG_STAT_CT_WRONG_SIDE,     /* a packet matched a connection only from its wrong side and was judged as a new flow */
 	XG_STAT_RST_CHALLENGE,     /* an in-window RST that is not exact: passed for the endpoint's challenge ACK, the connection kept */
 	XG_STAT_ICMP_RELATED,      /* ICMP errors passed because they quote a known connection */
+	XG_DROP_SRC_LIMIT,         /* the source address holds its most connections or gateway redirects (cfg_*_per_src) */
+	XG_STAT_EARLY_DROP,        /* unreplied entries removed to make room for a new flow (table or pool full) */
 	XG_STAT_COUNT,
 };
 
@@ -271,6 +273,21 @@ struct xg_bitmap {
 	__u64 words[XG_BITMAP_WORDS];
 };
 _Static_assert(sizeof(struct xg_bitmap) == 8 + 8 * XG_BITMAP_WORDS, "xg_bitmap size");
+
+/* src_counts key: the source address of connections' original direction. */
+struct xg_src_key {
+	__u8 addr[XG_ADDR_LEN];
+};
+_Static_assert(sizeof(struct xg_src_key) == 16, "xg_src_key size");
+
+/* src_counts value: how many entries and redirected entries a source holds. The
+ * kernel counts up on insert and down on its own removals; the control
+ * plane's GC recounts from conns every sweep, so drift lasts one sweep. */
+struct xg_src_count {
+	__u32 conns;
+	__u32 redirects;
+};
+_Static_assert(sizeof(struct xg_src_count) == 8, "xg_src_count size");
 
 /* pol_src / pol_dst LPM key: generation byte, then the address. prefixlen
  * counts the generation's 8 bits, so a wildcard is prefixlen 8. */

@@ -18,6 +18,12 @@ const volatile __u8 cfg_tcp_strict = 1;
  * then costs a ring-buffer reservation each; 0 keeps drops to counters. */
 const volatile __u8 cfg_drop_events = 1;
 
+/* Most connection entries, and most redirected ones (each holds a gateway
+ * pool port), one source address may hold; 0: no limit. A client over it
+ * gets XG_DROP_SRC_LIMIT, so one host cannot fill a table or a pool alone. */
+const volatile __u32 cfg_conns_per_src = 0;
+const volatile __u32 cfg_redirects_per_src = 0;
+
 /* Puts every ABI type into the object's BTF, so the Java mirror can be
  * checked against the compiled layout (AbiLayoutTest). Never read. */
 struct xg_abi_anchor {
@@ -28,6 +34,8 @@ struct xg_abi_anchor {
 	enum xg_action action;
 	enum xg_tcp_state tcp_state;
 	enum xg_event_type event_type;
+	struct xg_src_key src_key;
+	struct xg_src_count src_count;
 };
 const volatile struct xg_abi_anchor xg_abi_anchor;
 

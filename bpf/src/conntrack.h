@@ -166,6 +166,45 @@ static __always_inline __u8 tcp_wscale_of(struct xdp_md *ctx, const struct xg_pk
 	return w.wscale;
 }
 
+/* src_counts key of a tuple's source. */
+static __always_inline void src_key_of(struct xg_src_key *k, const struct xg_tuple *t)
+{
+	__builtin_memcpy(k->addr, t->saddr, XG_ADDR_LEN);
+}
+
+/* One fewer entry for the source of orig (the control plane's GC recounts
+ * every sweep, so a lost decrement lasts one sweep). */
+static __always_inline void src_sub(const struct xg_tuple *orig, const struct xg_conn *c)
+{
+	struct xg_src_key k;
+	struct xg_src_count *n;
+
+	src_key_of(&k, orig);
+	n = bpf_map_lookup_elem(&src_counts, &k);
+	if (!n)
+		return;
+	if (n->conns)
+		__sync_fetch_and_add(&n->conns, -1);
+	if (c->verdict == XG_ACT_REDIRECT && n->redirects)
+		__sync_fetch_and_add(&n->redirects, -1);
+}
+
+/* Removes a connection, its NAT slot and its share of the source's count. */
+static __always_inline void ct_release(const struct xg_tuple *key, const struct xg_conn *c)
+{
+	if (c->verdict == XG_ACT_REDIRECT) {
+		struct xg_nat_key slot = {
+			.gw_id = c->gw_id,
+			.gw_port = c->nat.dport,
+			.snat_port = (c->flags & XG_CONN_F_SNAT) ? c->nat.sport : 0,
+			.proto = c->nat.proto,
+		};
+		bpf_map_delete_elem(&nat_rev, &slot);
+	}
+	src_sub(key, c);
+	bpf_map_delete_elem(&conns, key);
+}
+
 /* 32-bit sequence arithmetic (RFC 1982): a is after b. */
 static __always_inline int seq_after(__u32 a, __u32 b)
 {

@@ -24,6 +24,7 @@
 #include "nat.h"
 #include "parse.h"
 #include "policy.h"
+#include "pressure.h"
 #include "stats.h"
 #include "tuple.h"
 
@@ -70,21 +71,6 @@ __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st, const st
 		return verdict_drop(st, XG_DROP_META);
 	stat_inc(st, XG_STAT_REDIRECT);
 	return bpf_redirect_map(&gw_tx, gw_id, XDP_DROP);
-}
-
-/* Removes a finished connection so a new SYN can start over. */
-static __always_inline void flow_release(const struct xg_tuple *key, const struct xg_conn *c)
-{
-	if (c->verdict == XG_ACT_REDIRECT) {
-		struct xg_nat_key slot = {
-			.gw_id = c->gw_id,
-			.gw_port = c->nat.dport,
-			.snat_port = (c->flags & XG_CONN_F_SNAT) ? c->nat.sport : 0,
-			.proto = c->nat.proto,
-		};
-		bpf_map_delete_elem(&nat_rev, &slot);
-	}
-	bpf_map_delete_elem(&conns, key);
 }
 
 enum store_result {
@@ -167,6 +153,10 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 		}
 	}
 
+	err = src_admit(&pkt->tuple, verdict == XG_ACT_REDIRECT);
+	if (err)
+		return flow_refuse(st, pkt, err, rule.rule_id, gw_id);
+
 	ct_init(c, pkt, verdict, rule.rule_id, gw_id, role, now);
 	c->in_ifindex = ctx->ingress_ifindex;
 	if (pkt->tuple.proto == IPPROTO_TCP)
@@ -175,10 +165,13 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 
 	if (verdict == XG_ACT_PASS) {
 		stored = flow_store(&pkt->tuple, c);
+		if (stored == STORE_FULL && ct_reclaim_unreplied(st, XG_RECLAIM_ANY))
+			stored = flow_store(&pkt->tuple, c);
 		if (stored == STORE_LOST_RACE)
 			return flow_lost_race(ctx, st, pkt);
 		if (stored == STORE_FULL)
 			return flow_refuse(st, pkt, XG_DROP_CONN_FULL, rule.rule_id, gw_id);
+		src_add_and_note(&pkt->tuple, 0);
 		stat_inc(st, XG_STAT_NEW_FLOW);
 		event_emit(st, XG_EV_NEW, 0, c->id, &pkt->tuple, 0, rule.rule_id, gw_id);
 		return verdict_pass(st);
@@ -187,11 +180,15 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 	if (!gw)
 		return verdict_drop(st, XG_DROP_GW_DOWN);
 	err = nat_alloc(&pkt->tuple, gw_id, gw, &c->nat, &slot);
+	if (err == XG_DROP_POOL_EXHAUSTED && ct_reclaim_unreplied(st, gw_id))
+		err = nat_alloc(&pkt->tuple, gw_id, gw, &c->nat, &slot);
 	if (err)
 		return flow_refuse(st, pkt, err, rule.rule_id, gw_id);
 	if (gw->snat_port_count)
 		c->flags |= XG_CONN_F_SNAT;
 	stored = flow_store(&pkt->tuple, c);
+	if (stored == STORE_FULL && ct_reclaim_unreplied(st, XG_RECLAIM_ANY))
+		stored = flow_store(&pkt->tuple, c);
 	if (stored != STORED) {
 		struct xg_conn *winner;
 
@@ -205,6 +202,7 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 			return verdict_pass(st);
 		return flow_to_gateway(ctx, st, pkt, winner, XG_DIR_ORIG);
 	}
+	src_add_and_note(&pkt->tuple, 1);
 	stat_inc(st, XG_STAT_NEW_FLOW);
 	event_emit(st, XG_EV_REDIRECT, 0, c->id, &pkt->tuple, &c->nat, rule.rule_id, gw_id);
 	return flow_to_gateway(ctx, st, pkt, c, XG_DIR_ORIG);
@@ -243,7 +241,7 @@ __noinline int flow_track(struct xdp_md *ctx, struct xg_stats *st, const struct 
 		if (v == CT_INVALID)
 			return verdict_drop(st, XG_DROP_TCP_INVALID);
 		if (v == CT_REOPEN) {
-			flow_release(&pkt->tuple, c);
+			ct_release(&pkt->tuple, c);
 			return XG_FLOW_NEW;
 		}
 		if (closed_now) {

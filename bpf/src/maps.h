@@ -47,6 +47,33 @@ struct {
 	__type(value, struct xg_tuple);
 } nat_rev SEC(".maps");
 
+/* Entries per source address (struct xg_src_count), for cfg_*_per_src. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XG_CONNS_DEFAULT);
+	__type(key, struct xg_src_key);
+	__type(value, struct xg_src_count);
+} src_counts SEC(".maps");
+
+/* The tuples of the latest new flows, a ring: where a full table or pool
+ * looks for unreplied entries to reclaim (as netfilter's early_drop does). A
+ * slot is a hint, checked against conns. unreplied_cursor[0] is where the
+ * next new flow is written, [1] where the next reclaim looks. */
+#define XG_UNREPLIED_SLOTS 4096
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XG_UNREPLIED_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xg_tuple);
+} unreplied SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u32);
+} unreplied_cursor SEC(".maps");
+
 /* Gateway descriptions, indexed by gateway id. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -17,7 +17,9 @@ public final class AbiCatalog {
             RuleSlot.LAYOUT,
             PolicyMeta.LAYOUT,
             Event.LAYOUT,
-            Meta.LAYOUT);
+            Meta.LAYOUT,
+            SrcCount.KEY_LAYOUT,
+            SrcCount.LAYOUT);
 
     public static final List<EnumMirror> ENUMS = List.of(
             EnumMirror.withCount("xg_role", Role.class, "XG_ROLE_COUNT"),

@@ -53,7 +53,9 @@ public enum Stat implements CEnum {
     DROP_ICMP6_ND_HOPS,
     CT_WRONG_SIDE,
     RST_CHALLENGE,
-    ICMP_RELATED;
+    ICMP_RELATED,
+    DROP_SRC_LIMIT,
+    EARLY_DROP;
 
     /** {@code XG_STAT_COUNT}: the number of counters (the struct has XG_STAT_SLOTS, more). */
     public static final int COUNT = values().length;

@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   that predate the firewall continue (they are classified like new flows)
  * @param dropEvents write an event for every refused new flow
  * @param events     the flow event log: how many recent events to keep, how many drop lines to log
+ * @param limits     what one source address may hold of the shared tables
  */
 @ConfigurationProperties("xdpgate")
 public record XdpgateProperties(
@@ -44,11 +45,25 @@ public record XdpgateProperties(
         @DefaultValue Api api,
         @DefaultValue("true") boolean tcpStrict,
         @DefaultValue("true") boolean dropEvents,
-        @DefaultValue Events events) {
+        @DefaultValue Events events,
+        @DefaultValue Limits limits) {
 
     public record Interface(String name, @DefaultValue("external") String role) {
         InterfaceBinding binding() {
             return new InterfaceBinding(name, Role.valueOf(role.toUpperCase(Locale.ROOT)));
+        }
+    }
+
+    /**
+     * @param connsPerSource     most connection entries one source address may hold (0: no limit)
+     * @param redirectsPerSource most connections of one source redirected to gateways, each holding
+     *                           a pool port (0: no limit)
+     */
+    public record Limits(@DefaultValue("0") int connsPerSource, @DefaultValue("0") int redirectsPerSource) {
+        public Limits {
+            if (connsPerSource < 0 || redirectsPerSource < 0) {
+                throw new IllegalArgumentException("xdpgate.limits.*-per-source cannot be negative (0: no limit)");
+            }
         }
     }
 
@@ -96,6 +111,6 @@ public record XdpgateProperties(
     public DatapathSettings datapathSettings() {
         return new DatapathSettings(bpfObject, pinDir, interfaces.stream().map(Interface::binding).toList(),
                 XdpMode.valueOf(xdpMode.toUpperCase(Locale.ROOT)), maps.conns(), maps.natRev(),
-                new LoadTimeSettings(tcpStrict, dropEvents));
+                new LoadTimeSettings(tcpStrict, dropEvents, limits.connsPerSource(), limits.redirectsPerSource()));
     }
 }

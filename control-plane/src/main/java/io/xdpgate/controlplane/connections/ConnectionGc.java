@@ -1,6 +1,8 @@
 package io.xdpgate.controlplane.connections;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -24,13 +26,15 @@ public final class ConnectionGc {
         this.monotonicNanos = monotonicNanos;
     }
 
-    /** One pass over the table; returns how many connections it removed. */
+    /** One pass over the table; returns how many connections it removed. Recounts the sources after. */
     public int sweep() {
         long now = monotonicNanos.getAsLong();
         int removed = 0;
+        List<Connection> kept = new ArrayList<>();
         for (Connection c : table.list()) {
             Duration idle = Duration.ofNanos(Math.max(0, now - c.entry().lastSeenNs()));
             if (idle.compareTo(timeouts.of(c)) <= 0) {
+                kept.add(c);
                 continue;
             }
             if (table.remove(c)) {
@@ -38,6 +42,7 @@ public final class ConnectionGc {
                 (IdleTimeouts.isClosed(c) ? removedClosed : removedIdle).incrementAndGet();
             }
         }
+        table.recountSources(kept);
         if (removed > 0) {
             int n = removed;
             LOG.fine(() -> "GC removed " + n + " connections");

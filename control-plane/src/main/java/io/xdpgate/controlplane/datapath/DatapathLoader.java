@@ -41,6 +41,9 @@ public final class DatapathLoader {
         try {
             object.setMaxEntries(MapNames.CONNS, sizeOf(settings.pinDir(), MapNames.CONNS, settings.connsMaxEntries()));
             object.setMaxEntries(MapNames.NAT_REV, sizeOf(settings.pinDir(), MapNames.NAT_REV, settings.natMaxEntries()));
+            // as many sources as connections: the source table is never the one that is full first
+            object.setMaxEntries(MapNames.SRC_COUNTS, sizeOf(settings.pinDir(), MapNames.SRC_COUNTS,
+                    settings.connsMaxEntries()));
             unpinIncompatible(object, settings.pinDir());
             boolean reused = Files.exists(settings.pinDir().resolve(MapNames.CONNS));
             settings.loadTime().applyTo(object);

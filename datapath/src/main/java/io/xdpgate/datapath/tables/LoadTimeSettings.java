@@ -1,6 +1,8 @@
 package io.xdpgate.datapath.tables;
 
 import io.xdpgate.datapath.bpf.BpfObject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The packet processor's {@code const volatile} settings (bpf/src/config.h), written into
@@ -9,12 +11,27 @@ import io.xdpgate.datapath.bpf.BpfObject;
  * @param tcpStrict  drop TCP segments other than SYN that have no connection (else classify them:
  *                   connections older than the firewall survive its arrival)
  * @param dropEvents emit a ring-buffer event for every refused new flow
+ * @param connsPerSource     most connection entries one source address may hold (0: no limit)
+ * @param redirectsPerSource most of them redirected to gateways, i.e. pool ports (0: no limit)
  */
-public record LoadTimeSettings(boolean tcpStrict, boolean dropEvents) {
-    public static final LoadTimeSettings DEFAULTS = new LoadTimeSettings(true, true);
+public record LoadTimeSettings(boolean tcpStrict, boolean dropEvents, int connsPerSource, int redirectsPerSource) {
+    public static final LoadTimeSettings DEFAULTS = new LoadTimeSettings(true, true, 0, 0);
+
+    public LoadTimeSettings {
+        if (connsPerSource < 0 || redirectsPerSource < 0) {
+            throw new IllegalArgumentException("per-source limits cannot be negative (0: no limit): conns "
+                    + connsPerSource + ", redirects " + redirectsPerSource);
+        }
+    }
 
     public void applyTo(BpfObject object) {
         object.setReadOnlyGlobal("cfg_tcp_strict", new byte[] {(byte) (tcpStrict ? 1 : 0)});
         object.setReadOnlyGlobal("cfg_drop_events", new byte[] {(byte) (dropEvents ? 1 : 0)});
+        object.setReadOnlyGlobal("cfg_conns_per_src", u32(connsPerSource));
+        object.setReadOnlyGlobal("cfg_redirects_per_src", u32(redirectsPerSource));
+    }
+
+    private static byte[] u32(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
     }
 }

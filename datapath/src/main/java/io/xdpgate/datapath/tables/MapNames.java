@@ -24,6 +24,9 @@ public final class MapNames {
     public static final String POL_META = "pol_meta";
     public static final String POLICY_CTL = "policy_ctl";
     public static final String STATS = "stats";
+    public static final String SRC_COUNTS = "src_counts";
+    public static final String UNREPLIED = "unreplied";
+    public static final String UNREPLIED_CURSOR = "unreplied_cursor";
     public static final String EVENTS = "events";
 
     /**
@@ -32,7 +35,8 @@ public final class MapNames {
      * gw_xsks: its sockets close with the process that registered them.
      */
     public static final List<String> PINNED = List.of(CONNS, NAT_REV, GATEWAYS, POOL_CURSOR, IFACES,
-            CONN_SEQ, POL_SRC, POL_DST, POL_PORT, POL_ROLE, POL_RULES, POL_META, POLICY_CTL, STATS, EVENTS);
+            CONN_SEQ, POL_SRC, POL_DST, POL_PORT, POL_ROLE, POL_RULES, POL_META, POLICY_CTL, STATS, EVENTS,
+            SRC_COUNTS, UNREPLIED, UNREPLIED_CURSOR);
 
     private MapNames() {
     }
@@ -46,6 +50,8 @@ public final class MapNames {
             case EVENTS -> "flow events not yet read are lost";
             case CONN_SEQ -> "connection ids restart (ids stay unique per CPU)";
             case POOL_CURSOR -> "pool searches start from the first port";
+            case SRC_COUNTS -> "per-source counts restart at zero until the next GC sweep recounts them";
+            case UNREPLIED, UNREPLIED_CURSOR -> "a full table finds no unreplied entry to reclaim until new flows arrive";
             default -> "rewritten from the policy and settings at start, nothing lost";
         };
     }

@@ -5,10 +5,12 @@ import io.xdpgate.abi.Bitmap;
 import io.xdpgate.abi.Conn;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Iface;
+import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.NatKey;
 import io.xdpgate.abi.PolicyMeta;
 import io.xdpgate.abi.PortKey;
 import io.xdpgate.abi.RuleSlot;
+import io.xdpgate.abi.SrcCount;
 import io.xdpgate.abi.Stat;
 import io.xdpgate.abi.Stats;
 import io.xdpgate.abi.Tuple;
@@ -40,6 +42,9 @@ public final class XdpgateTables {
     private final TypedMap<Integer, PolicyMeta> polMeta;
     private final TypedMap<Integer, Integer> policyCtl;
     private final PerCpuArray<Stats> stats;
+    private final TypedMap<IpAddr, SrcCount> srcCounts;
+    private final TypedMap<Integer, Tuple> unreplied;
+    private final TypedMap<Integer, Integer> unrepliedCursor;
     private final BpfMap events;
 
     public XdpgateTables(Function<String, BpfMap> maps) {
@@ -58,6 +63,9 @@ public final class XdpgateTables {
         polMeta = new TypedMap<>(maps.apply(MapNames.POL_META), Codecs.U32, PolicyMeta.CODEC);
         policyCtl = new TypedMap<>(maps.apply(MapNames.POLICY_CTL), Codecs.U32, Codecs.U32);
         stats = new PerCpuArray<>(maps.apply(MapNames.STATS), Stats.CODEC);
+        srcCounts = new TypedMap<>(maps.apply(MapNames.SRC_COUNTS), SrcCount.KEY_CODEC, SrcCount.CODEC);
+        unreplied = new TypedMap<>(maps.apply(MapNames.UNREPLIED), Codecs.U32, Tuple.CODEC);
+        unrepliedCursor = new TypedMap<>(maps.apply(MapNames.UNREPLIED_CURSOR), Codecs.U32, Codecs.U32);
         events = maps.apply(MapNames.EVENTS);
     }
 
@@ -121,6 +129,21 @@ public final class XdpgateTables {
 
     public TypedMap<Integer, Integer> policyCtl() {
         return policyCtl;
+    }
+
+    /** Source address -> how many entries (and redirected entries) it holds; recounted by the GC. */
+    public TypedMap<IpAddr, SrcCount> srcCounts() {
+        return srcCounts;
+    }
+
+    /** The reclaim ring: tuples of the latest new flows (hints; a slot of family 0 is empty). */
+    public TypedMap<Integer, Tuple> unreplied() {
+        return unreplied;
+    }
+
+    /** [0] where the next new flow is noted in the ring, [1] where the next reclaim looks. */
+    public TypedMap<Integer, Integer> unrepliedCursor() {
+        return unrepliedCursor;
     }
 
     public BpfMap events() {

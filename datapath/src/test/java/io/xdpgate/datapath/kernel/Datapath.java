@@ -8,6 +8,7 @@ import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.MacAddr;
 import io.xdpgate.abi.Role;
 import io.xdpgate.abi.Stat;
+import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.BpfProgram;
 import io.xdpgate.datapath.bpf.RingBuffer;
@@ -104,6 +105,15 @@ final class Datapath implements AutoCloseable {
         mayHaveWritten();
         tables.conns().clear();
         tables.natRev().clear();
+        tables.srcCounts().clear();
+        for (int slot : List.of(0, 1)) {
+            tables.unrepliedCursor().put(slot, 0);
+        }
+        for (var slot : tables.unreplied().entries()) {
+            if (slot.value().family() != 0) {
+                tables.unreplied().put(slot.key(), Tuple.ZERO);
+            }
+        }
         sides.forEach((role, ifindex) -> tables.ifaces().put(ifindex, new Iface(role, 0, MacAddr.ZERO)));
         ingress = sides.get(Role.EXTERNAL);
         for (int id = 0; id < GATEWAY_IDS; id++) {

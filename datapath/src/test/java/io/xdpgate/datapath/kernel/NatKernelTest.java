@@ -204,6 +204,16 @@ class NatKernelTest extends DatapathSuite {
         return Stream.of(TCP4, TCP6);
     }
 
+    /**
+     * The server answers connections {@code first} .. {@code first + n - 1}: answered entries are
+     * live, never reclaimed to make room for a new flow.
+     */
+    private static void answer(Flow f, int first, int n) {
+        for (int i = 0; i < n; i++) {
+            assertEquals(XdpAction.REDIRECT, send(Role.INTERNAL, f.fromServer(first + i)).action(), "answer " + i);
+        }
+    }
+
     private static Datapath.Run send(Role role, byte[] frame) {
         dp.role(role, GW);
         return dp.run(frame);
@@ -452,6 +462,7 @@ class NatKernelTest extends DatapathSuite {
             assertEquals(e.key().gwPort(), c.nat().dport(), "slot and connection agree on the port");
         }
         assertEquals(POOL, dp.count(Stat.REDIRECT));
+        answer(TCP4, 10000, POOL);
 
         assertEquals(XdpAction.DROP, send(Role.EXTERNAL, TCP4.fromClient(10000 + POOL)).action(), "the pool is full");
         assertEquals(1, dp.count(Stat.DROP_POOL_EXHAUSTED));
@@ -468,7 +479,9 @@ class NatKernelTest extends DatapathSuite {
             ports.add(PacketView.parse(run.packet()).dstPort());
         }
         assertEquals(Set.of(40000, 40001, 40002, 40003), ports);
+        answer(TCP4, 10000, 4);
         dp.events();
+        dp.tables().resetCounters();
 
         assertEquals(XdpAction.DROP, send(Role.EXTERNAL, TCP4.fromClient(10004)).action());
         assertEquals(1, dp.count(Stat.DROP_POOL_EXHAUSTED));
@@ -527,6 +540,7 @@ class NatKernelTest extends DatapathSuite {
         }
         assertEquals(4, nated.stream().map(n -> List.of(n.snatPort(), n.gwPort())).distinct().count(),
                 "2 x 2 pools: 4 distinct (source port, gateway port) pairs");
+        answer(f, 10000, 4);
 
         assertEquals(XdpAction.DROP, send(Role.EXTERNAL, f.fromClient(10004)).action(), "a fifth has no pair left");
         assertEquals(1, dp.count(Stat.DROP_POOL_EXHAUSTED));
@@ -875,10 +889,16 @@ class NatKernelTest extends DatapathSuite {
             redirectPolicy(small);
             assertEquals(XdpAction.REDIRECT, small.run(TCP4.fromClient(1)).action());
             assertEquals(XdpAction.REDIRECT, small.run(TCP4.fromClient(2)).action());
+            // both answered: a full table of replied connections has nothing to reclaim
+            small.role(Role.INTERNAL);
+            assertEquals(XdpAction.REDIRECT, small.run(TCP4.fromServer(1)).action());
+            assertEquals(XdpAction.REDIRECT, small.run(TCP4.fromServer(2)).action());
+            small.role(Role.EXTERNAL);
             assertEquals(XdpAction.DROP, small.run(TCP4.fromClient(3)).action());
             assertEquals(1, small.count(reason), map + " full");
             assertEquals(1, small.count(Stat.DROP));
-            assertEquals(2, small.count(Stat.REDIRECT));
+            assertEquals(4, small.count(Stat.REDIRECT));
+            assertEquals(0, small.count(Stat.EARLY_DROP));
             assertEquals(2, small.tables().conns().keys().size());
             assertTrue(small.tables().conns().get(TCP4.orig(3)).isEmpty());
             assertEquals(2, small.tables().natRev().keys().size(), "no NAT slot left behind");
