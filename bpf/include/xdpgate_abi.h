@@ -171,7 +171,7 @@ enum xg_stat {
 	XG_STAT_RST_CHALLENGE,     /* an in-window RST that is not exact: passed for the endpoint's challenge ACK, the connection kept */
 	XG_STAT_ICMP_RELATED,      /* ICMP errors passed because they quote a known connection */
 	XG_DROP_SRC_LIMIT,         /* the source address holds its most connections or gateway redirects (cfg_*_per_src) */
-	XG_STAT_EARLY_DROP,        /* unreplied entries removed to make room for a new flow (table or pool full) */
+	XG_STAT_EARLY_DROP,        /* unconfirmed entries removed to make room for a new flow (table or pool full) */
 	XG_STAT_COUNT,
 };
 

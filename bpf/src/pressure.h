@@ -2,10 +2,12 @@
 /*
  * Shared tables under pressure: no source may hold more than its share of
  * the connection table or of a gateway's port pool (cfg_*_per_src), and when
- * a table or pool is full, entries that never saw a reply (a SYN flood from
- * unused addresses, port scans) make room for a new flow before it is refused,
- * oldest first (netfilter's early_drop reasons the same way). Established
- * connections are never evicted.
+ * a table or pool is full, entries nobody confirmed make room for a new flow
+ * before it is refused, oldest first (netfilter's early_drop reasons the same
+ * way). Unconfirmed: never answered, or answered but never spoken to again
+ * by the side that opened it (a SYN flood from spoofed addresses: the server
+ * answers, the forged client never does). A connection both sides took part
+ * in is never evicted.
  */
 #ifndef XDPGATE_PRESSURE_H
 #define XDPGATE_PRESSURE_H
@@ -71,8 +73,14 @@ static __always_inline void src_add_and_note(const struct xg_tuple *t, int redir
 	bpf_map_update_elem(&unreplied, &slot, t, BPF_ANY);
 }
 
+/* Nobody confirmed it: no reply yet, or nothing more from its initiator since. */
+static __always_inline int ct_unconfirmed(const struct xg_conn *c)
+{
+	return !c->packets[XG_DIR_REPLY] || c->packets[XG_DIR_ORIG] < 2;
+}
+
 /*
- * Removes one entry that never saw a reply, from the oldest of the latest
+ * Removes one unconfirmed entry, from the oldest of the latest
  * new flows on: for a full table any such entry (XG_RECLAIM_ANY), for a full
  * pool one redirected to that gateway. Returns 1 when one was removed. A
  * global function: the verifier checks its loop once.
@@ -93,7 +101,7 @@ __noinline int ct_reclaim_unreplied(struct xg_stats *st, __u32 gw_filter)
 		if (!t || !t->family)
 			continue;
 		c = bpf_map_lookup_elem(&conns, t);
-		if (!c || c->packets[XG_DIR_REPLY])
+		if (!c || !ct_unconfirmed(c))
 			continue;
 		if (gw_filter != XG_RECLAIM_ANY && (c->verdict != XG_ACT_REDIRECT || c->gw_id != gw_filter))
 			continue;

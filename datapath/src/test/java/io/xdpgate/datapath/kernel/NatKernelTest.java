@@ -140,6 +140,13 @@ class NatKernelTest extends DatapathSuite {
             return response(server, serverPort(), client, cport);
         }
 
+        /** The client's next packet after the answer (its ACK, another datagram): both sides took part. */
+        byte[] confirmFromClient(int cport) {
+            PacketBuilder b = l3(client, server);
+            return proto == TCP ? b.tcp(cport, serverPort()).ack().seq(8).ackNumber(91).build()
+                    : udp(b.udp(cport, serverPort()).payload("query"));
+        }
+
         /** What the gateway should receive in the original direction (no source NAT). */
         byte[] toGateway(int cport, int gwPort) {
             return request(client, cport, gatewayAddress(), gwPort);
@@ -205,12 +212,13 @@ class NatKernelTest extends DatapathSuite {
     }
 
     /**
-     * The server answers connections {@code first} .. {@code first + n - 1}: answered entries are
-     * live, never reclaimed to make room for a new flow.
+     * The server answers connections {@code first} .. {@code first + n - 1} and their clients
+     * confirm: entries both sides took part in are never reclaimed to make room for a new flow.
      */
     private static void answer(Flow f, int first, int n) {
         for (int i = 0; i < n; i++) {
             assertEquals(XdpAction.REDIRECT, send(Role.INTERNAL, f.fromServer(first + i)).action(), "answer " + i);
+            assertEquals(XdpAction.REDIRECT, send(Role.EXTERNAL, f.confirmFromClient(first + i)).action(), "confirm " + i);
         }
     }
 
@@ -889,15 +897,17 @@ class NatKernelTest extends DatapathSuite {
             redirectPolicy(small);
             assertEquals(XdpAction.REDIRECT, small.run(TCP4.fromClient(1)).action());
             assertEquals(XdpAction.REDIRECT, small.run(TCP4.fromClient(2)).action());
-            // both answered: a full table of replied connections has nothing to reclaim
+            // both answered and confirmed: a full table of live connections has nothing to reclaim
             small.role(Role.INTERNAL);
             assertEquals(XdpAction.REDIRECT, small.run(TCP4.fromServer(1)).action());
             assertEquals(XdpAction.REDIRECT, small.run(TCP4.fromServer(2)).action());
             small.role(Role.EXTERNAL);
+            assertEquals(XdpAction.REDIRECT, small.run(TCP4.confirmFromClient(1)).action());
+            assertEquals(XdpAction.REDIRECT, small.run(TCP4.confirmFromClient(2)).action());
             assertEquals(XdpAction.DROP, small.run(TCP4.fromClient(3)).action());
             assertEquals(1, small.count(reason), map + " full");
             assertEquals(1, small.count(Stat.DROP));
-            assertEquals(4, small.count(Stat.REDIRECT));
+            assertEquals(6, small.count(Stat.REDIRECT));
             assertEquals(0, small.count(Stat.EARLY_DROP));
             assertEquals(2, small.tables().conns().keys().size());
             assertTrue(small.tables().conns().get(TCP4.orig(3)).isEmpty());

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Shared tables under pressure: a SYN flood from unused addresses must not lock legitimate
- * clients out (its unreplied entries make room, oldest first; answered connections are never
- * evicted), and no single source may hold more than its share of the table or of a pool.
+ * clients out (its unconfirmed entries make room, oldest first; connections both sides took part
+ * in are never evicted), and no single source may hold more than its share of a table or pool.
  */
 @KernelTest
 @ExtendWith(FixtureCases.class)
@@ -50,30 +50,42 @@ class PressureKernelTest {
         return new PacketBuilder().ipv4(SERVER4, client).tcp(port, cport).syn().ack().seq(900).ackNumber(101).build();
     }
 
+    private static byte[] clientAck(String client, int cport, int port) {
+        return new PacketBuilder().ipv4(client, SERVER4).tcp(cport, port).ack().seq(101).ackNumber(901).build();
+    }
+
     private static Tuple tcp(String client, int cport, int port) {
         return Tuple.of(inet(client), cport, inet(SERVER4), port, 6);
     }
 
     /** Issue 10, attack 8: 3,000 SYNs into a full table left every new client refused for 35 s. */
     @Test
-    void aFloodOfUnrepliedSynsMakesRoomForANewClientButNeverEvictsAnAnsweredConnection() {
+    void aFloodOfUnconfirmedSynsMakesRoomForANewClientButNeverEvictsALiveConnection() {
         try (Datapath dp = Datapath.load(o -> o.setMaxEntries(MapNames.CONNS, 8))) {
             dp.reset();
             dp.policy(Action.PASS);
-            // one real connection, answered
+            // one real connection: answered and confirmed
             assertEquals(XdpAction.PASS, dp.run(clientSyn("198.18.1.2", 41000, 8080)).action());
             dp.role(Role.INTERNAL);
             assertEquals(XdpAction.PASS, dp.run(serverSynAck("198.18.1.2", 41000, 8080)).action());
             dp.role(Role.EXTERNAL);
-            // the flood fills the rest of the table and goes on
+            assertEquals(XdpAction.PASS, dp.run(clientAck("198.18.1.2", 41000, 8080)).action());
+            // the flood fills the rest of the table and goes on; the server answers some of it
+            // (to the forged addresses, which never answer back)
             for (int i = 0; i < 40; i++) {
                 assertEquals(XdpAction.PASS, dp.run(floodSyn(i, 8080)).action(), "flood SYN " + i);
+                if (i % 2 == 0) {
+                    dp.role(Role.INTERNAL);
+                    dp.run(new PacketBuilder().ipv4(SERVER4, "198.19." + (i / 250) + "." + (1 + i % 250))
+                            .tcp(8080, 30000 + i).syn().ack().seq(5).ackNumber(i + 1).build());
+                    dp.role(Role.EXTERNAL);
+                }
             }
             assertEquals(8, dp.tables().conns().keys().size(), "the table stays full");
             assertEquals(33, dp.count(Stat.EARLY_DROP), "each SYN beyond the table reclaimed an unreplied one");
             assertEquals(0, dp.count(Stat.DROP_CONN_FULL));
             assertTrue(dp.tables().conns().get(tcp("198.18.1.2", 41000, 8080)).isPresent(),
-                    "the answered connection was never a candidate");
+                    "the confirmed connection was never a candidate");
 
             // a legitimate client still gets in
             assertEquals(XdpAction.PASS, dp.run(clientSyn("198.18.1.3", 42000, 8080)).action());
@@ -82,7 +94,7 @@ class PressureKernelTest {
     }
 
     @Test
-    void aTableOfAnsweredConnectionsRefusesTheNextFlowCleanly() {
+    void aTableOfConfirmedConnectionsRefusesTheNextFlowCleanly() {
         try (Datapath dp = Datapath.load(o -> o.setMaxEntries(MapNames.CONNS, 2))) {
             dp.reset();
             dp.policy(Action.PASS);
@@ -91,6 +103,8 @@ class PressureKernelTest {
                 dp.run(clientSyn("198.18.1.2", 41000 + i, 8080));
                 dp.role(Role.INTERNAL);
                 dp.run(serverSynAck("198.18.1.2", 41000 + i, 8080));
+                dp.role(Role.EXTERNAL);
+                dp.run(clientAck("198.18.1.2", 41000 + i, 8080));
             }
             dp.role(Role.EXTERNAL);
             assertEquals(XdpAction.DROP, dp.run(clientSyn("198.18.1.3", 42000, 8080)).action());
