@@ -30,7 +30,7 @@ final class Lab implements AutoCloseable {
     }
 
     /** Starts the daemon (again): it takes over the pinned maps of the previous run. */
-    void startDaemon() throws Exception {
+    void startDaemon(String... extraSettings) throws Exception {
         Files.deleteIfExists(SOCKET);
         // nsenter switches the network namespace only: unlike `ip netns exec` it keeps /sys, and so
         // the host's bpffs where the maps stay pinned across daemon restarts
@@ -44,6 +44,7 @@ final class Lab implements AutoCloseable {
                 "--xdpgate.api.socket=" + SOCKET,
                 "--xdpgate.interfaces[0].name=ext0", "--xdpgate.interfaces[0].role=external",
                 "--xdpgate.interfaces[1].name=int0", "--xdpgate.interfaces[1].role=internal"));
+        cmd.addAll(List.of(extraSettings));
         daemon = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(RUN.resolve("daemon.log").toFile())).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
