@@ -47,8 +47,6 @@ class DefaultPolicyTest {
     @CsvSource(delimiter = '|', textBlock = """
             198.18.1.2      | 198.18.2.2      | icmp   | 8    | EXTERNAL | PASS | ping
             2001:db8:1::2   | 2001:db8:2::2   | icmpv6 | 128  | EXTERNAL | PASS | ping6
-            198.18.2.2      | 198.18.1.2      | icmp   | 3    | INTERNAL | PASS | pmtu
-            2001:db8:2::2   | 2001:db8:1::2   | icmpv6 | 2    | INTERNAL | PASS | pmtu6
             198.18.1.2      | 198.18.2.2      | icmp   | 5    | EXTERNAL | DROP |
             198.18.2.2      | 198.18.2.1      | tcp    | 22   | INTERNAL | PASS | ssh-internal
             198.18.1.2      | 198.18.1.1      | tcp    | 22   | EXTERNAL | DROP |
