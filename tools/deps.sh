@@ -16,10 +16,11 @@ declare -A GROUPS_=(
     # util-linux's nsenter, procps's sysctl), checksum offload off (ethtool), the lab's HTTP
     # servers (python3) and clients (curl, ping)
     [run]="bpftool iproute2 ethtool util-linux procps python3 curl iputils-ping"
-    # the test suites and checks: crafted packets on the wire (scapy), a Debian 6.1 kernel booted
+    # the test suites and checks: crafted packets on the wire (scapy; iptables keeps the sending
+    # host's own stack from resetting a crafted session), a Debian 6.1 kernel booted
     # under qemu with a busybox initramfs (make check-kernels), a clean Debian root
     # (make check-fresh)
-    [test]="python3-scapy qemu-system-x86 busybox-static cpio gzip debootstrap"
+    [test]="python3-scapy iptables qemu-system-x86 busybox-static cpio gzip debootstrap"
     # make bench-lab / bench-gateway: load generators and the baselines they compare against
     [bench]="wrk iperf3 nginx-light squid iptables nftables bc"
 )

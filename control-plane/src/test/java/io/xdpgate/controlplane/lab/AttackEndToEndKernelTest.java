@@ -159,4 +159,75 @@ class AttackEndToEndKernelTest {
         established.destroy();
         established.waitFor(10, TimeUnit.SECONDS);
     }
+
+    // ---- through the HTTP gateway: the server must read what the gateway judged
+
+    private static String log80() throws Exception {
+        return Files.readString(SERVER_LOG_80, StandardCharsets.UTF_8);
+    }
+
+    private static String b64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Runs a crafted session with xg-client's own stack kept from resetting it. */
+    private static Lab.Result session(String... steps) throws Exception {
+        String[] rule = {"iptables", "-w", "OUTPUT", "-p", "tcp", "--tcp-flags", "RST", "RST", "-d", "198.18.2.2",
+                "-j", "DROP"};
+        Lab.inNs("xg-client", SHORT, concat(new String[] {"iptables", "-w", "-I"}, java.util.Arrays.copyOfRange(rule, 2, rule.length)));
+        try {
+            return attack(concat(new String[] {"session", "198.18.2.2", "80"}, steps));
+        } finally {
+            Lab.inNs("xg-client", SHORT, concat(new String[] {"iptables", "-w", "-D"}, java.util.Arrays.copyOfRange(rule, 2, rule.length)));
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Attack 1: the gateway judged "/Xadmin/u" while the server (urgent byte out of band) read "/admin/u". */
+    @Test
+    @Order(10)
+    void urgentDataCannotHideBytesFromTheGateway() throws Exception {
+        var r = attack("urg", "198.18.2.2", "80");
+        assertFalse(log80().contains("/admin/u"), "the server never read /admin/u: " + r.output());
+        assertFalse(r.output().contains("--end: timeout"), "a clear answer (refused, or judged as the server "
+                + "reads it), not a stalled stream: " + r.output());
+    }
+
+    /** Attack 2: a SYN-ACK from the client after the handshake moved the gateway's offsets. */
+    @Test
+    @Order(11)
+    void aSynAckFromTheClientCannotShiftTheStream() throws Exception {
+        String two = "DELETE /admin/x2 HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n";
+        var r = session("synack", "data:0:" + b64(two), "wait:1");
+        assertFalse(log80().contains("/admin/x2"), "the DELETE never reached the server: " + r.output());
+    }
+
+    /**
+     * Attack 3: an allowed GET released with TTL 1 dies in the firewall's own forwarding; the same
+     * sequence range again, as a DELETE of the same length, was forwarded as a retransmission.
+     */
+    @Test
+    @Order(12)
+    void aRetransmissionCannotReplaceReleasedBytes() throws Exception {
+        String delete = "DELETE /admin/x3 HTTP/1.1\r\nHost: a\r\n\r\n";
+        String get = "GET /" + "a".repeat(delete.length() - "GET / HTTP/1.1\r\nHost: a\r\n\r\n".length())
+                + " HTTP/1.1\r\nHost: a\r\n\r\n";
+        assertEquals(delete.length(), get.length());
+        var r = session("data:0:" + b64(get) + ":1", "wait:1", "data:0:" + b64(delete), "wait:1");
+        assertFalse(log80().contains("/admin/x3"), "the DELETE never reached the server: " + r.output());
+    }
+
+    /** Attack 4: "//admin/x" passed denyPaths ["/admin"], and the server served /admin/x. */
+    @Test
+    @Order(13)
+    void aDoubledSlashDoesNotGetPastAPathRule() throws Exception {
+        var r = curl("--path-as-is", "-w", "\n%{http_code}", "http://198.18.2.2//admin/x4");
+        assertTrue(r.output().endsWith("\n403"), r.output());
+        assertFalse(log80().contains("admin/x4"), "the server never saw it");
+    }
 }
