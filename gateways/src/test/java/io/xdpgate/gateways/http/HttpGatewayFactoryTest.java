@@ -28,7 +28,8 @@ class HttpGatewayFactoryTest {
     private static final FlowContext FLOW = new FlowContext(1, new InetSocketAddress("192.0.2.1", 40000),
             new InetSocketAddress("192.0.2.2", 80));
     private static final String KNOWN = "allowMethods, allowHosts, denyHosts, allowPaths, denyPaths, maxRequestLine, "
-            + "maxHeaderLine, maxHeaders, maxHeaderBytes, onDeny, allowUpgrade";
+            + "maxHeaderLine, maxHeaders, maxHeaderBytes, maxChunkExtension, maxTrailers, maxTrailerBytes, maxPipelined, "
+            + "allowBodyOn, allowTransferCodings, allowUtf8Target, allowEncodedSlash, onDeny, allowUpgrade, upgradeProtocols";
 
     @Test
     void foundByServiceLoaderAsHttp() {
@@ -42,8 +43,9 @@ class HttpGatewayFactoryTest {
     void noConfigMeansDefaults() {
         assertEquals(HttpGatewayConfig.DEFAULTS, gateway(null).config());
         assertEquals(HttpGatewayConfig.DEFAULTS, gateway(Map.of()).config());
-        assertEquals(new HttpGatewayConfig(HttpPolicy.ALLOW_ALL, new HttpLimits(8192, 8192, 100, 65536),
-                HttpGatewayConfig.DenyMode.RESPOND, false), HttpGatewayConfig.DEFAULTS);
+        assertEquals(new HttpGatewayConfig(HttpPolicy.ALLOW_ALL, new HttpLimits(8192, 8192, 100, 32768, 1024, 16, 8192, 16),
+                new HttpSyntax(Set.of(), List.of(), false, false), HttpGatewayConfig.DenyMode.RESPOND, false,
+                List.of("websocket")), HttpGatewayConfig.DEFAULTS);
     }
 
     @Test
@@ -152,10 +154,16 @@ class HttpGatewayFactoryTest {
                 .onClientBytes(0, bytes("GET / HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n")));
         assertEquals("invalid request: more than 1 header fields", tooMany.reason());
 
-        GatewaySession upgrades = gateway(Map.of("allowUpgrade", true)).open(FLOW);
-        upgrades.onClientBytes(0, bytes("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n"));
-        assertEquals(new Verdict.AllowFlow(), upgrades.onServerBytes(0, bytes("HTTP/1.1 101 Switching Protocols\r\n"
-                + "Connection: upgrade\r\nUpgrade: h2c\r\n\r\n")));
+        // h2c only when named (upgradeProtocols defaults to websocket)
+        String h2c = "GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n";
+        String switching = "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n";
+        GatewaySession upgrades = gateway(Map.of("allowUpgrade", true, "upgradeProtocols", List.of("websocket", "h2c"))).open(FLOW);
+        upgrades.onClientBytes(0, bytes(h2c));
+        assertEquals(new Verdict.AllowFlow(), upgrades.onServerBytes(0, bytes(switching)));
+        GatewaySession websocketOnly = gateway(Map.of("allowUpgrade", true)).open(FLOW);
+        websocketOnly.onClientBytes(0, bytes(h2c));
+        assertEquals("upgrade to h2c is not allowed",
+                assertInstanceOf(Verdict.Deny.class, websocketOnly.onServerBytes(0, bytes(switching))).reason());
     }
 
     private static HttpGateway gateway(Map<String, Object> config) {
