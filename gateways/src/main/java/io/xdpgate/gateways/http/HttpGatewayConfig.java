@@ -14,13 +14,18 @@ import java.util.regex.Pattern;
 /**
  * What an HTTP gateway enforces.
  *
- * @param policy       which requests may pass
- * @param limits       bounds on request and response heads
- * @param onDeny       how a refused connection ends
- * @param allowUpgrade whether a 101 Switching Protocols (or a 2xx answer to CONNECT) may turn the
- *                     connection into an uninspected tunnel; when false the connection is refused there
+ * @param policy           which requests may pass
+ * @param limits           bounds on request and response heads, chunk extensions, trailers and pipelining
+ * @param syntax           what requests may carry that RFC 9112 allows but backends read differently
+ * @param onDeny           how a refused connection ends
+ * @param allowUpgrade     whether a 101 Switching Protocols (or a 2xx answer to CONNECT) may turn the
+ *                         connection into an uninspected tunnel; when false the connection is refused there
+ * @param upgradeProtocols with {@code allowUpgrade}, the protocols a 101 may switch to (lower case,
+ *                         {@code name} for any version or {@code name/version}); the request must
+ *                         have asked for the protocol too
  */
-public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode onDeny, boolean allowUpgrade) {
+public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, HttpSyntax syntax, DenyMode onDeny,
+                                boolean allowUpgrade, List<String> upgradeProtocols) {
     /** How a refused connection ends. Either way both ends are reset; nothing held is delivered. */
     public enum DenyMode {
         /**
@@ -33,21 +38,35 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode o
         RESET
     }
 
-    /** Every request allowed, default limits, 403/400 answers, upgrades refused. */
-    public static final HttpGatewayConfig DEFAULTS =
-            new HttpGatewayConfig(HttpPolicy.ALLOW_ALL, HttpLimits.DEFAULTS, DenyMode.RESPOND, false);
+    /** The protocols a 101 may switch to by default (when {@code allowUpgrade}). */
+    public static final List<String> DEFAULT_UPGRADE_PROTOCOLS = List.of("websocket");
+
+    /** Every request allowed, default limits and syntax, 403/400 answers, upgrades refused. */
+    public static final HttpGatewayConfig DEFAULTS = new HttpGatewayConfig(HttpPolicy.ALLOW_ALL, HttpLimits.DEFAULTS,
+            HttpSyntax.DEFAULTS, DenyMode.RESPOND, false, DEFAULT_UPGRADE_PROTOCOLS);
 
     public HttpGatewayConfig {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(syntax, "syntax");
         Objects.requireNonNull(onDeny, "onDeny");
+        upgradeProtocols = upgradeProtocols.stream().map(u -> u.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** The default syntax, and upgrades (when allowed) to websocket only. */
+    public HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode onDeny, boolean allowUpgrade) {
+        this(policy, limits, HttpSyntax.DEFAULTS, onDeny, allowUpgrade, DEFAULT_UPGRADE_PROTOCOLS);
     }
 
     /** The keys {@link #fromMap} knows, in the order the README lists them. */
     public static final List<String> KEYS = List.of("allowMethods", "allowHosts", "denyHosts", "allowPaths", "denyPaths",
-            "maxRequestLine", "maxHeaderLine", "maxHeaders", "maxHeaderBytes", "onDeny", "allowUpgrade");
+            "maxRequestLine", "maxHeaderLine", "maxHeaders", "maxHeaderBytes", "maxChunkExtension", "maxTrailers",
+            "maxTrailerBytes", "maxPipelined", "allowBodyOn", "allowTransferCodings", "allowUtf8Target",
+            "allowEncodedSlash", "onDeny", "allowUpgrade", "upgradeProtocols");
 
     private static final Pattern HOST = Pattern.compile("\\.?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*|\\[[0-9A-Fa-f:.]+]");
+    /** An Upgrade protocol (RFC 9110 7.8): {@code name} or {@code name/version}, both tokens. */
+    private static final Pattern PROTOCOL = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+(/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?");
 
     /**
      * Reads a policy's gateway {@code config} (JSON as maps, lists, strings, numbers and booleans);
@@ -65,10 +84,15 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode o
         List<String> denyHosts = List.of();
         List<String> allowPaths = List.of();
         List<String> denyPaths = List.of();
-        int[] limits = {HttpLimits.DEFAULTS.maxRequestLine(), HttpLimits.DEFAULTS.maxHeaderLine(),
-            HttpLimits.DEFAULTS.maxHeaders(), HttpLimits.DEFAULTS.maxHeaderBytes()};
+        HttpLimits d = HttpLimits.DEFAULTS;
+        int[] limits = {d.maxRequestLine(), d.maxHeaderLine(), d.maxHeaders(), d.maxHeaderBytes(), d.maxChunkExtension(),
+            d.maxTrailers(), d.maxTrailerBytes(), d.maxPipelined()};
+        Set<String> allowBodyOn = Set.of();
+        List<String> allowCodings = List.of();
+        boolean[] flags = {HttpSyntax.DEFAULTS.allowUtf8Target(), HttpSyntax.DEFAULTS.allowEncodedSlash(),
+            DEFAULTS.allowUpgrade()};
+        List<String> upgradeProtocols = DEFAULT_UPGRADE_PROTOCOLS;
         DenyMode onDeny = DEFAULTS.onDeny();
-        boolean allowUpgrade = DEFAULTS.allowUpgrade();
         for (Map.Entry<String, ?> e : config.entrySet()) {
             String key = String.valueOf(e.getKey());
             String at = "config." + key;
@@ -84,6 +108,18 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode o
                 case "maxHeaderLine" -> limits[1] = positive(at, v, problems, limits[1]);
                 case "maxHeaders" -> limits[2] = positive(at, v, problems, limits[2]);
                 case "maxHeaderBytes" -> limits[3] = positive(at, v, problems, limits[3]);
+                case "maxChunkExtension" -> limits[4] = nonNegative(at, v, problems, limits[4]);
+                case "maxTrailers" -> limits[5] = nonNegative(at, v, problems, limits[5]);
+                case "maxTrailerBytes" -> limits[6] = nonNegative(at, v, problems, limits[6]);
+                case "maxPipelined" -> limits[7] = positive(at, v, problems, limits[7]);
+                case "allowBodyOn" -> allowBodyOn = Set.copyOf(strings(at, v, problems, HttpSyntax.BODYLESS_BY_CHOICE::contains,
+                        "one of " + String.join(", ", HttpSyntax.BODYLESS_BY_CHOICE)
+                                + " (other methods may carry a body; TRACE and CONNECT never do)", false));
+                case "allowTransferCodings" -> allowCodings = strings(at, v, problems, HttpSyntax.TRANSFER_CODINGS::contains,
+                        "one of " + String.join(", ", HttpSyntax.TRANSFER_CODINGS) + " (chunked is always allowed last)",
+                        false);
+                case "allowUtf8Target" -> flags[0] = bool(at, v, problems, flags[0]);
+                case "allowEncodedSlash" -> flags[1] = bool(at, v, problems, flags[1]);
                 case "onDeny" -> {
                     if ("403".equals(v)) {
                         onDeny = DenyMode.RESPOND;
@@ -93,13 +129,9 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode o
                         problems.add(at + ": must be \"403\" or \"reset\", got " + describe(v));
                     }
                 }
-                case "allowUpgrade" -> {
-                    if (v instanceof Boolean b) {
-                        allowUpgrade = b;
-                    } else {
-                        problems.add(at + ": must be true or false, got " + describe(v));
-                    }
-                }
+                case "allowUpgrade" -> flags[2] = bool(at, v, problems, flags[2]);
+                case "upgradeProtocols" -> upgradeProtocols = strings(at, v, problems, u -> PROTOCOL.matcher(u).matches(),
+                        "an upgrade protocol (a token, or token/version, e.g. websocket)", true);
                 default -> problems.add(at + ": unknown key; known keys are " + String.join(", ", KEYS));
             }
         }
@@ -107,7 +139,16 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode o
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new HttpGatewayConfig(new HttpPolicy(Set.copyOf(methods), allowHosts, denyHosts, allowPaths, denyPaths),
-                new HttpLimits(limits[0], limits[1], limits[2], limits[3]), onDeny, allowUpgrade);
+                new HttpLimits(limits[0], limits[1], limits[2], limits[3], limits[4], limits[5], limits[6], limits[7]),
+                new HttpSyntax(allowBodyOn, allowCodings, flags[0], flags[1]), onDeny, flags[2], upgradeProtocols);
+    }
+
+    private static boolean bool(String at, Object v, List<String> problems, boolean fallback) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        problems.add(at + ": must be true or false, got " + describe(v));
+        return fallback;
     }
 
     private static List<String> hosts(String at, Object v, List<String> problems) {
@@ -116,8 +157,39 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode o
     }
 
     private static List<String> paths(String at, Object v, List<String> problems) {
-        return strings(at, v, problems, HttpGatewayConfig::isPathPrefix,
+        List<String> paths = strings(at, v, problems, HttpGatewayConfig::isPathPrefix,
                 "a path starting with \"/\", in printable ASCII, without . or .. segments", false);
+        List<String> out = new ArrayList<>();
+        for (String p : paths) {
+            if (isMatchable(p)) {
+                out.add(p);
+            } else {
+                int i = v instanceof List<?> list ? list.indexOf(p) : -1;
+                problems.add(at + "[" + i + "]: must be a path a request can have: without \"//\", \"\\\", \";\", \"?\", "
+                        + "\"#\", a malformed escape or an escaped \".\", \"\\\", \";\" or control character, got " + describe(p));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Paths are judged merged, with parameters cut and escapes checked (HttpPolicy, RequestTarget):
+     * a prefix with what a judged path never has would never match.
+     */
+    private static boolean isMatchable(String p) {
+        if (p.contains("//") || p.indexOf('\\') >= 0 || p.indexOf(';') >= 0 || p.indexOf('?') >= 0 || p.indexOf('#') >= 0) {
+            return false;
+        }
+        for (int i = p.indexOf('%'); i >= 0; i = p.indexOf('%', i + 1)) {
+            if (i + 2 >= p.length() || !Tokens.isHexDigit(p.charAt(i + 1)) || !Tokens.isHexDigit(p.charAt(i + 2))) {
+                return false;
+            }
+            int d = Integer.parseInt(p.substring(i + 1, i + 3), 16);
+            if (d == '.' || d == '\\' || d == ';' || d < 0x20 || d == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Paths are compared after dot-segment removal, so a prefix with dot segments would never match. */
@@ -154,10 +226,18 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode o
     }
 
     private static int positive(String at, Object v, List<String> problems, int fallback) {
+        return integer(at, v, problems, fallback, 1, "a positive integer");
+    }
+
+    private static int nonNegative(String at, Object v, List<String> problems, int fallback) {
+        return integer(at, v, problems, fallback, 0, "a non-negative integer");
+    }
+
+    private static int integer(String at, Object v, List<String> problems, int fallback, int min, String what) {
         if (v instanceof Number n) {
             try {
                 BigDecimal d = new BigDecimal(n.toString());
-                if (d.signum() > 0 && d.stripTrailingZeros().scale() <= 0
+                if (d.compareTo(BigDecimal.valueOf(min)) >= 0 && d.stripTrailingZeros().scale() <= 0
                         && d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
                     return d.intValueExact();
                 }
@@ -165,7 +245,7 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, DenyMode o
                 // NaN, infinities: fall through to the problem
             }
         }
-        problems.add(at + ": must be a positive integer, got " + describe(v));
+        problems.add(at + ": must be " + what + ", got " + describe(v));
         return fallback;
     }
 

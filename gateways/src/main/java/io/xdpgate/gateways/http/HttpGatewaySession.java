@@ -3,7 +3,12 @@ package io.xdpgate.gateways.http;
 import io.xdpgate.gateways.spi.GatewaySession;
 import io.xdpgate.gateways.spi.Verdict;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Queue;
 
 /**
  * One connection through the HTTP gateway.
@@ -12,11 +17,16 @@ import java.util.Optional;
  * is complete and the policy allows it, then through each of its body bytes as they arrive
  * (chunk framing goes with the data after it, the last chunk and trailer with the end of the
  * request). A partial head is held: the approval stays where the previous request ended. Each
- * pipelined request is checked in turn; its method is queued for the response parser.
+ * pipelined request is checked in turn; its method is queued for the response parser. At most
+ * {@link HttpLimits#maxPipelined} requests may await their response at once: the next is refused
+ * ({@code invalid request: more than N requests awaiting a response}).
  *
  * <p>Server bytes are approved the same way: a response head when complete, then its body as
  * it arrives. A 101 (or 2xx answer to CONNECT) ends inspection: {@link Verdict.AllowFlow} when
- * the config allows upgrades, else a refusal.
+ * the config allows upgrades, else a refusal. A 101 passes only when every protocol its Upgrade
+ * names was asked for by the request's Upgrade (an HTTP/1.0 request asks for none, RFC 9110 7.8)
+ * and is one of {@link HttpGatewayConfig#upgradeProtocols} ({@code h2c} is refused unless named:
+ * HTTP/2 after it would go uninspected).
  *
  * <p>Refusals: a request the policy refuses, or a refused upgrade, is denied with a 403 naming
  * the reason; a request the parser refuses with a 400; a response the parser refuses (or one
@@ -51,10 +61,12 @@ final class HttpGatewaySession implements GatewaySession {
     private Verdict.Deny refusal;
     private boolean tunnelAllowed;
     private Verdict settled;
+    /** For each request awaiting its response, in order: the protocols its Upgrade asked for (lower case). */
+    private final Queue<List<String>> offers = new ArrayDeque<>();
 
     HttpGatewaySession(HttpGatewayConfig config) {
         this.config = config;
-        this.requests = new HttpRequestParser(config.limits(), new Requests());
+        this.requests = new HttpRequestParser(config.limits(), config.syntax(), new Requests());
         this.responses = new HttpResponseParser(config.limits(), new Responses());
     }
 
@@ -114,8 +126,13 @@ final class HttpGatewaySession implements GatewaySession {
                 refusal = refuse(403, reason, !head.method().equals("HEAD"));
                 throw new HttpViolation(reason);
             }
+            if (responses.outstanding() >= config.limits().maxPipelined()) {
+                throw new HttpViolation("more than " + config.limits().maxPipelined()
+                        + " requests awaiting a response (maxPipelined)");
+            }
             client.approvable = requests.position();
             responses.expect(head.method());
+            offers.add(head.version().equals("HTTP/1.0") ? List.of() : protocols(head.all("Upgrade")));
         }
 
         @Override
@@ -132,6 +149,9 @@ final class HttpGatewaySession implements GatewaySession {
     private final class Responses implements HttpResponseParser.Listener {
         @Override
         public void head(ResponseHead head) {
+            if (!head.interim()) {
+                offers.poll();
+            }
             server.approvable = responses.position();
         }
 
@@ -147,15 +167,63 @@ final class HttpGatewaySession implements GatewaySession {
 
         @Override
         public void tunnel(ResponseHead head) throws HttpViolation {
-            if (config.allowUpgrade()) {
+            List<String> asked = offers.poll();
+            String reason = null;
+            if (!config.allowUpgrade()) {
+                reason = head.status() == 101
+                        ? "upgrade to " + head.header("Upgrade").orElse("another protocol") + " is not allowed"
+                        : "CONNECT tunnel is not allowed";
+            } else if (head.status() == 101) {
+                reason = upgradeRefusal(protocols(head.all("Upgrade")), asked == null ? List.of() : asked);
+            }
+            if (reason == null) {
                 tunnelAllowed = true;
                 return;
             }
-            String reason = Tokens.escape(head.status() == 101
-                    ? "upgrade to " + head.header("Upgrade").orElse("another protocol") + " is not allowed"
-                    : "CONNECT tunnel is not allowed");
+            reason = Tokens.escape(reason);
             refusal = refuse(403, reason, true);
             throw new HttpViolation(reason);
         }
+    }
+
+    /** Why a 101 switching to {@code to} may not pass, or null. */
+    private String upgradeRefusal(List<String> to, List<String> asked) {
+        if (to.isEmpty()) {
+            return "101 Switching Protocols without Upgrade";
+        }
+        for (String p : to) {
+            if (asked.stream().noneMatch(a -> sameProtocol(a, p))) {
+                return "upgrade to " + p + " was not asked for by the request";
+            }
+            if (config.upgradeProtocols().stream().noneMatch(a -> a.equals(p) || (a.indexOf('/') < 0 && a.equals(name(p))))) {
+                return "upgrade to " + p + " is not allowed";
+            }
+        }
+        return null;
+    }
+
+    /** The same protocol, or the same name where one of them has no version. */
+    private static boolean sameProtocol(String asked, String protocol) {
+        return asked.equals(protocol) || ((asked.indexOf('/') < 0 || protocol.indexOf('/') < 0)
+                && name(asked).equals(name(protocol)));
+    }
+
+    private static String name(String protocol) {
+        int slash = protocol.indexOf('/');
+        return slash < 0 ? protocol : protocol.substring(0, slash);
+    }
+
+    /** The protocols of Upgrade field values, lower case, each element stripped. */
+    private static List<String> protocols(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            for (String element : v.split(",", -1)) {
+                String p = MessageReader.stripOws(element).toLowerCase(Locale.ROOT);
+                if (!p.isEmpty()) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -9,7 +9,9 @@ import java.util.Queue;
  * An incremental HTTP/1.1 response parser over byte buffers: the response side of the gateway's
  * framing check, strict per RFC 9112 where leniency lets a client and the gateway disagree about
  * where a response ends. It shares the request parser's line, field and chunked syntax (bare CR
- * or LF, obs-fold, bad chunk sizes and oversized heads are refused) and adds the response rules:
+ * or LF, obs-fold, bad chunk sizes and extensions, field names that mimic a framing field,
+ * framing fields in trailers and oversized heads or trailers are refused) and adds the response
+ * rules:
  *
  * <ul>
  *   <li>the status line is {@code HTTP/1.1} or {@code HTTP/1.0}, SP, a three-digit code from 100

@@ -10,8 +10,10 @@ import java.util.Locale;
 /**
  * The HTTP/1.1 message syntax the request and response parsers share (RFC 9112): lines ending
  * in CRLF (bare CR and bare LF refused), field lines (obs-fold, bad names and control characters
- * refused; count and size bounded by {@link HttpLimits}), and bodies framed by a length, by the
- * chunked coding (with trailers) or by the end of the connection. A parser's {@link Handler} says
+ * refused; count and size bounded by {@link HttpLimits}; a name a lenient reader could take for
+ * a framing or routing field, such as {@code Transfer_Encoding}, refused), and bodies framed by
+ * a length, by the chunked coding (chunk extensions checked and bounded; trailers bounded, and
+ * without framing, routing or control fields) or by the end of the connection. A parser's {@link Handler} says
  * what a start line means and how the body after each head is framed.
  *
  * <p>Any violation is final: the reader refuses all input after it.
@@ -57,6 +59,10 @@ final class MessageReader {
     private State state = State.START_LINE;
     private final List<HeaderField> fields = new ArrayList<>();
     private int fieldBytes;
+    private int trailers;
+    private int trailerBytes;
+    /** On a chunk-size line: where the chunk extension starts (the first byte after the size), else -1. */
+    private int extensionAt = -1;
     private long remaining;
     private long position;
 
@@ -164,6 +170,7 @@ final class MessageReader {
             sawCr = false;
             String text = new String(line, 0, length, StandardCharsets.ISO_8859_1);
             length = 0;
+            extensionAt = -1;
             onLine(text);
             return;
         }
@@ -177,7 +184,21 @@ final class MessageReader {
         boolean start = state == State.START_LINE;
         int max = start ? limits.maxRequestLine() : limits.maxHeaderLine();
         if (length >= max) {
-            throw new HttpViolation((start ? startLineName : "header line") + " longer than " + max + " bytes");
+            String what = switch (state) {
+                case START_LINE -> startLineName;
+                case FIELD_LINE -> "header line";
+                case TRAILER_LINE -> "trailer line";
+                default -> "chunk-size line";
+            };
+            throw new HttpViolation(what + " longer than " + max + " bytes");
+        }
+        if (state == State.CHUNK_SIZE) {
+            if (extensionAt < 0 && !Tokens.isHexDigit(b)) {
+                extensionAt = length;
+            }
+            if (extensionAt >= 0 && length - extensionAt >= limits.maxChunkExtension()) {
+                throw new HttpViolation("chunk extension longer than " + limits.maxChunkExtension() + " bytes");
+            }
         }
         if (length == line.length) {
             line = Arrays.copyOf(line, Math.min(max, 2 * length));
@@ -194,6 +215,8 @@ final class MessageReader {
                 if (handler.startLine(text)) {
                     fields.clear();
                     fieldBytes = 0;
+                    trailers = 0;
+                    trailerBytes = 0;
                     state = State.FIELD_LINE;
                 }
             }
@@ -215,7 +238,7 @@ final class MessageReader {
                 if (text.isEmpty()) {
                     finish();
                 } else {
-                    field(text);
+                    trailer(text);
                 }
             }
             default -> throw new IllegalStateException(state.name());
@@ -240,8 +263,37 @@ final class MessageReader {
         }
     }
 
-    /** A field line of the head or the trailer; both count against the same limits. */
+    /** A field line of the head. */
     private void field(String text) throws HttpViolation {
+        HeaderField f = parseField(text);
+        fieldBytes += text.length();
+        if (fields.size() >= limits.maxHeaders()) {
+            throw new HttpViolation("more than " + limits.maxHeaders() + " header fields");
+        }
+        if (fieldBytes > limits.maxHeaderBytes()) {
+            throw new HttpViolation("header section larger than " + limits.maxHeaderBytes() + " bytes");
+        }
+        fields.add(f);
+    }
+
+    /** A field line of the trailer: its own limits, and no field that frames, routes or controls the message. */
+    private void trailer(String text) throws HttpViolation {
+        HeaderField f = parseField(text);
+        trailerBytes += text.length();
+        if (trailers >= limits.maxTrailers()) {
+            throw new HttpViolation("more than " + limits.maxTrailers() + " trailer fields");
+        }
+        if (trailerBytes > limits.maxTrailerBytes()) {
+            throw new HttpViolation("trailer section larger than " + limits.maxTrailerBytes() + " bytes");
+        }
+        String lower = f.name().toLowerCase(Locale.ROOT);
+        if (NOT_IN_TRAILERS.contains(lower) || lower.startsWith("if-")) {
+            throw new HttpViolation("header " + f.name() + " is not allowed in a trailer");
+        }
+        trailers++;
+    }
+
+    private static HeaderField parseField(String text) throws HttpViolation {
         if (text.charAt(0) == ' ' || text.charAt(0) == '\t') {
             throw new HttpViolation("obsolete line folding (obs-fold)");
         }
@@ -250,25 +302,69 @@ final class MessageReader {
             throw new HttpViolation("invalid header field name in \"" + Tokens.printable(text) + "\"");
         }
         String name = text.substring(0, colon);
+        checkName(name);
         String raw = text.substring(colon + 1);
         if (Tokens.hasControl(raw)) {
             throw new HttpViolation("control character in header " + name);
         }
-        fieldBytes += text.length();
-        if (fields.size() >= limits.maxHeaders()) {
-            throw new HttpViolation("more than " + limits.maxHeaders() + " header fields");
+        return new HeaderField(name, stripOws(raw));
+    }
+
+    /**
+     * Fields that frame, route or control a message; a name that is one of them once case and
+     * every character other than a letter or digit are ignored, but is not exactly it, is refused:
+     * servers and CGI-style gateways that map {@code -} to {@code _}, or ignore junk around a
+     * name, would read {@code Transfer_Encoding} or {@code Content--Length} as the real field.
+     */
+    static final List<String> SENSITIVE = List.of("Content-Length", "Transfer-Encoding", "Host", "Connection", "Upgrade",
+            "Expect", "TE", "Trailer");
+    private static final List<String> SENSITIVE_SKELETONS = SENSITIVE.stream().map(MessageReader::skeleton).toList();
+
+    /**
+     * Fields a trailer may not carry (RFC 9110 6.5.1: framing, routing, request modifiers,
+     * authentication, content metadata; and every {@code If-*} condition): a recipient that merges
+     * trailers into the head would act on them after the gateway judged the head.
+     */
+    static final List<String> NOT_IN_TRAILERS = List.of("content-length", "transfer-encoding", "host", "trailer", "te",
+            "connection", "keep-alive", "proxy-connection", "upgrade", "expect", "content-type", "content-encoding",
+            "content-range", "content-location", "range", "cache-control", "max-forwards", "pragma", "authorization",
+            "proxy-authorization", "proxy-authenticate", "www-authenticate", "cookie", "set-cookie", "location", "date",
+            "age", "expires", "vary", "retry-after", "forwarded", "x-forwarded-for", "x-forwarded-host",
+            "x-forwarded-proto");
+
+    private static void checkName(String name) throws HttpViolation {
+        String skeleton = skeleton(name);
+        for (int i = 0; i < SENSITIVE.size(); i++) {
+            if (skeleton.equals(SENSITIVE_SKELETONS.get(i)) && !name.equalsIgnoreCase(SENSITIVE.get(i))) {
+                throw new HttpViolation("header name \"" + name + "\" could be read as " + SENSITIVE.get(i));
+            }
         }
-        if (fieldBytes > limits.maxHeaderBytes()) {
-            throw new HttpViolation("header section larger than " + limits.maxHeaderBytes() + " bytes");
+    }
+
+    /** The letters (lower case) and digits of {@code name}. */
+    private static String skeleton(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = Character.toLowerCase(name.charAt(i));
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                sb.append(c);
+            }
         }
-        fields.add(new HeaderField(name, stripOws(raw)));
+        return sb.toString();
     }
 
     private void chunkSize(String text) throws HttpViolation {
-        int semi = text.indexOf(';');
-        String hex = semi >= 0 ? text.substring(0, semi) : text;
-        if (hex.isEmpty() || hex.length() > 10 || !hex.chars().allMatch(Tokens::isHexDigit)) {
+        int end = 0;
+        while (end < text.length() && Tokens.isHexDigit(text.charAt(end))) {
+            end++;
+        }
+        String hex = text.substring(0, end);
+        String extension = text.substring(end);
+        if (hex.isEmpty() || hex.length() > 10 || (!extension.isEmpty() && extension.indexOf(';') < 0)) {
             throw new HttpViolation("invalid chunk size \"" + Tokens.printable(text) + "\"");
+        }
+        if (!isChunkExtension(extension)) {
+            throw new HttpViolation("invalid chunk extension \"" + Tokens.printable(extension) + "\"");
         }
         long size = Long.parseLong(hex, 16);
         if (size > MAX_CHUNK) {
@@ -280,6 +376,77 @@ final class MessageReader {
             remaining = size;
             state = State.CHUNK_DATA;
         }
+    }
+
+    /**
+     * RFC 9112 7.1.1: {@code *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )}.
+     */
+    static boolean isChunkExtension(String s) {
+        int i = 0;
+        int n = s.length();
+        while (true) {
+            i = skipWhitespace(s, i);
+            if (i == n) {
+                return true;
+            }
+            if (s.charAt(i) != ';') {
+                return false;
+            }
+            i = skipWhitespace(s, i + 1);
+            int from = i;
+            while (i < n && Tokens.isTchar(s.charAt(i))) {
+                i++;
+            }
+            if (i == from) {
+                return false;
+            }
+            int afterName = i;
+            i = skipWhitespace(s, i);
+            if (i == n || s.charAt(i) != '=') {
+                i = afterName;
+                continue;
+            }
+            i = skipWhitespace(s, i + 1);
+            if (i < n && s.charAt(i) == '"') {
+                i++;
+                while (i < n && s.charAt(i) != '"') {
+                    char c = s.charAt(i);
+                    if (c == '\\') {
+                        i++;
+                        if (i == n || !isQuotable(s.charAt(i))) {
+                            return false;
+                        }
+                    } else if (!isQuotable(c)) {
+                        return false;
+                    }
+                    i++;
+                }
+                if (i == n) {
+                    return false;
+                }
+                i++;
+            } else {
+                from = i;
+                while (i < n && Tokens.isTchar(s.charAt(i))) {
+                    i++;
+                }
+                if (i == from) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** qdtext and the characters a quoted-pair may escape: HTAB, SP, VCHAR, obs-text. */
+    private static boolean isQuotable(char c) {
+        return c == '\t' || (c >= ' ' && c != 0x7f && c <= 0xff);
+    }
+
+    private static int skipWhitespace(String s, int i) {
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
     }
 
     private void finish() {

@@ -9,13 +9,17 @@ import java.util.regex.Pattern;
 public record RequestHead(String method, String target, String version, List<HeaderField> headers)
         implements MessageHead {
     private static final Pattern ABSOLUTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
-    private static final Pattern AUTHORITY = Pattern.compile("[^/?#@\\s]+:[0-9]+");
 
     /**
      * The path of the target, without query; for an absolute-form target ({@code http://h/p?q},
      * which servers must accept, RFC 9112 3.2.2) the path of that URI, "/" when it has none.
      */
     public String path() {
+        return pathOf(target);
+    }
+
+    /** {@link #path()} of {@code target}. */
+    static String pathOf(String target) {
         String p = target;
         if (isAbsoluteForm(target)) {
             int from = target.indexOf("://") + 3;
@@ -24,6 +28,13 @@ public record RequestHead(String method, String target, String version, List<Hea
         }
         int q = p.indexOf('?');
         return q < 0 ? p : p.substring(0, q);
+    }
+
+    /** The authority of an absolute-form target: what follows {@code ://} up to the path, query or fragment. */
+    static String authority(String target) {
+        int from = target.indexOf("://") + 3;
+        int end = firstOf(target, "/?#", from);
+        return target.substring(from, end < 0 ? target.length() : end);
     }
 
     /** The Host header's name, lower case, without port or a final dot. */
@@ -38,9 +49,7 @@ public record RequestHead(String method, String target, String version, List<Hea
     public Optional<String> targetHost() {
         String authority;
         if (isAbsoluteForm(target)) {
-            int from = target.indexOf("://") + 3;
-            int end = firstOf(target, "/?#", from);
-            authority = target.substring(from, end < 0 ? target.length() : end);
+            authority = authority(target);
         } else if (method.equals("CONNECT")) {
             authority = target;
         } else {
@@ -52,11 +61,6 @@ public record RequestHead(String method, String target, String version, List<Hea
     /** {@code scheme://...} (RFC 3986 scheme). */
     static boolean isAbsoluteForm(String target) {
         return ABSOLUTE.matcher(target).matches();
-    }
-
-    /** {@code host:port}, the only target CONNECT takes. */
-    static boolean isAuthorityForm(String target) {
-        return AUTHORITY.matcher(target).matches();
     }
 
     private static String hostName(String authority) {

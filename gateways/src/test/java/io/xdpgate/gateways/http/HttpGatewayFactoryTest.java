@@ -28,7 +28,8 @@ class HttpGatewayFactoryTest {
     private static final FlowContext FLOW = new FlowContext(1, new InetSocketAddress("192.0.2.1", 40000),
             new InetSocketAddress("192.0.2.2", 80));
     private static final String KNOWN = "allowMethods, allowHosts, denyHosts, allowPaths, denyPaths, maxRequestLine, "
-            + "maxHeaderLine, maxHeaders, maxHeaderBytes, onDeny, allowUpgrade";
+            + "maxHeaderLine, maxHeaders, maxHeaderBytes, maxChunkExtension, maxTrailers, maxTrailerBytes, maxPipelined, "
+            + "allowBodyOn, allowTransferCodings, allowUtf8Target, allowEncodedSlash, onDeny, allowUpgrade, upgradeProtocols";
 
     @Test
     void foundByServiceLoaderAsHttp() {
@@ -42,8 +43,9 @@ class HttpGatewayFactoryTest {
     void noConfigMeansDefaults() {
         assertEquals(HttpGatewayConfig.DEFAULTS, gateway(null).config());
         assertEquals(HttpGatewayConfig.DEFAULTS, gateway(Map.of()).config());
-        assertEquals(new HttpGatewayConfig(HttpPolicy.ALLOW_ALL, new HttpLimits(8192, 8192, 100, 65536),
-                HttpGatewayConfig.DenyMode.RESPOND, false), HttpGatewayConfig.DEFAULTS);
+        assertEquals(new HttpGatewayConfig(HttpPolicy.ALLOW_ALL, new HttpLimits(8192, 8192, 100, 32768, 1024, 16, 8192, 16),
+                new HttpSyntax(Set.of(), List.of(), false, false), HttpGatewayConfig.DenyMode.RESPOND, false,
+                List.of("websocket")), HttpGatewayConfig.DEFAULTS);
     }
 
     @Test
@@ -58,12 +60,23 @@ class HttpGatewayFactoryTest {
         config.put("maxHeaderLine", 2048L);
         config.put("maxHeaders", 50.0);
         config.put("maxHeaderBytes", BigInteger.valueOf(32768));
+        config.put("maxChunkExtension", 0);
+        config.put("maxTrailers", 0.0);
+        config.put("maxTrailerBytes", 100);
+        config.put("maxPipelined", 4);
+        config.put("allowBodyOn", List.of("GET", "DELETE"));
+        config.put("allowTransferCodings", List.of("gzip", "x-gzip"));
+        config.put("allowUtf8Target", true);
+        config.put("allowEncodedSlash", true);
         config.put("onDeny", "reset");
         config.put("allowUpgrade", true);
+        config.put("upgradeProtocols", List.of("WebSocket", "h2c", "TLS/1.2"));
         assertEquals(new HttpGatewayConfig(
                 new HttpPolicy(Set.of("GET", "HEAD"), List.of(".example.org", "[2001:db8::1]"), List.of("internal.example.org"),
                         List.of("/public/", "/index.html"), List.of("/public/secret")),
-                new HttpLimits(4096, 2048, 50, 32768), HttpGatewayConfig.DenyMode.RESET, true), gateway(config).config());
+                new HttpLimits(4096, 2048, 50, 32768, 0, 0, 100, 4),
+                new HttpSyntax(Set.of("GET", "DELETE"), List.of("gzip", "x-gzip"), true, true),
+                HttpGatewayConfig.DenyMode.RESET, true, List.of("websocket", "h2c", "tls/1.2")), gateway(config).config());
         assertEquals(HttpGatewayConfig.DenyMode.RESPOND, gateway(Map.of("onDeny", "403")).config().onDeny());
     }
 
@@ -114,6 +127,41 @@ class HttpGatewayFactoryTest {
                 new Bad("onDeny", "RESET", "config.onDeny: must be \"403\" or \"reset\", got \"RESET\""),
                 new Bad("allowUpgrade", "yes", "config.allowUpgrade: must be true or false, got \"yes\""),
                 new Bad("allowUpgrade", null, "config.allowUpgrade: must be true or false, got null"),
+                new Bad("maxChunkExtension", -1, "config.maxChunkExtension: must be a non-negative integer, got -1"),
+                new Bad("maxTrailers", "none", "config.maxTrailers: must be a non-negative integer, got \"none\""),
+                new Bad("maxTrailerBytes", 0.5, "config.maxTrailerBytes: must be a non-negative integer, got 0.5"),
+                new Bad("maxPipelined", 0, "config.maxPipelined: must be a positive integer, got 0"),
+                new Bad("allowBodyOn", "GET", "config.allowBodyOn: must be a list of strings, got \"GET\""),
+                new Bad("allowBodyOn", List.of("GET", "TRACE"), "config.allowBodyOn[1]: must be one of GET, HEAD, DELETE, "
+                        + "OPTIONS (other methods may carry a body; TRACE and CONNECT never do), got \"TRACE\""),
+                new Bad("allowBodyOn", List.of("get"), "config.allowBodyOn[0]: must be one of GET, HEAD, DELETE, "
+                        + "OPTIONS (other methods may carry a body; TRACE and CONNECT never do), got \"get\""),
+                new Bad("allowTransferCodings", List.of("chunked"), "config.allowTransferCodings[0]: must be one of gzip, "
+                        + "deflate, compress, x-gzip, x-compress (chunked is always allowed last), got \"chunked\""),
+                new Bad("allowTransferCodings", List.of("br"), "config.allowTransferCodings[0]: must be one of gzip, "
+                        + "deflate, compress, x-gzip, x-compress (chunked is always allowed last), got \"br\""),
+                new Bad("allowUtf8Target", "true", "config.allowUtf8Target: must be true or false, got \"true\""),
+                new Bad("allowEncodedSlash", 1, "config.allowEncodedSlash: must be true or false, got 1"),
+                new Bad("upgradeProtocols", "websocket", "config.upgradeProtocols: must be a list of strings, got \"websocket\""),
+                new Bad("upgradeProtocols", List.of("web socket"), "config.upgradeProtocols[0]: must be an upgrade protocol "
+                        + "(a token, or token/version, e.g. websocket), got \"web socket\""),
+                new Bad("upgradeProtocols", List.of("h2c/"), "config.upgradeProtocols[0]: must be an upgrade protocol "
+                        + "(a token, or token/version, e.g. websocket), got \"h2c/\""),
+                new Bad("denyPaths", List.of("/ok", "/a//b"), "config.denyPaths[1]: must be a path a request can have: without "
+                        + "\"//\", \"\\\", \";\", \"?\", \"#\", a malformed escape or an escaped \".\", \"\\\", \";\" or control "
+                        + "character, got \"/a//b\""),
+                new Bad("allowPaths", List.of("/admin;x"), "config.allowPaths[0]: must be a path a request can have: without "
+                        + "\"//\", \"\\\", \";\", \"?\", \"#\", a malformed escape or an escaped \".\", \"\\\", \";\" or control "
+                        + "character, got \"/admin;x\""),
+                new Bad("denyPaths", List.of("/a\\b"), "config.denyPaths[0]: must be a path a request can have: without "
+                        + "\"//\", \"\\\", \";\", \"?\", \"#\", a malformed escape or an escaped \".\", \"\\\", \";\" or control "
+                        + "character, got \"/a\\\\b\""),
+                new Bad("denyPaths", List.of("/a%2e"), "config.denyPaths[0]: must be a path a request can have: without "
+                        + "\"//\", \"\\\", \";\", \"?\", \"#\", a malformed escape or an escaped \".\", \"\\\", \";\" or control "
+                        + "character, got \"/a%2e\""),
+                new Bad("denyPaths", List.of("/a%g0"), "config.denyPaths[0]: must be a path a request can have: without "
+                        + "\"//\", \"\\\", \";\", \"?\", \"#\", a malformed escape or an escaped \".\", \"\\\", \";\" or control "
+                        + "character, got \"/a%g0\""),
                 new Bad("maxHeader", 10, "config.maxHeader: unknown key; known keys are " + KNOWN),
                 new Bad("allow_methods", List.of("GET"), "config.allow_methods: unknown key; known keys are " + KNOWN));
     }
@@ -152,10 +200,16 @@ class HttpGatewayFactoryTest {
                 .onClientBytes(0, bytes("GET / HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n")));
         assertEquals("invalid request: more than 1 header fields", tooMany.reason());
 
-        GatewaySession upgrades = gateway(Map.of("allowUpgrade", true)).open(FLOW);
-        upgrades.onClientBytes(0, bytes("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n"));
-        assertEquals(new Verdict.AllowFlow(), upgrades.onServerBytes(0, bytes("HTTP/1.1 101 Switching Protocols\r\n"
-                + "Connection: upgrade\r\nUpgrade: h2c\r\n\r\n")));
+        // h2c only when named (upgradeProtocols defaults to websocket)
+        String h2c = "GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n";
+        String switching = "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n";
+        GatewaySession upgrades = gateway(Map.of("allowUpgrade", true, "upgradeProtocols", List.of("websocket", "h2c"))).open(FLOW);
+        upgrades.onClientBytes(0, bytes(h2c));
+        assertEquals(new Verdict.AllowFlow(), upgrades.onServerBytes(0, bytes(switching)));
+        GatewaySession websocketOnly = gateway(Map.of("allowUpgrade", true)).open(FLOW);
+        websocketOnly.onClientBytes(0, bytes(h2c));
+        assertEquals("upgrade to h2c is not allowed",
+                assertInstanceOf(Verdict.Deny.class, websocketOnly.onServerBytes(0, bytes(switching))).reason());
     }
 
     private static HttpGateway gateway(Map<String, Object> config) {

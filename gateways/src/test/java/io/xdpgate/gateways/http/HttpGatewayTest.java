@@ -306,11 +306,12 @@ class HttpGatewayTest {
 
     @Test
     void reasonsArePrintableAsciiOnOneLine() {
+        // a Host must be host[:port] in ASCII (issue 10): the byte is refused, and shown escaped
         HttpGatewayConfig onlyA = new HttpGatewayConfig(new HttpPolicy(Set.of(), List.of("a.example"), List.of(), List.of(),
                 List.of()), HttpLimits.DEFAULTS, HttpGatewayConfig.DenyMode.RESPOND, false);
         assertClient(onlyA, new Wire().refused("GET / HTTP/1.1\r\nHost: caf\u00e9.example\r\n\r\n"),
-                "DENY host caf\\xe9.example is not allowed | HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
-                        + "Content-Length: 45\r\nConnection: close\r\n\r\nxdpgate: host caf\\xe9.example is not allowed\n");
+                deny("invalid request: invalid Host \"caf\\xe9.example\"",
+                        answer(400, "invalid request: invalid Host \"caf\\xe9.example\"")));
     }
 
     @Test
@@ -358,7 +359,7 @@ class HttpGatewayTest {
                 new Attempt("chunk longer than its size", new Wire().head(te).held("3\r\n").data("abc").refused("d\r\n"),
                         "chunk data longer than its size"),
                 new Attempt("gzip transfer coding", new Wire().refused("POST / HTTP/1.1\r\nHost: a\r\n"
-                        + "Transfer-Encoding: gzip, chunked\r\n\r\n"), "only \"Transfer-Encoding: chunked\" is relayed, got [gzip, chunked]"),
+                        + "Transfer-Encoding: gzip, chunked\r\n\r\n"), "only \"Transfer-Encoding: chunked\" is relayed, got [gzip, chunked] (allowTransferCodings)"),
                 new Attempt("two Hosts", new Wire().refused("GET / HTTP/1.1\r\nHost: a\r\nHost: internal.example\r\n\r\n"),
                         "more than one Host header"),
                 new Attempt("SSH client", new Wire().refused("SSH-2.0-OpenSSH_9.6\r\n"),

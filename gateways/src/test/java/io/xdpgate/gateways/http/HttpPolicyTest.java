@@ -64,6 +64,45 @@ class HttpPolicyTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @MethodSource("readings")
+    void readsAPathEveryWayAServerMay(String in, List<String> out) {
+        assertEquals(out, List.copyOf(HttpPolicy.readings(in)));
+    }
+
+    static Stream<Arguments> readings() {
+        return Stream.of(
+                Arguments.of("/a/b", List.of("/a/b")),
+                Arguments.of("//admin/x", List.of("/admin/x", "//admin/x")),
+                Arguments.of("/admin;jsessionid=1/x", List.of("/admin/x", "/admin;jsessionid=1/x")),
+                Arguments.of("/public/..;/admin", List.of("/admin", "/public/..;/admin", "/public/../admin")),
+                Arguments.of("/a//../b", List.of("/b", "/a/b", "/a/../b", "/a//../b")),
+                Arguments.of("/p%2F..%2Fq", List.of("/p%2F..%2Fq", "/q", "/p/../q")),
+                Arguments.of("/caf\u00c3\u00a9/%7e%2f%c3%a9", List.of("/caf%C3%A9/~%2F%C3%A9", "/caf%C3%A9/~/%C3%A9")));
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyReadingMustPass() {
+        HttpPolicy deny = new HttpPolicy(Set.of(), List.of(), List.of(), List.of(), List.of("/admin"));
+        assertEquals(Optional.of("path /admin/x is denied"), deny.check(get("//admin/x")));
+        assertEquals(Optional.of("path /admin/x is denied"), deny.check(get("/admin;x/x")));
+        assertEquals(Optional.of("path /admin/../public is denied"), deny.check(get("/admin/../public")));
+        assertEquals(Optional.of("path /admin is denied"), deny.check(get("/public/..;/admin")));
+        assertEquals(Optional.empty(), deny.check(get("/public//x;y/../z")));
+        HttpPolicy allow = new HttpPolicy(Set.of(), List.of(), List.of(), List.of("/public/"), List.of("/public/secret"));
+        assertEquals(Optional.of("path /x/../public/a is not allowed"), allow.check(get("/x/../public/a")));
+        assertEquals(Optional.of("path /public/secret/ is denied"), allow.check(get("/public/secret//..")));
+        assertEquals(Optional.of("path /public/secret is denied"), allow.check(get("/public/a%2F..%2Fsecret")));
+        assertEquals(Optional.empty(), allow.check(get("/public/a;b/c?x=//admin")));
+        HttpPolicy lowerCasePrefix = new HttpPolicy(Set.of(), List.of(), List.of(), List.of(), List.of("/caf%c3%a9", "/%7euser"));
+        assertEquals(Optional.of("path /caf%C3%A9 is denied"), lowerCasePrefix.check(get("/caf\u00c3\u00a9")));
+        assertEquals(Optional.of("path /~user/x is denied"), lowerCasePrefix.check(get("/~user/x")));
+    }
+
+    private static RequestHead get(String target) {
+        return new RequestHead("GET", target, "HTTP/1.1", List.of(new HeaderField("Host", "a")));
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource("paths")
     void removesDotSegments(String in, String out) {
         assertEquals(out, HttpPolicy.normalize(in));
@@ -76,6 +115,6 @@ class HttpPolicyTest {
                 Arguments.of("/a/..", "/"),
                 Arguments.of("/", "/"),
                 Arguments.of("/%61dmin/%7Euser/%2d%5F", "/admin/~user/-_"),
-                Arguments.of("/a%2fb/%25%41/%4", "/a%2fb/%25A/%4"));
+                Arguments.of("/a%2fb/%25%41/%4", "/a%2Fb/%25A/%4"));
     }
 }

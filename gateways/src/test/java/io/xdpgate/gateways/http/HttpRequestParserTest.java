@@ -114,6 +114,23 @@ class HttpRequestParserTest {
                         "invalid request target \"admin/../x\": /path, an absolute URI, host:port for CONNECT or * for OPTIONS"),
                 bad("asterisk for GET", "GET * HTTP/1.1\r\nHost: a\r\n\r\n", "invalid request target \"*\""),
                 bad("CONNECT to a path", "CONNECT /x HTTP/1.1\r\nHost: a\r\n\r\n", "invalid request target \"/x\""),
+                ok("chunk extensions with BWS and quoted values, several trailers",
+                        "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + "3 ; sig=\"a;b\\\"c\" ; x\r\nabc\r\n0;end=1\r\nX-A: 1\r\nX-B: 2\r\n\r\n",
+                        "HEAD POST /c HTTP/1.1 2", "BODY abc", "END"),
+                ok("GET with Content-Length 0", "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n",
+                        "HEAD GET / HTTP/1.1 2", "BODY ", "END"),
+                ok("an IP literal Host and an https absolute target", "GET https://[::1]:8443/x HTTP/1.1\r\nHost: [::1]:8443\r\n\r\n",
+                        "HEAD GET https://[::1]:8443/x HTTP/1.1 1", "BODY ", "END"),
+                ok("odd characters in the query are the query's", "GET /s?q={\"a\":[1|2]}&r=\\%zz HTTP/1.1\r\nHost: a\r\n\r\n",
+                        "HEAD GET /s?q={\"a\":[1|2]}&r=\\%zz HTTP/1.1 1", "BODY ", "END"),
+                bad("GET with a body", "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx",
+                        "GET request with a body (Content-Length: 1) (allowBodyOn)"),
+                bad("Transfer_Encoding", "POST / HTTP/1.1\r\nHost: a\r\nTransfer_Encoding: chunked\r\n\r\n",
+                        "header name \"Transfer_Encoding\" could be read as Transfer-Encoding"),
+                bad("framing field in a trailer", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "0\r\nContent-Length: 4\r\n\r\n", "header Content-Length is not allowed in a trailer"),
+                bad("backslash in the path", "GET /a\\b HTTP/1.1\r\nHost: a\r\n\r\n", "backslash in the request path \"/a\\b\""),
                 bad("empty transfer coding", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,chunked\r\n\r\n",
                         "invalid transfer coding \"\""));
     }
