@@ -2,6 +2,7 @@ package io.xdpgate.controlplane.config;
 
 import io.xdpgate.controlplane.datapath.DatapathSettings;
 import io.xdpgate.controlplane.datapath.InterfaceBinding;
+import io.xdpgate.controlplane.gateway.SupervisionSettings;
 import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.bpf.XdpMode;
 import io.xdpgate.datapath.tables.LoadTimeSettings;
@@ -30,6 +31,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   that predate the firewall continue (they are classified like new flows)
  * @param dropEvents write an event for every refused new flow
  * @param events     the flow event log: how many recent events to keep, how many drop lines to log
+ * @param gateways   supervision of the hosted gateways: how often the watchdog looks, when a
+ *                   runtime counts as stalled, how long it waits before a restart
  */
 @ConfigurationProperties("xdpgate")
 public record XdpgateProperties(
@@ -44,7 +47,8 @@ public record XdpgateProperties(
         @DefaultValue Api api,
         @DefaultValue("true") boolean tcpStrict,
         @DefaultValue("true") boolean dropEvents,
-        @DefaultValue Events events) {
+        @DefaultValue Events events,
+        @DefaultValue Gateways gateways) {
 
     public record Interface(String name, @DefaultValue("external") String role) {
         InterfaceBinding binding() {
@@ -74,6 +78,19 @@ public record XdpgateProperties(
                 throw new IllegalArgumentException("xdpgate.events.drop-log-rate=" + dropLogRate
                         + " cannot be negative (0 logs no drop lines)");
             }
+        }
+    }
+
+    /**
+     * @param watchdogInterval how often the watchdog looks at every hosted gateway
+     * @param stallTimeout     a runtime loop without an iteration for longer is stalled (restarted)
+     * @param restartDelay     wait before restarting a failed runtime, doubled for each further
+     *                         failure in a row (at most 30 s; reset after 60 s of healthy running)
+     */
+    public record Gateways(@DefaultValue("100ms") Duration watchdogInterval, @DefaultValue("1s") Duration stallTimeout,
+                           @DefaultValue("100ms") Duration restartDelay) {
+        public SupervisionSettings supervision() {
+            return new SupervisionSettings(watchdogInterval, stallTimeout, restartDelay);
         }
     }
 
