@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The daemon's settings ({@code xdpgate.*}, from application properties, the environment, e.g.
@@ -99,10 +100,15 @@ public record XdpgateProperties(
      * @param tcpPort    also serve the API on this TCP port (0: only the socket); needs a token
      * @param tcpAddress address the TCP listener binds to
      * @param token      bearer token every TCP request but /healthz and /metrics must carry
+     * @param maxBody    a request body larger than this is refused with 413
      */
     public record Api(@DefaultValue("/run/xdpgate/api.sock") Path socket, @DefaultValue("0") int tcpPort,
-                      @DefaultValue("127.0.0.1") String tcpAddress, String token) {
+                      @DefaultValue("127.0.0.1") String tcpAddress, String token,
+                      @DefaultValue("1MB") DataSize maxBody) {
         public Api {
+            if (maxBody.toBytes() < 1 || maxBody.toBytes() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("xdpgate.api.max-body=" + maxBody + " must be between 1B and 2GB");
+            }
             if (tcpPort > 0 && (token == null || token.isBlank())) {
                 throw new IllegalArgumentException("xdpgate.api.tcp-port=" + tcpPort
                         + " needs xdpgate.api.token: the TCP API is never served without authentication");
