@@ -88,7 +88,7 @@ public record XdpgateProperties(
      * @param restartDelay     wait before restarting a failed runtime, doubled for each further
      *                         failure in a row (at most 30 s; reset after 60 s of healthy running)
      */
-    public record Gateways(@DefaultValue("100ms") Duration watchdogInterval, @DefaultValue("1s") Duration stallTimeout,
+    public record Gateways(@DefaultValue("100ms") Duration watchdogInterval, @DefaultValue("800ms") Duration stallTimeout,
                            @DefaultValue("100ms") Duration restartDelay) {
         public SupervisionSettings supervision() {
             return new SupervisionSettings(watchdogInterval, stallTimeout, restartDelay);

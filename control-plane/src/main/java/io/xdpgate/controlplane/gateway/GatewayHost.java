@@ -398,7 +398,9 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
 
         /** gw_tx and gw_xsks to {@code h}'s pair and socket, replacing {@code previous}'s (may be null). */
         private void register(UndoLog undo, int id, HostedGateway h, HostedGateway previous) {
-            Optional<Integer> tx = maps.tx(id);
+            // what gw_tx held is known without reading the devmap: the previous gateway's pair, or nothing
+            Optional<Integer> tx = previous == null || previous.linkGone ? Optional.empty()
+                    : Optional.of(previous.veth.processorIfindex());
             maps.putTx(id, h.veth.processorIfindex());
             undo.record("gw_tx[" + id + "]", () -> tx.ifPresentOrElse(t -> maps.putTx(id, t), () -> maps.removeTx(id)));
             OptionalInt previousSocket = registeredSocket(previous);

@@ -23,9 +23,7 @@ interface GatewayMaps {
 
     void putGateway(int id, Gateway gateway);
 
-    /** gw_tx[id]: the ifindex redirected frames leave through. */
-    Optional<Integer> tx(int id);
-
+    /** gw_tx[id] = the ifindex redirected frames leave through (the write only: what it held, the host knows). */
     void putTx(int id, int ifindex);
 
     void removeTx(int id);

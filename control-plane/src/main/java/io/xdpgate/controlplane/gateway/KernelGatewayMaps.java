@@ -24,11 +24,6 @@ final class KernelGatewayMaps implements GatewayMaps {
     }
 
     @Override
-    public Optional<Integer> tx(int id) {
-        return tables.gwTx().get(id);
-    }
-
-    @Override
     public void putTx(int id, int ifindex) {
         tables.gwTx().put(id, ifindex);
     }

@@ -16,7 +16,7 @@ public record SupervisionSettings(Duration interval, Duration stallTimeout, Dura
     public static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(30);
     public static final Duration HEALTHY = Duration.ofSeconds(60);
     public static final SupervisionSettings DEFAULT = new SupervisionSettings(Duration.ofMillis(100),
-            Duration.ofSeconds(1), Duration.ofMillis(100));
+            Duration.ofMillis(800), Duration.ofMillis(100));
 
     public SupervisionSettings {
         if (interval.isNegative() || interval.isZero()) {

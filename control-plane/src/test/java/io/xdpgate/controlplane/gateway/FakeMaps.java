@@ -62,11 +62,6 @@ final class FakeMaps implements GatewayMaps {
     }
 
     @Override
-    public Optional<Integer> tx(int id) {
-        return Optional.ofNullable(tx.get(id));
-    }
-
-    @Override
     public void putTx(int id, int ifindex) {
         write("putTx " + id);
         tx.put(id, ifindex);
