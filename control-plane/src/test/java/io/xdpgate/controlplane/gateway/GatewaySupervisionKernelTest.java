@@ -186,24 +186,10 @@ class GatewaySupervisionKernelTest {
 
     @DynamicPropertySource
     static void daemon(DynamicPropertyRegistry registry) {
-        // the client: 198.18.1.2 in its own namespace, behind a veth whose outer end the daemon guards
-        clientNs = NET.netns("c");
-        String[] pair = NET.veth("o", "i");
-        outside = pair[0];
-        Commands.run("ip", "link", "set", pair[1], "netns", clientNs);
-        Commands.run("ip", "addr", "add", "198.18.1.1/24", "dev", outside);
-        Commands.run("ip", "-n", clientNs, "addr", "add", "198.18.1.2/24", "dev", pair[1]);
-        Commands.run("ip", "-n", clientNs, "link", "set", pair[1], "up");
-        Commands.run("ip", "-n", clientNs, "route", "add", "default", "via", "198.18.1.1");
-        for (String dev : List.of(outside)) {
-            Commands.run("ethtool", "-K", dev, "tx", "off");
+        if (clientNs == null) {
+            network();
+            HOST_LOG.addHandler(CAPTURE);
         }
-        Commands.run("ip", "netns", "exec", clientNs, "ethtool", "-K", pair[1], "tx", "off");
-        // what the gateway lets through is restored and handed to this namespace's stack: it must
-        // go nowhere (the server address is not reachable from here, and must not be routed out)
-        Commands.runIgnoringFailure("ip", "route", "del", "blackhole", SERVER_NET);
-        Commands.run("ip", "route", "add", "blackhole", SERVER_NET);
-
         registry.add("xdpgate.bpf-object", () -> TestObjects.xdpgate().toString());
         registry.add("xdpgate.pin-dir", () -> PINS.path().toString());
         registry.add("xdpgate.state-dir", () -> RUN.resolve("state").toString());
@@ -213,7 +199,25 @@ class GatewaySupervisionKernelTest {
         registry.add("xdpgate.gateways.watchdog-interval", () -> "50ms");
         registry.add("xdpgate.gateways.stall-timeout", () -> "500ms");
         registry.add("xdpgate.gateways.restart-delay", () -> RESTART_DELAY_MS + "ms");
-        HOST_LOG.addHandler(CAPTURE);
+    }
+
+    /** The client: 198.18.1.2 in its own namespace, behind a veth whose outer end the daemon guards. */
+    private static void network() {
+        clientNs = NET.netns("c");
+        String[] pair = NET.veth("o", "i");
+        outside = pair[0];
+        Commands.run("ip", "link", "set", pair[1], "netns", clientNs);
+        Commands.run("ip", "addr", "add", "198.18.1.1/24", "dev", outside);
+        Commands.run("ip", "-n", clientNs, "addr", "add", "198.18.1.2/24", "dev", pair[1]);
+        Commands.run("ip", "-n", clientNs, "link", "set", pair[1], "up");
+        Commands.run("ip", "-n", clientNs, "route", "add", "default", "via", "198.18.1.1");
+        // frames cross XDP and AF_XDP: they must carry complete checksums
+        Commands.run("ethtool", "-K", outside, "tx", "off");
+        Commands.run("ip", "netns", "exec", clientNs, "ethtool", "-K", pair[1], "tx", "off");
+        // what the gateway lets through is restored and handed to this namespace's stack: it must
+        // go nowhere (the server address is not reachable from here, and must not be routed out)
+        Commands.runIgnoringFailure("ip", "route", "del", "blackhole", SERVER_NET);
+        Commands.run("ip", "route", "add", "blackhole", SERVER_NET);
     }
 
     @AfterAll
@@ -229,7 +233,7 @@ class GatewaySupervisionKernelTest {
         }
     }
 
-    /** A fresh probe gateway (removed and added: its restart count starts over) serving. */
+    /** A fresh probe gateway (removed and added: its restart back-off starts over) serving. */
     @BeforeEach
     void freshGateway() throws Exception {
         assertEquals(200, api.put("/api/v1/policy", NO_GATEWAY).status());
