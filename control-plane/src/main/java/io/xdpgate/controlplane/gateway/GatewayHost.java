@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -676,11 +675,6 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         }
     }
 
-    /** Interfaces of a running gateway: the packet processor's end and the gateway's end. */
-    public Optional<List<String>> interfaces(String name) {
-        return status(name).map(GatewayStatus::interfaces);
-    }
-
     /** Stops every gateway: their sockets close, so the packet processor applies each fail mode. */
     @Override
     public void close() {
@@ -700,18 +694,6 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         lock.lock();
         try {
             return Optional.ofNullable(hosted.get(id));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** For tests and the API: the ids and names in force. */
-    Map<Integer, String> describedNames() {
-        lock.lock();
-        try {
-            Map<Integer, String> out = new LinkedHashMap<>();
-            described.forEach((id, g) -> out.put(id, g.name()));
-            return out;
         } finally {
             lock.unlock();
         }
