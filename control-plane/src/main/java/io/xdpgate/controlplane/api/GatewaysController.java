@@ -2,7 +2,7 @@ package io.xdpgate.controlplane.api;
 
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.gateway.GatewayHost;
-import io.xdpgate.gateways.runtime.XskGateway;
+import io.xdpgate.controlplane.gateway.GatewayStatus;
 import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
@@ -17,7 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The policy's gateways with what the kernel knows of them (active or not, fail mode, pool) and,
- * for those this daemon hosts, their runtime: interfaces, connections and counters.
+ * for those this daemon hosts, their runtime: interfaces, state, connections, counters and the
+ * watchdog's restarts. {@code active} is what the packet processor acts on: the entry's ACTIVE
+ * flag and, for a hosted gateway, its socket in gw_xsks (false while it restarts).
  */
 @RestController
 class GatewaysController {
@@ -50,16 +52,19 @@ class GatewaysController {
         out.put("address6", g.address6().map(Object::toString).orElse(null));
         out.put("ports", g.pool().toString());
         out.put("failMode", g.failMode().jsonName());
-        out.put("active", k != null && k.hasFlag(Abi.XG_GW_F_ACTIVE));
-        XskGateway runtime = host.runtimes().get(g.name());
-        out.put("hosted", runtime != null);
-        if (runtime != null) {
-            out.put("running", runtime.isRunning());
-            out.put("interfaces", host.interfaces(g.name()).orElse(List.of()));
-            out.put("flows", runtime.runtime().flowCount());
-            Map<String, Long> counters = new LinkedHashMap<>();
-            runtime.runtime().stats().snapshot().forEach((c, v) -> counters.put(c.key(), v));
-            out.put("counters", counters);
+        GatewayStatus hosted = host.status(g.name()).orElse(null);
+        boolean flagged = k != null && k.hasFlag(Abi.XG_GW_F_ACTIVE);
+        out.put("active", flagged && (!k.hasFlag(Abi.XG_GW_F_XSK) || hosted != null && hosted.running()));
+        out.put("hosted", hosted != null);
+        if (hosted != null) {
+            out.put("running", hosted.running());
+            out.put("state", hosted.state());
+            out.put("interfaces", hosted.interfaces());
+            out.put("flows", hosted.flows());
+            out.put("counters", hosted.counters());
+            out.put("restarts", hosted.restarts());
+            out.put("lastRestartCause", hosted.lastRestartCause());
+            out.put("lastFailureAt", hosted.lastFailureAt() == null ? null : hosted.lastFailureAt().toString());
         }
         return out;
     }

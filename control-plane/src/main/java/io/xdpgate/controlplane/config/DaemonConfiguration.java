@@ -7,6 +7,7 @@ import io.xdpgate.controlplane.datapath.DatapathLoader;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.gateway.GatewayFactories;
 import io.xdpgate.controlplane.gateway.GatewayHost;
+import io.xdpgate.controlplane.gateway.GatewayWatchdog;
 import io.xdpgate.gateways.afxdp.XskSocket;
 import io.xdpgate.gateways.runtime.GatewayRuntime;
 import io.xdpgate.controlplane.events.EventLog;
@@ -30,11 +31,23 @@ public class DaemonConfiguration {
         return DatapathLoader.load(props.datapathSettings());
     }
 
+    /** The protocol gateways on the class path (a test may put its own in their place). */
+    @Bean
+    GatewayFactories gatewayFactories() {
+        return GatewayFactories.discover();
+    }
+
     /** Stops the hosted gateways (their sockets close, so their fail modes apply) before the datapath closes. */
     @Bean(destroyMethod = "close")
-    GatewayHost gatewayHost(LoadedDatapath datapath, XdpgateProperties props) {
-        return new GatewayHost(datapath, GatewayFactories.discover(), props.datapathSettings().xdpMode(), XskSocket.Config.DEFAULT,
-                GatewayRuntime.Limits.DEFAULT);
+    GatewayHost gatewayHost(LoadedDatapath datapath, GatewayFactories factories, XdpgateProperties props) {
+        return new GatewayHost(datapath, factories, props.datapathSettings().xdpMode(), XskSocket.Config.DEFAULT,
+                GatewayRuntime.Limits.DEFAULT, props.gateways().supervision());
+    }
+
+    /** Notices dead and stalled gateway runtimes and restarts them; stopped before the host closes. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    GatewayWatchdog gatewayWatchdog(GatewayHost host) {
+        return new GatewayWatchdog(host);
     }
 
     @Bean

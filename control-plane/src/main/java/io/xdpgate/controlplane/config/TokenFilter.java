@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -15,6 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * metrics are open. The unix socket needs none: its file mode is the access control.
  */
 @Component
+@Order(Ordered.LOWEST_PRECEDENCE - 1) // before BodyLimitFilter: an unauthenticated body is never read
 class TokenFilter extends OncePerRequestFilter {
     private final int tcpPort;
     private final byte[] token;

@@ -2,6 +2,7 @@ package io.xdpgate.controlplane.config;
 
 import io.xdpgate.controlplane.datapath.DatapathSettings;
 import io.xdpgate.controlplane.datapath.InterfaceBinding;
+import io.xdpgate.controlplane.gateway.SupervisionSettings;
 import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.bpf.XdpMode;
 import io.xdpgate.datapath.tables.LoadTimeSettings;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The daemon's settings ({@code xdpgate.*}, from application properties, the environment, e.g.
@@ -31,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dropEvents write an event for every refused new flow
  * @param events     the flow event log: how many recent events to keep, how many drop lines to log
  * @param limits     what one source address may hold of the shared tables
+ * @param gateways   supervision of the hosted gateways: how often the watchdog looks, when a
+ *                   runtime counts as stalled, how long it waits before a restart
  */
 @ConfigurationProperties("xdpgate")
 public record XdpgateProperties(
@@ -46,7 +50,8 @@ public record XdpgateProperties(
         @DefaultValue("true") boolean tcpStrict,
         @DefaultValue("true") boolean dropEvents,
         @DefaultValue Events events,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue Gateways gateways) {
 
     public record Interface(String name, @DefaultValue("external") String role) {
         InterfaceBinding binding() {
@@ -93,14 +98,32 @@ public record XdpgateProperties(
     }
 
     /**
+     * @param watchdogInterval how often the watchdog looks at every hosted gateway
+     * @param stallTimeout     a runtime loop without an iteration for longer is stalled (restarted)
+     * @param restartDelay     wait before restarting a failed runtime, doubled for each further
+     *                         failure in a row (at most 30 s; reset after 60 s of healthy running)
+     */
+    public record Gateways(@DefaultValue("100ms") Duration watchdogInterval, @DefaultValue("800ms") Duration stallTimeout,
+                           @DefaultValue("100ms") Duration restartDelay) {
+        public SupervisionSettings supervision() {
+            return new SupervisionSettings(watchdogInterval, stallTimeout, restartDelay);
+        }
+    }
+
+    /**
      * @param socket     unix-domain socket of the API (mode 0660)
      * @param tcpPort    also serve the API on this TCP port (0: only the socket); needs a token
      * @param tcpAddress address the TCP listener binds to
      * @param token      bearer token every TCP request but /healthz and /metrics must carry
+     * @param maxBody    a request body larger than this is refused with 413
      */
     public record Api(@DefaultValue("/run/xdpgate/api.sock") Path socket, @DefaultValue("0") int tcpPort,
-                      @DefaultValue("127.0.0.1") String tcpAddress, String token) {
+                      @DefaultValue("127.0.0.1") String tcpAddress, String token,
+                      @DefaultValue("1MB") DataSize maxBody) {
         public Api {
+            if (maxBody.toBytes() < 1 || maxBody.toBytes() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("xdpgate.api.max-body=" + maxBody + " must be between 1B and 2GB");
+            }
             if (tcpPort > 0 && (token == null || token.isBlank())) {
                 throw new IllegalArgumentException("xdpgate.api.tcp-port=" + tcpPort
                         + " needs xdpgate.api.token: the TCP API is never served without authentication");

@@ -14,8 +14,13 @@ public final class GatewayFactories {
     }
 
     public static GatewayFactories discover() {
+        return of(ServiceLoader.load(GatewayFactory.class));
+    }
+
+    /** These factories (e.g. a test's); two for one protocol are refused. */
+    public static GatewayFactories of(Iterable<? extends GatewayFactory> factories) {
         GatewayFactories f = new GatewayFactories();
-        for (GatewayFactory factory : ServiceLoader.load(GatewayFactory.class)) {
+        for (GatewayFactory factory : factories) {
             GatewayFactory clash = f.byProtocol.putIfAbsent(factory.protocol(), factory);
             if (clash != null) {
                 throw new IllegalStateException("two gateways serve protocol " + factory.protocol() + ": "

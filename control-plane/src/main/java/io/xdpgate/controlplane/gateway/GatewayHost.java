@@ -1,55 +1,119 @@
 package io.xdpgate.controlplane.gateway;
 
-import io.xdpgate.controlplane.datapath.LoadedDatapath;
-import io.xdpgate.controlplane.policy.GatewayDeployer;
-import io.xdpgate.controlplane.policy.check.Violation;
-import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
-import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.MacAddr;
 import io.xdpgate.abi.Role;
-import io.xdpgate.datapath.bpf.Xdp;
+import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.policy.GatewayDeployer;
+import io.xdpgate.controlplane.policy.UndoLog;
+import io.xdpgate.controlplane.policy.check.Violation;
+import io.xdpgate.controlplane.policy.model.FailMode;
+import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
+import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
 import io.xdpgate.datapath.bpf.XdpMode;
-import io.xdpgate.datapath.tables.XdpgateTables;
 import io.xdpgate.gateways.afxdp.XskSocket;
 import io.xdpgate.gateways.runtime.GatewayRuntime;
-import io.xdpgate.gateways.runtime.XskGateway;
 import io.xdpgate.gateways.spi.ApplicationGateway;
 import io.xdpgate.gateways.spi.GatewayFactory;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs the policy's gateways in this process. For each gateway whose protocol has an
- * implementation on the class path: a veth pair, the packet processor on its near end, the
- * XSK hop on its far end, an AF_XDP socket there with its runtime thread, and the kernel told
- * (gw_tx, gw_xsks, gateways with ACTIVE|XSK). A gateway without an implementation is described
- * as down, so its fail mode applies.
+ * Runs the policy's gateways in this process and keeps them running. For each gateway whose
+ * protocol has an implementation on the class path: a veth pair, the packet processor on its
+ * near end, the XSK hop on its far end, an AF_XDP socket there with its runtime thread, and the
+ * kernel told (gw_tx, gw_xsks, gateways with ACTIVE|XSK). A gateway without an implementation is
+ * described as down, so its fail mode applies.
+ *
+ * <p><b>Policy transitions</b> ({@link GatewayDeployer}). Gateway ids are positions in the
+ * document, and the kernel's gateway entries are not generational like the rules, so for every id
+ * the old and the new policy are compared:
+ * <ul>
+ * <li><i>kept</i>: same name, protocol, addresses and source-NAT shape at the same id: the runtime
+ *     and its connections stay; pool, fail mode and config may change (the new config applies to
+ *     new connections; the entry is rewritten after the swap).</li>
+ * <li><i>added</i>: prepared (pair and runtime), then fully described before the swap, which
+ *     no old rule can see since the old policy has no gateway with that id.</li>
+ * <li><i>replaced</i> (the id now means another gateway, or one whose runtime cannot be kept):
+ *     the new runtime is prepared on a pair of its own; its entry is written down (drop) before
+ *     the swap and the new one after it, so that during the swap neither policy's flows reach the
+ *     other's gateway (new flows for that id are refused for that moment, and TCP retries them).</li>
+ * <li><i>removed</i>: after the swap, when no rule redirects to it any more, its entry is marked
+ *     down keeping its fail mode; then its runtime is stopped.</li>
+ * </ul>
+ * Connections held by a removed or replaced runtime are lost when it stops: those of a removed
+ * fail-open gateway pass between the endpoints unredirected; all others are dropped (a replaced
+ * gateway's new runtime does not know them) until they end or the GC reaps them.
+ *
+ * <p><b>Supervision</b> ({@link #supervise}, called by {@link GatewayWatchdog}). A runtime whose
+ * thread died, or whose loop's heartbeat stood still longer than the stall timeout, is taken out
+ * of gw_xsks at once (the packet processor then applies the fail mode at the next packet: closed
+ * drops with drop_gw_down, open passes unredirected), counted, logged (one WARN line), and
+ * restarted after the restart delay on the same pair: new socket, new thread. Connections the
+ * failed runtime held are lost. A dead runtime's socket is closed at once; a stalled one is told
+ * to stop and closes its socket when its thread returns; if it still has not at the restart, the
+ * pair is replaced (deleting it unbinds the stuck socket, whose memory stays valid for the stuck
+ * thread) and the new runtime starts on the new pair.
  */
 public final class GatewayHost implements GatewayDeployer, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GatewayHost.class.getName());
+    /** How long stopping a runtime waits for its thread. */
+    private static final long STOP_WAIT_MS = TimeUnit.SECONDS.toMillis(2);
 
-    private final LoadedDatapath datapath;
-    private final XdpgateTables tables;
+    private final GatewayMaps maps;
+    private final GatewayPlumbing plumbing;
     private final GatewayFactories factories;
-    private final XdpMode xdpMode;
-    private final XskSocket.Config socketConfig;
-    private final GatewayRuntime.Limits limits;
-    private final Map<String, HostedGateway> running = new LinkedHashMap<>();
+    private final SupervisionSettings supervision;
+    private final LongSupplier nanoClock;
+    private final Clock wallClock;
+    private final RestartCounters restarts = new RestartCounters();
+    /** Held from {@link #prepare} to the transition's end, and by every other method. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The gateways in force, by id. */
+    private Map<Integer, GatewayAssignment> described = Map.of();
+    /** The gateways this daemon runs, by id. */
+    private final Map<Integer, HostedGateway> hosted = new TreeMap<>();
+    private long lastSupervision;
 
     public GatewayHost(LoadedDatapath datapath, GatewayFactories factories, XdpMode xdpMode,
-                       XskSocket.Config socketConfig, GatewayRuntime.Limits limits) {
-        this.datapath = datapath;
-        this.tables = datapath.tables();
+                       XskSocket.Config socketConfig, GatewayRuntime.Limits limits, SupervisionSettings supervision) {
+        this(new KernelGatewayMaps(datapath.tables()), new KernelPlumbing(datapath, xdpMode, socketConfig, limits),
+                factories, supervision, System::nanoTime, Clock.systemUTC());
+    }
+
+    GatewayHost(GatewayMaps maps, GatewayPlumbing plumbing, GatewayFactories factories,
+                SupervisionSettings supervision, LongSupplier nanoClock, Clock wallClock) {
+        this.maps = maps;
+        this.plumbing = plumbing;
         this.factories = factories;
-        this.xdpMode = xdpMode;
-        this.socketConfig = socketConfig;
-        this.limits = limits;
+        this.supervision = supervision;
+        this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
+        this.lastSupervision = nanoClock.getAsLong();
+    }
+
+    public SupervisionSettings supervision() {
+        return supervision;
+    }
+
+    public RestartCounters restarts() {
+        return restarts;
     }
 
     @Override
@@ -61,104 +125,577 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 continue;
             }
             try {
-                f.get().create(g.spec().config() == null ? Map.of() : g.spec().config());
+                f.get().create(config(g));
             } catch (IllegalArgumentException e) {
                 out.add(new Violation("/gateways/" + g.id() + "/config", e.getMessage()));
+            } catch (RuntimeException e) {
+                // a factory that fails otherwise is a bug of its own: the details belong in the log
+                LOG.log(Level.WARNING, "gateway " + g.name() + ": the " + g.spec().protocol()
+                        + " gateway failed on its config", e);
+                out.add(new Violation("/gateways/" + g.id() + "/config",
+                        "not a configuration the " + g.spec().protocol() + " gateway accepts"));
             }
         }
         return out;
     }
 
-    @Override
-    public synchronized void deploy(List<GatewayAssignment> gateways) {
-        Map<String, GatewayAssignment> wanted = new LinkedHashMap<>();
-        for (GatewayAssignment g : gateways) {
-            wanted.put(g.name(), g);
-        }
-        // Stop what the policy no longer has, or has under another id or protocol, first: a new
-        // gateway may take over its id (and so its veth names).
-        for (HostedGateway h : new ArrayList<>(running.values())) {
-            GatewayAssignment w = wanted.get(h.assignment().name());
-            if (w == null || w.id() != h.assignment().id()
-                    || !w.spec().protocol().equals(h.assignment().spec().protocol())) {
-                stop(h);
-            }
-        }
-        for (GatewayAssignment g : gateways) {
-            Optional<GatewayFactory> f = factories.forProtocol(g.spec().protocol());
-            if (f.isEmpty()) {
-                LOG.warning(() -> "gateway " + g.name() + ": no " + g.spec().protocol()
-                        + " gateway in this build (have " + factories.protocols() + "); its flows follow fail mode "
-                        + g.failMode().jsonName());
-                tables.gateways().put(g.id(), PolicyTranslation.toKernelGateway(g, 0, MacAddr.ZERO, MacAddr.ZERO, false));
-                continue;
-            }
-            ApplicationGateway app = f.get().create(g.spec().config() == null ? Map.of() : g.spec().config());
-            HostedGateway h = running.get(g.name());
-            if (h == null) {
-                h = start(g, app);
-                running.put(g.name(), h);
-            } else {
-                h.runtime().runtime().reconfigure(app);
-                h = new HostedGateway(g, h.veth(), h.runtime());
-                running.put(g.name(), h);
-            }
-            describe(h);
+    private static Map<String, Object> config(GatewayAssignment g) {
+        return g.spec().config() == null ? Map.of() : g.spec().config();
+    }
+
+    // ---------------------------------------------------------------- transitions
+
+    private enum Kind { KEEP, ADD, REPLACE, REMOVE }
+
+    /** What happens to one gateway id. */
+    private static final class Change {
+        final int id;
+        final Kind kind;
+        final GatewayAssignment before;
+        final GatewayAssignment after;
+        /** Hosted under this id before; null if none. */
+        final HostedGateway old;
+        /** Prepared for {@link #after}: pair and runtime (added or replaced, hosted). */
+        HostedGateway fresh;
+        /** The new config of a kept hosted gateway. */
+        ApplicationGateway keptApp;
+
+        Change(int id, Kind kind, GatewayAssignment before, GatewayAssignment after, HostedGateway old) {
+            this.id = id;
+            this.kind = kind;
+            this.before = before;
+            this.after = after;
+            this.old = old;
         }
     }
 
-    private HostedGateway start(GatewayAssignment g, ApplicationGateway app) {
-        GatewayVeth veth = GatewayVeth.create(g.id(), g.address4());
+    @Override
+    public Transition prepare(List<GatewayAssignment> gateways) {
+        lock.lock();
+        List<Change> changes = new ArrayList<>();
         try {
-            tables.ifaces().put(veth.processorIfindex(), new Iface(Role.GATEWAY, g.id(), veth.processorMac()));
-            tables.ifaces().put(veth.gatewayIfindex(), new Iface(Role.GATEWAY, g.id(), veth.gatewayMac()));
-            Xdp.attach(datapath.xskProgram(), veth.gatewayIfindex(), xdpMode);
-            Xdp.attach(datapath.program(), veth.processorIfindex(), xdpMode);
-            XskGateway runtime = XskGateway.start(g.name(), veth.gatewayEnd(), veth.gatewayIfindex(), app,
-                    new NatOriginLookup(tables, g.id(), g.snatPool().isPresent()), socketConfig, limits);
-            tables.gwTx().put(g.id(), veth.processorIfindex());
-            tables.gwXsks().put(g.id(), runtime.socketFd());
-            LOG.info(() -> "gateway " + g.name() + " (" + g.spec().protocol() + ", id " + g.id() + ") serving on "
-                    + veth.gatewayEnd() + ", redirected frames leave through " + veth.processorEnd());
-            return new HostedGateway(g, veth, runtime);
+            Map<Integer, GatewayAssignment> next = new TreeMap<>();
+            for (GatewayAssignment g : gateways) {
+                next.put(g.id(), g);
+            }
+            Set<Integer> ids = new TreeSet<>(described.keySet());
+            ids.addAll(next.keySet());
+            ids.addAll(hosted.keySet());
+            Set<Integer> slots = new HashSet<>();
+            hosted.values().forEach(h -> slots.add(h.veth.slot()));
+            for (int id : ids) {
+                HostedGateway old = hosted.get(id);
+                GatewayAssignment before = described.getOrDefault(id, old == null ? null : old.assignment);
+                GatewayAssignment after = next.get(id);
+                Optional<GatewayFactory> f = after == null ? Optional.empty()
+                        : factories.forProtocol(after.spec().protocol());
+                Kind kind;
+                if (after == null) {
+                    kind = Kind.REMOVE;
+                } else if (before == null && old == null) {
+                    kind = Kind.ADD;
+                } else if (before != null && sameRuntime(before, after) && (f.isEmpty() == (old == null))) {
+                    kind = Kind.KEEP;
+                } else {
+                    kind = Kind.REPLACE;
+                }
+                Change c = new Change(id, kind, before, after, old);
+                changes.add(c);
+                if (after == null) {
+                    continue;
+                }
+                if (f.isEmpty()) {
+                    if (kind != Kind.KEEP) {
+                        LOG.warning(() -> "gateway " + after.name() + ": no " + after.spec().protocol()
+                                + " gateway in this build (have " + factories.protocols()
+                                + "); its flows follow fail mode " + after.failMode().jsonName());
+                    }
+                    continue;
+                }
+                ApplicationGateway app = f.get().create(config(after));
+                if (kind == Kind.KEEP) {
+                    c.keptApp = app;
+                } else {
+                    c.fresh = launch(after, app, slots);
+                }
+            }
+            return new Move(changes, next);
         } catch (RuntimeException e) {
-            veth.delete();
+            for (Change c : changes) {
+                if (c.fresh != null) {
+                    teardown(c.fresh);
+                }
+            }
+            lock.unlock();
             throw e;
         }
     }
 
-    private void describe(HostedGateway h) {
-        GatewayAssignment g = h.assignment();
-        tables.gateways().put(g.id(), PolicyTranslation.toKernelGateway(g, h.veth().processorIfindex(),
-                h.veth().gatewayMac(), h.veth().processorMac(), true, true));
+    /** Whether a runtime serving {@code before} can go on serving {@code after} (same id). */
+    private static boolean sameRuntime(GatewayAssignment before, GatewayAssignment after) {
+        return before.name().equals(after.name())
+                && before.spec().protocol().equals(after.spec().protocol())
+                && before.address4().equals(after.address4())
+                && before.address6().equals(after.address6())
+                && before.snatPool().isPresent() == after.snatPool().isPresent();
     }
 
-    private void stop(HostedGateway h) {
-        running.remove(h.assignment().name());
-        tables.gwTx().remove(h.assignment().id());
-        tables.ifaces().remove(h.veth().processorIfindex());
-        tables.ifaces().remove(h.veth().gatewayIfindex());
-        h.stop();
-        LOG.info(() -> "gateway " + h.assignment().name() + " stopped");
+    /** The gateway's id when that pair is free, else the lowest free number. */
+    private static int freeSlot(int id, Set<Integer> taken) {
+        if (!taken.contains(id)) {
+            return id;
+        }
+        int n = 0;
+        while (taken.contains(n)) {
+            n++;
+        }
+        return n;
     }
 
-    /** The gateways running here, by name. */
-    public synchronized Map<String, XskGateway> runtimes() {
-        Map<String, XskGateway> out = new LinkedHashMap<>();
-        running.forEach((name, h) -> out.put(name, h.runtime()));
-        return out;
+    /** A pair, its ifaces entries and a runtime for {@code g}, nothing in the kernel's path yet. */
+    private HostedGateway launch(GatewayAssignment g, ApplicationGateway app, Set<Integer> slots) {
+        int slot = freeSlot(g.id(), slots);
+        GatewayVeth veth = plumbing.createLink(slot, g.address4());
+        slots.add(slot);
+        try {
+            describeInterfaces(g.id(), veth);
+            HostedRuntime runtime = plumbing.start(g, veth, app);
+            LOG.info(() -> "gateway " + g.name() + " (" + g.spec().protocol() + ", id " + g.id() + ") prepared on "
+                    + veth.gatewayEnd() + ", redirected frames will leave through " + veth.processorEnd());
+            return new HostedGateway(g, app, veth, runtime, nanoClock.getAsLong());
+        } catch (RuntimeException e) {
+            clearInterfaces(veth);
+            plumbing.deleteLink(veth);
+            throw e;
+        }
     }
 
-    /** Interfaces of a running gateway: the packet processor's end and the gateway's end. */
-    public synchronized Optional<List<String>> interfaces(String name) {
-        return Optional.ofNullable(running.get(name)).map(h -> List.of(h.veth().processorEnd(), h.veth().gatewayEnd()));
+    private void describeInterfaces(int id, GatewayVeth veth) {
+        maps.putIface(veth.processorIfindex(), new Iface(Role.GATEWAY, id, veth.processorMac()));
+        maps.putIface(veth.gatewayIfindex(), new Iface(Role.GATEWAY, id, veth.gatewayMac()));
+    }
+
+    /** ifaces is an array: its slots are zeroed, never deleted. */
+    private void clearInterfaces(GatewayVeth veth) {
+        for (int ifindex : new int[] {veth.processorIfindex(), veth.gatewayIfindex()}) {
+            try {
+                maps.putIface(ifindex, GatewayMaps.NO_IFACE);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot clear ifaces[" + ifindex + "]", e);
+            }
+        }
+    }
+
+    /** Stops a runtime that never served (or no longer does) and removes its pair. Never throws. */
+    private void teardown(HostedGateway h) {
+        try {
+            if (h.runtime != null) {
+                h.runtime.stop(STOP_WAIT_MS);
+            }
+            if (h.stuck != null) {
+                h.stuck.stop(0);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "gateway " + h.name() + ": stopping its runtime failed", e);
+        }
+        if (h.linkGone) {
+            return;
+        }
+        clearInterfaces(h.veth);
+        try {
+            plumbing.deleteLink(h.veth);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "gateway " + h.name() + ": cannot delete " + h.veth.processorEnd(), e);
+        }
+    }
+
+    private static Gateway active(GatewayAssignment g, GatewayVeth v) {
+        return PolicyTranslation.toKernelGateway(g, v.processorIfindex(), v.gatewayMac(), v.processorMac(), true, true);
+    }
+
+    /** Down: flows follow the fail mode. */
+    private static Gateway down(GatewayAssignment g) {
+        return PolicyTranslation.toKernelGateway(g, 0, MacAddr.ZERO, MacAddr.ZERO, false);
+    }
+
+    private static Gateway withFlags(Gateway k, int flags) {
+        return new Gateway(k.addr6(), k.snatAddr6(), k.addr4(), k.snatAddr4(), k.portBase(), k.portCount(),
+                k.snatPortBase(), k.snatPortCount(), k.ifindex(), k.mac(), k.localMac(), flags);
+    }
+
+    private static OptionalInt registeredSocket(HostedGateway h) {
+        return h != null && h.registered && h.runtime != null ? OptionalInt.of(h.runtime.socketFd()) : OptionalInt.empty();
+    }
+
+    /** The move from the gateways in force to a new set; holds the lock until complete or abort. */
+    private final class Move implements Transition {
+        private final List<Change> changes;
+        private final Map<Integer, GatewayAssignment> next;
+        private boolean ended;
+
+        Move(List<Change> changes, Map<Integer, GatewayAssignment> next) {
+            this.changes = changes;
+            this.next = next;
+        }
+
+        @Override
+        public void beforeSwap(UndoLog undo) {
+            for (Change c : changes) {
+                switch (c.kind) {
+                    case REPLACE -> {
+                        // neither policy's flows may reach the other's gateway while the generation flips
+                        Gateway current = maps.gateway(c.id).orElse(down(c.before == null ? c.after : c.before));
+                        putGateway(undo, c.id, withFlags(current, 0));
+                    }
+                    case ADD -> {
+                        if (c.fresh != null) {
+                            register(undo, c.id, c.fresh, null);
+                            putGateway(undo, c.id, active(c.after, c.fresh.veth));
+                        } else {
+                            putGateway(undo, c.id, down(c.after));
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void afterSwap(UndoLog undo) {
+            for (Change c : changes) {
+                switch (c.kind) {
+                    case REPLACE -> {
+                        if (c.fresh != null) {
+                            register(undo, c.id, c.fresh, c.old);
+                            putGateway(undo, c.id, active(c.after, c.fresh.veth));
+                        } else {
+                            OptionalInt was = registeredSocket(c.old);
+                            if (was.isPresent()) {
+                                maps.removeXsk(c.id);
+                                c.old.registered = false;
+                                undo.record("gw_xsks[" + c.id + "] removed", () -> {
+                                    maps.putXsk(c.id, was.getAsInt());
+                                    c.old.registered = true;
+                                });
+                            }
+                            putGateway(undo, c.id, down(c.after));
+                        }
+                    }
+                    case KEEP -> putGateway(undo, c.id, c.old != null ? active(c.after, c.old.veth) : down(c.after));
+                    case REMOVE -> {
+                        // no rule redirects here any more: down, its remaining flows follow its fail mode
+                        Gateway current = maps.gateway(c.id).orElse(down(c.before));
+                        boolean open = c.before != null && c.before.failMode() == FailMode.OPEN;
+                        putGateway(undo, c.id, withFlags(current, open ? Abi.XG_GW_F_FAIL_OPEN : 0));
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        /** gw_tx and gw_xsks to {@code h}'s pair and socket, replacing {@code previous}'s (may be null). */
+        private void register(UndoLog undo, int id, HostedGateway h, HostedGateway previous) {
+            // what gw_tx held is known without reading the devmap: the previous gateway's pair, or nothing
+            Optional<Integer> tx = previous == null || previous.linkGone ? Optional.empty()
+                    : Optional.of(previous.veth.processorIfindex());
+            maps.putTx(id, h.veth.processorIfindex());
+            undo.record("gw_tx[" + id + "]", () -> tx.ifPresentOrElse(t -> maps.putTx(id, t), () -> maps.removeTx(id)));
+            OptionalInt previousSocket = registeredSocket(previous);
+            maps.putXsk(id, h.runtime.socketFd());
+            h.registered = true;
+            if (previousSocket.isPresent()) {
+                previous.registered = false;
+            }
+            undo.record("gw_xsks[" + id + "]", () -> {
+                h.registered = false;
+                if (previousSocket.isPresent()) {
+                    maps.putXsk(id, previousSocket.getAsInt());
+                    previous.registered = true;
+                } else {
+                    maps.removeXsk(id);
+                }
+            });
+        }
+
+        private void putGateway(UndoLog undo, int id, Gateway g) {
+            Optional<Gateway> was = maps.gateway(id);
+            maps.putGateway(id, g);
+            undo.record("gateways[" + id + "]", () -> maps.putGateway(id, was.orElse(withFlags(g, 0))));
+        }
+
+        @Override
+        public void complete() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                for (Change c : changes) {
+                    try {
+                        finish(c);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "gateway id " + c.id + ": finishing the policy change failed", e);
+                    }
+                }
+                described = Map.copyOf(next);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void finish(Change c) {
+            switch (c.kind) {
+                case KEEP -> {
+                    if (c.old != null) {
+                        c.old.assignment = c.after;
+                        c.old.app = c.keptApp;
+                        if (c.old.runtime != null) {
+                            c.old.runtime.reconfigure(c.keptApp);
+                        }
+                    }
+                }
+                case REMOVE, REPLACE -> {
+                    if (c.old != null) {
+                        hosted.remove(c.id);
+                        // a replacement on a pair of its own took over gw_tx and gw_xsks already
+                        retire(c.old, c.fresh == null);
+                    }
+                    if (c.kind == Kind.REMOVE) {
+                        maps.putGateway(c.id, down(c.before));
+                        LOG.info(() -> "gateway " + c.before.name() + " (id " + c.id + ") removed");
+                    }
+                }
+                default -> {
+                }
+            }
+            if (c.fresh != null) {
+                hosted.put(c.id, c.fresh);
+                c.fresh.started(c.fresh.runtime, nanoClock.getAsLong());
+                restarts.ensure(c.after.name());
+                LOG.info(() -> "gateway " + c.after.name() + " (" + c.after.spec().protocol() + ", id " + c.id
+                        + ") serving on " + c.fresh.veth.gatewayEnd());
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                for (Change c : changes) {
+                    if (c.fresh != null) {
+                        teardown(c.fresh);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Takes a gateway this host ran out of service for good: runtime stopped, pair deleted. */
+    private void retire(HostedGateway h, boolean removeEntries) {
+        if (removeEntries) {
+            try {
+                if (h.registered) {
+                    maps.removeXsk(h.id());
+                }
+                maps.removeTx(h.id());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "gateway " + h.name() + ": cannot remove its gw_tx/gw_xsks entries", e);
+            }
+        }
+        h.registered = false;
+        teardown(h);
+        LOG.info(() -> "gateway " + h.name() + " stopped");
+    }
+
+    // ---------------------------------------------------------------- supervision
+
+    /**
+     * One look at every hosted gateway: notices dead and stalled runtimes and restarts those whose
+     * restart is due. Called by the watchdog every {@link SupervisionSettings#interval()}.
+     */
+    public void supervise() {
+        lock.lock();
+        try {
+            long now = nanoClock.getAsLong();
+            // the watchdog itself was held up (a long GC pause, a slow policy change): the heartbeats
+            // it last saw are too old to judge by; look again from now
+            boolean resync = now - lastSupervision > supervision.stallTimeout().toNanos() / 2;
+            lastSupervision = now;
+            for (HostedGateway h : hosted.values()) {
+                try {
+                    supervise(h, now, resync);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "gateway " + h.name() + ": supervision failed", e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void supervise(HostedGateway h, long now, boolean resync) {
+        HostedRuntime r = h.runtime;
+        if (r == null) {
+            if (now - h.restartAt >= 0) {
+                restart(h, now);
+            }
+            return;
+        }
+        Throwable failure = r.failure();
+        if (failure != null || !r.threadAlive()) {
+            failed(h, now, RestartCause.DIED, failure == null ? "its thread ended"
+                    : "its thread died (" + failure.getClass().getName() + ")");
+            return;
+        }
+        long beat = r.heartbeat();
+        if (beat != h.lastBeat || resync) {
+            h.lastBeat = beat;
+            h.lastBeatAt = now;
+            if (h.failuresInARow > 0 && now - h.runningSince >= SupervisionSettings.HEALTHY.toNanos()) {
+                h.failuresInARow = 0;
+            }
+        } else if (now - h.lastBeatAt > supervision.stallTimeout().toNanos()) {
+            failed(h, now, RestartCause.STALLED, "its loop made no iteration for "
+                    + TimeUnit.NANOSECONDS.toMillis(now - h.lastBeatAt) + " ms");
+        }
+    }
+
+    private void failed(HostedGateway h, long now, RestartCause cause, String why) {
+        HostedRuntime r = h.runtime;
+        h.runtime = null;
+        if (h.registered) {
+            // out of the XSK map first: from the next packet on the kernel applies the fail mode
+            maps.removeXsk(h.id());
+            h.registered = false;
+        }
+        if (cause == RestartCause.DIED) {
+            if (!r.stop(0)) {
+                h.stuck = r;
+            }
+        } else {
+            // its thread may be inside the rings: it closes the socket itself once it returns
+            r.requestStop();
+            h.stuck = r;
+        }
+        h.failuresInARow++;
+        Duration delay = supervision.delayAfter(h.failuresInARow);
+        h.restartAt = now + delay.toNanos();
+        h.lastCause = cause;
+        h.lastFailureAt = wallClock.instant();
+        restarts.increment(h.name(), cause);
+        LOG.warning("gateway=" + h.name() + " cause=" + cause.key() + ": " + why + "; out of the XSK map, its flows "
+                + "follow fail mode " + h.assignment.failMode().jsonName() + " and the connections it held are lost; "
+                + "restart " + restarts.get(h.name(), cause) + " (" + cause.key() + ") in " + delay.toMillis() + " ms");
+    }
+
+    private void restart(HostedGateway h, long now) {
+        GatewayAssignment g = h.assignment;
+        try {
+            if (h.stuck != null && h.stuck.stop(0)) {
+                h.stuck = null;
+            }
+            if (h.stuck != null) {
+                // its socket still holds the pair's queue; deleting the pair unbinds it (the stuck
+                // thread's memory stays mapped and it cleans up when it returns)
+                clearInterfaces(h.veth);
+                plumbing.deleteLink(h.veth);
+                h.stuck = null;
+                h.linkGone = true;
+                LOG.warning("gateway=" + g.name() + ": the stalled runtime has not returned; its pair "
+                        + h.veth.processorEnd() + " is replaced");
+            }
+            if (h.linkGone) {
+                h.veth = plumbing.createLink(h.veth.slot(), g.address4());
+                h.linkGone = false;
+                describeInterfaces(g.id(), h.veth);
+                maps.putTx(g.id(), h.veth.processorIfindex());
+                maps.putGateway(g.id(), active(g, h.veth));
+            }
+            HostedRuntime r = plumbing.start(g, h.veth, h.app);
+            h.started(r, now);
+            maps.putXsk(g.id(), r.socketFd());
+            h.registered = true;
+            LOG.info(() -> "gateway=" + g.name() + " restarted on " + h.veth.gatewayEnd() + " (new socket, new thread)");
+        } catch (RuntimeException e) {
+            h.failuresInARow++;
+            Duration delay = supervision.delayAfter(h.failuresInARow);
+            h.restartAt = now + delay.toNanos();
+            if (h.runtime != null && !h.registered) {
+                h.runtime.stop(STOP_WAIT_MS);
+                h.runtime = null;
+            }
+            LOG.log(Level.WARNING, "gateway=" + g.name() + " cause=restart-failed: the restart failed; its flows "
+                    + "still follow fail mode " + g.failMode().jsonName() + "; next attempt in " + delay.toMillis() + " ms", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** A hosted gateway's state; empty when this daemon does not run one of that name. */
+    public Optional<GatewayStatus> status(String name) {
+        lock.lock();
+        try {
+            for (HostedGateway h : hosted.values()) {
+                if (h.name().equals(name)) {
+                    HostedRuntime r = h.runtime;
+                    boolean running = r != null && h.registered;
+                    return Optional.of(new GatewayStatus(List.of(h.veth.processorEnd(), h.veth.gatewayEnd()),
+                            running ? "running" : "restarting", running, r == null ? 0 : r.flowCount(),
+                            r == null ? Map.of() : r.counters(), restarts.of(name),
+                            h.lastCause == null ? null : h.lastCause.key(), h.lastFailureAt));
+                }
+            }
+            return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Restart counts of a gateway (hosted or once hosted), by cause. */
+    public Map<String, Long> restartCounts(String name) {
+        return restarts.of(name);
+    }
+
+    /** Names of the gateways running here. */
+    public List<String> hostedNames() {
+        lock.lock();
+        try {
+            List<String> out = new ArrayList<>();
+            hosted.values().forEach(h -> out.add(h.name()));
+            return out;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Stops every gateway: their sockets close, so the packet processor applies each fail mode. */
     @Override
-    public synchronized void close() {
-        for (HostedGateway h : new ArrayList<>(running.values())) {
-            stop(h);
+    public void close() {
+        lock.lock();
+        try {
+            for (HostedGateway h : new ArrayList<>(hosted.values())) {
+                hosted.remove(h.id());
+                retire(h, true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For tests: the gateway hosted under {@code id}. */
+    Optional<HostedGateway> hostedGateway(int id) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(hosted.get(id));
+        } finally {
+            lock.unlock();
         }
     }
 }

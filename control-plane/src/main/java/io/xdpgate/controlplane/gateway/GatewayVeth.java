@@ -15,28 +15,31 @@ import java.util.regex.Pattern;
 
 /**
  * The veth pair a local gateway sits behind ("blind track"): the packet processor's end
- * ({@code xgw<id>-0}) and the gateway's end ({@code xgw<id>-1}), in the daemon's network
- * namespace, with nothing else on them. Made with iproute2 and sysctls.
+ * ({@code xgw<n>-0}) and the gateway's end ({@code xgw<n>-1}), in the daemon's network
+ * namespace, with nothing else on them. Made with iproute2 and sysctls. {@code n}, the pair's
+ * slot, is the gateway's id unless that pair is still taken by the gateway a policy change
+ * replaces (then the lowest free number).
  */
-record GatewayVeth(String processorEnd, String gatewayEnd, int processorIfindex, int gatewayIfindex,
+record GatewayVeth(int slot, String processorEnd, String gatewayEnd, int processorIfindex, int gatewayIfindex,
                    MacAddr processorMac, MacAddr gatewayMac) {
 
-    static String processorEndName(int gatewayId) {
-        return "xgw" + gatewayId + "-0";
+    static String processorEndName(int slot) {
+        return "xgw" + slot + "-0";
     }
 
-    static String gatewayEndName(int gatewayId) {
-        return "xgw" + gatewayId + "-1";
+    static String gatewayEndName(int slot) {
+        return "xgw" + slot + "-1";
     }
 
     /**
-     * Creates the pair for gateway {@code id}, replacing a leftover of an earlier run.
+     * Creates pair {@code slot}, replacing a leftover of an earlier run of that name (the caller
+     * makes sure it is none of its own).
      *
      * @param address4 the gateway's IPv4 address, put on the near end as a /32 (see below)
      */
-    static GatewayVeth create(int id, Optional<IpAddr> address4) {
-        String pp = processorEndName(id);
-        String gw = gatewayEndName(id);
+    static GatewayVeth create(int slot, Optional<IpAddr> address4) {
+        String pp = processorEndName(slot);
+        String gw = gatewayEndName(slot);
         runIgnoringFailure("ip", "link", "del", pp);
         run("ip", "link", "add", pp, "numtxqueues", "1", "numrxqueues", "1", "type", "veth", "peer", "name", gw,
                 "numtxqueues", "1", "numrxqueues", "1");
@@ -56,7 +59,7 @@ record GatewayVeth(String processorEnd, String gatewayEnd, int processorIfindex,
             }
             run("ip", "link", "set", gw, "up");
             run("ip", "link", "set", pp, "up");
-            return new GatewayVeth(pp, gw, NetDevice.ifindex(pp), NetDevice.ifindex(gw), mac(pp), mac(gw));
+            return new GatewayVeth(slot, pp, gw, NetDevice.ifindex(pp), NetDevice.ifindex(gw), mac(pp), mac(gw));
         } catch (RuntimeException e) {
             runIgnoringFailure("ip", "link", "del", pp);
             throw e;

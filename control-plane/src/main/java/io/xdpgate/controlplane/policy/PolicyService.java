@@ -1,53 +1,58 @@
 package io.xdpgate.controlplane.policy;
 
-import io.xdpgate.abi.MacAddr;
 import io.xdpgate.controlplane.policy.check.PolicyRejectedException;
 import io.xdpgate.controlplane.policy.check.Violation;
 import io.xdpgate.controlplane.policy.json.PolicyParser;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
-import io.xdpgate.controlplane.policy.store.PolicyStore;
-import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
+import io.xdpgate.controlplane.policy.store.PolicyStorage;
 import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
 import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import io.xdpgate.datapath.policy.CompiledPolicy;
-import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Validates, compiles, installs and persists policies. A document is applied whole or not at
- * all: anything wrong is reported with its path and the policy in force stays.
+ * all, as one transaction over the kernel's policy, the gateways' kernel entries, the gateway
+ * runtimes and the state file:
+ *
+ * <ol>
+ * <li>check: parse, translate, check the gateways' configs, compile, check the maps' capacity
+ *     (a problem here is the document's: {@link PolicyRejectedException}, nothing touched);</li>
+ * <li>prepare the gateways ({@link GatewayDeployer#prepare}: new veth pairs and runtimes started
+ *     but not in the kernel's path);</li>
+ * <li>stage: write the compiled policy into the inactive generation;</li>
+ * <li>the deployer's writes before the swap (gateways whose id changes meaning taken down, new
+ *     gateways described);</li>
+ * <li>swap the generation (one atomic write);</li>
+ * <li>the deployer's writes after the swap (kept and replacing gateways described, removed ones
+ *     marked down);</li>
+ * <li>persist the document;</li>
+ * <li>commit: the document is the one in force; the deployer finishes (old runtimes stopped).</li>
+ * </ol>
+ *
+ * A failure in steps 2 to 7 undoes every kernel write of steps 4 to 6 newest first (the swap
+ * included: the old generation was never written, so swapping back restores it exactly), tears
+ * down what step 2 started and throws {@link PolicyApplyException}: the old policy stays in
+ * force, on disk and in {@link #current()}, and its gateways never stopped.
  */
 public final class PolicyService {
     private static final Logger LOG = Logger.getLogger(PolicyService.class.getName());
 
-    private final PolicyTables policyTables;
-    private final PolicyStore store;
+    private final PolicyKernel kernel;
+    private final PolicyStorage store;
     private final GatewayDeployer gateways;
-    private PolicyDocument current;
+    private volatile PolicyDocument current;
 
-    /** Without hosted gateways: every gateway is described to the kernel as down (its fail mode applies). */
-    public PolicyService(XdpgateTables tables, PolicyStore store) {
-        this(tables, store, new GatewayDeployer() {
-            @Override
-            public List<Violation> check(List<GatewayAssignment> gateways) {
-                return List.of();
-            }
-
-            @Override
-            public void deploy(List<GatewayAssignment> gateways) {
-                for (GatewayAssignment g : gateways) {
-                    tables.gateways().put(g.id(),
-                            PolicyTranslation.toKernelGateway(g, 0, MacAddr.ZERO, MacAddr.ZERO, false));
-                }
-            }
-        });
+    public PolicyService(XdpgateTables tables, PolicyStorage store, GatewayDeployer gateways) {
+        this(new KernelPolicy(tables), store, gateways);
     }
 
-    public PolicyService(XdpgateTables tables, PolicyStore store, GatewayDeployer gateways) {
-        this.policyTables = new PolicyTables(tables);
+    public PolicyService(PolicyKernel kernel, PolicyStorage store, GatewayDeployer gateways) {
+        this.kernel = kernel;
         this.store = store;
         this.gateways = gateways;
     }
@@ -66,7 +71,8 @@ public final class PolicyService {
         LOG.info(() -> "policy in force: " + current.rules().size() + " rules, default " + current.defaultAction());
     }
 
-    public synchronized PolicyDocument current() {
+    /** The policy in force; null before the first was applied. */
+    public PolicyDocument current() {
         return current;
     }
 
@@ -80,19 +86,53 @@ public final class PolicyService {
         }
     }
 
-    /** Installs the document atomically and persists it; throws {@link PolicyRejectedException}. */
+    /**
+     * Installs the document atomically and persists it; throws {@link PolicyRejectedException}
+     * (the document is at fault) or {@link PolicyApplyException} (the node is).
+     */
     public synchronized TranslatedPolicy apply(String json) {
         return apply(PolicyParser.parse(json));
     }
 
-    /** Installs the document atomically and persists it; throws {@link PolicyRejectedException}. */
+    /** See {@link #apply(String)}. */
     public synchronized TranslatedPolicy apply(PolicyDocument doc) {
         TranslatedPolicy translated = PolicyTranslation.translate(doc);
         CompiledPolicy compiled = compileToFit(translated);
-        gateways.deploy(translated.gateways());
-        policyTables.apply(compiled);
-        store.save(doc);
+
+        GatewayDeployer.Transition transition;
+        try {
+            transition = gateways.prepare(translated.gateways());
+        } catch (PolicyRejectedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            PolicyApplyException failure = new PolicyApplyException("preparing the gateways", true, e);
+            LOG.log(Level.SEVERE, failure.getMessage(), e);
+            throw failure;
+        }
+
+        UndoLog undo = new UndoLog();
+        String step = "writing the inactive policy generation";
+        try {
+            int previous = kernel.activeGeneration();
+            int staged = kernel.stage(compiled);
+            step = "the gateway changes before the swap";
+            transition.beforeSwap(undo);
+            step = "swapping the policy generation";
+            kernel.activate(staged);
+            undo.record("the swap to generation " + staged, () -> kernel.activate(previous));
+            step = "the gateway changes after the swap";
+            transition.afterSwap(undo);
+            step = "persisting the policy";
+            store.save(doc);
+        } catch (RuntimeException e) {
+            boolean clean = undo.undo().isEmpty();
+            transition.abort();
+            PolicyApplyException failure = new PolicyApplyException(step, clean, e);
+            LOG.log(Level.SEVERE, failure.getMessage(), e);
+            throw failure;
+        }
         current = doc;
+        transition.complete();
         return translated;
     }
 
@@ -104,7 +144,7 @@ public final class PolicyService {
         }
         try {
             CompiledPolicy compiled = t.compile();
-            policyTables.checkCapacity(compiled.entryCounts());
+            kernel.checkCapacity(compiled.entryCounts());
             return compiled;
         } catch (IllegalArgumentException e) {
             throw new PolicyRejectedException(List.of(new Violation("/rules", e.getMessage())));

@@ -38,8 +38,9 @@
  * <li>{@code store}: {@link io.xdpgate.controlplane.policy.store.PolicyStore}, the policy in force
  *     on disk: crash-safe save, and load.</li>
  * <li>here: {@link io.xdpgate.controlplane.policy.PolicyService}, which applies a document whole or
- *     not at all (check, compile, deploy its gateways through a {@link
- *     io.xdpgate.controlplane.policy.GatewayDeployer}, install, persist), and {@link
+ *     not at all, as one transaction (check, compile, prepare its gateways through a {@link
+ *     io.xdpgate.controlplane.policy.GatewayDeployer}, stage the inactive generation, swap, persist;
+ *     any failure undone through an {@link io.xdpgate.controlplane.policy.UndoLog}), and {@link
  *     io.xdpgate.controlplane.policy.DefaultPolicy}, the lab's policy.</li>
  * </ol>
  */

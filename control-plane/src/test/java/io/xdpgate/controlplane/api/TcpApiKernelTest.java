@@ -103,7 +103,7 @@ class TcpApiKernelTest {
     @Test
     void aTcpPortWithoutATokenIsAConfigurationError() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> new XdpgateProperties.Api(Path.of("/run/x.sock"), 8443, "127.0.0.1", null));
+                () -> new XdpgateProperties.Api(Path.of("/run/x.sock"), 8443, "127.0.0.1", null, org.springframework.util.unit.DataSize.ofMegabytes(1)));
         assertTrue(e.getMessage().contains("needs xdpgate.api.token"), e.getMessage());
     }
 }

@@ -3,6 +3,8 @@ package io.xdpgate.gateways.runtime;
 import io.xdpgate.gateways.afxdp.Umem;
 import io.xdpgate.gateways.afxdp.XskSocket;
 import io.xdpgate.gateways.spi.ApplicationGateway;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -11,6 +13,19 @@ import java.util.logging.Logger;
 /**
  * A gateway runtime on an AF_XDP socket, driven by its own thread: receive a batch, let the
  * runtime judge it, flush what it sends, sleep in poll when idle.
+ *
+ * <p><b>Liveness.</b> The thread bumps a {@linkplain #heartbeat() heartbeat} once per loop
+ * iteration (an opaque write: no lock, no fence on the hot path). An idle loop still iterates
+ * every {@value #IDLE_POLL_MS} ms (the poll timeout), so a supervisor that sees the heartbeat
+ * stand still for much longer knows the thread is stuck (in a session, say), and one that sees
+ * {@link #threadAlive()} false or a {@link #failure()} knows it died.
+ *
+ * <p><b>Ending.</b> The socket's rings and UMEM are mapped memory the thread reads and writes
+ * without checks; unmapping them under a live thread would crash the process. So the socket is
+ * only ever closed once the thread has ended: by {@link #stop(long)} when the thread ends within
+ * the wait, else by the thread itself when it finally leaves its loop. A restart is a new
+ * instance on the same interface and queue (new socket, new thread); the socket binds once the
+ * old one is released.
  */
 public final class XskGateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("xdpgate.gateway");
@@ -19,6 +34,17 @@ public final class XskGateway implements AutoCloseable {
     /** Poll timeout when idle; also bounds how late tick() and close() are noticed. */
     private static final int IDLE_POLL_MS = 100;
     private static final long TICK_NS = TimeUnit.SECONDS.toNanos(1);
+    /** How long {@link #close()} waits for the thread before leaving the clean-up to it. */
+    private static final long CLOSE_WAIT_MS = TimeUnit.SECONDS.toMillis(5);
+    private static final VarHandle HEARTBEAT;
+
+    static {
+        try {
+            HEARTBEAT = MethodHandles.lookup().findVarHandle(XskGateway.class, "heartbeat", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String name;
     private final XskSocket socket;
@@ -26,6 +52,13 @@ public final class XskGateway implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Loop iterations so far; written by the thread only (opaque), read by anyone. */
+    @SuppressWarnings("unused") // through HEARTBEAT
+    private long heartbeat;
+    /** Guarded by this: the thread has left its loop; whoever comes last releases the socket. */
+    private boolean exited;
+    private boolean releaseOnExit;
+    private boolean released;
 
     private XskGateway(String name, XskSocket socket, ApplicationGateway gateway, OriginLookup lookup,
                        GatewayRuntime.Limits limits) {
@@ -61,14 +94,27 @@ public final class XskGateway implements AutoCloseable {
         return running && thread.isAlive();
     }
 
+    /** Whether the thread is still alive (serving, stuck, or on its way out). */
+    public boolean threadAlive() {
+        return thread.isAlive();
+    }
+
+    /** What ended the thread, if it failed; null while it runs and after an orderly stop. */
     public Throwable failure() {
         return failure;
     }
 
+    /** Loop iterations so far: moves at least every {@value #IDLE_POLL_MS} ms while the thread is healthy. */
+    public long heartbeat() {
+        return (long) HEARTBEAT.getOpaque(this);
+    }
+
     private void run() {
         long nextTick = System.nanoTime() + TICK_NS;
+        long beats = 0;
         try {
             while (running) {
+                HEARTBEAT.setOpaque(this, ++beats);
                 int n = socket.receive(BATCH, runtime::receive);
                 socket.flush();
                 if (n == 0) {
@@ -82,26 +128,85 @@ public final class XskGateway implements AutoCloseable {
                 }
             }
         } catch (Throwable t) {
-            failure = t;
+            boolean stopping = !running;
             running = false;
-            LOG.log(Level.SEVERE, "gateway=" + name + " stopped: the runtime failed; its flows now follow the fail mode", t);
+            if (stopping) {
+                // told to stop while stuck, and the socket may have lost its interface meanwhile
+                LOG.log(Level.FINE, "gateway=" + name + " ended while stopping", t);
+            } else {
+                failure = t;
+                LOG.log(Level.SEVERE, "gateway=" + name + " stopped: the runtime failed; its flows now follow the fail mode", t);
+            }
+        } finally {
+            boolean release;
+            synchronized (this) {
+                exited = true;
+                release = releaseOnExit;
+            }
+            if (release) {
+                release();
+            }
         }
     }
 
     /**
-     * Stops the thread, ends every connection and closes the socket: the packet processor then
-     * applies the gateway's fail mode.
+     * Asks the thread to leave its loop and interrupts it (a session blocked in an interruptible
+     * wait returns); does not wait and does not close the socket.
      */
+    public void requestStop() {
+        running = false;
+        thread.interrupt();
+    }
+
+    /**
+     * Stops the thread, waiting up to {@code waitMs} for it; then ends every connection and closes
+     * the socket (the packet processor applies the gateway's fail mode). A thread still alive
+     * after the wait (stuck) closes them itself when it leaves its loop; until then the socket
+     * stays open and bound.
+     *
+     * @return true when the socket is closed now, false when the clean-up was left to the thread
+     */
+    public boolean stop(long waitMs) {
+        running = false;
+        if (thread != Thread.currentThread()) {
+            try {
+                thread.join(Math.max(1, waitMs));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (!exited) {
+                releaseOnExit = true;
+                LOG.warning(() -> "gateway=" + name + ": the runtime thread has not ended; it closes its socket when it does");
+                return false;
+            }
+        }
+        release();
+        return true;
+    }
+
+    /** {@link #stop(long)} with a wait of 5 s. */
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        stop(CLOSE_WAIT_MS);
+    }
+
+    /** Once only, from a thread that knows the loop has ended. */
+    private void release() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
         }
-        runtime.close();
-        socket.close();
+        try {
+            runtime.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "gateway=" + name + ": ending its connections failed", e);
+        } finally {
+            socket.close();
+        }
     }
 
     /** The runtime's frames: chunks of the socket's UMEM, sent on its TX ring. */

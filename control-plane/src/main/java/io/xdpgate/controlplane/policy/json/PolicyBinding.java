@@ -47,9 +47,20 @@ final class PolicyBinding {
     private static Violation fatal(JacksonException e) {
         if (e instanceof StreamReadException && e.processor() instanceof JsonParser parser) {
             return new Violation(parser.streamReadContext().pathAsPointer().toString(),
-                    "not valid JSON" + BindingProblems.at(e.getLocation()) + ": " + e.getOriginalMessage());
+                    "not valid JSON" + BindingProblems.at(e.getLocation()) + ": " + withoutSource(e.getOriginalMessage()));
         }
-        return new Violation(pointer(e), e.getOriginalMessage() + BindingProblems.at(e.getLocation()));
+        return new Violation(pointer(e), withoutSource(e.getOriginalMessage()) + BindingProblems.at(e.getLocation()));
+    }
+
+    /**
+     * Jackson's words about the text, without its notes on where its own reader was ("(for Array
+     * starting at [Source: REDACTED ...; byte offset: #UNKNOWN])"): the line and column say that.
+     */
+    static String withoutSource(String message) {
+        return message == null ? "" : message
+                .replaceAll("\\s*\\(for [^\\[()]*\\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "")
+                .strip();
     }
 
     private static String pointer(JacksonException e) {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * ({@link AtomicFile}): a crash leaves the previous policy or the new one, never a torn file that
  * would keep the daemon from starting.
  */
-public final class PolicyStore {
+public final class PolicyStore implements PolicyStorage {
     private final Path file;
     private final AtomicFile atomic;
 
@@ -38,6 +38,7 @@ public final class PolicyStore {
      * throws {@link io.xdpgate.controlplane.policy.check.PolicyRejectedException} (with the file
      * named in no violation: the caller knows which file it asked for).
      */
+    @Override
     public Optional<PolicyDocument> load() {
         byte[] bytes;
         try {
@@ -50,6 +51,7 @@ public final class PolicyStore {
         return Optional.of(PolicyParser.parse(bytes));
     }
 
+    @Override
     public void save(PolicyDocument doc) {
         try {
             atomic.replace(file, (PolicyParser.write(doc) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,41 @@
+package io.xdpgate.controlplane.gateway;
+
+import io.xdpgate.abi.Gateway;
+import io.xdpgate.abi.Iface;
+import io.xdpgate.abi.MacAddr;
+import io.xdpgate.abi.Role;
+import java.util.Optional;
+
+/**
+ * The packet processor's maps that describe gateways, as the gateway host writes them: an
+ * interface so transitions and supervision can be tested without a kernel.
+ *
+ * <p>{@code gateways} and {@code ifaces} are BPF arrays, whose slots always exist and cannot be
+ * deleted (the kernel answers EINVAL): they are cleared by writing a zero value
+ * ({@link #NO_IFACE}: role external, no gateway). {@code gw_tx} (devmap) and {@code gw_xsks}
+ * (xskmap) entries can be removed; gw_xsks cannot be read from user space.
+ */
+interface GatewayMaps {
+    /** What an ifaces slot holds for an interface nobody described: treated as external. */
+    Iface NO_IFACE = new Iface(Role.EXTERNAL, 0, MacAddr.ZERO);
+
+    Optional<Gateway> gateway(int id);
+
+    void putGateway(int id, Gateway gateway);
+
+    /** gw_tx[id] = the ifindex redirected frames leave through (the write only: what it held, the host knows). */
+    void putTx(int id, int ifindex);
+
+    void removeTx(int id);
+
+    /** gw_xsks[id] = the socket; replaces (and so unregisters) a socket there before. */
+    void putXsk(int id, int socketFd);
+
+    /** The socket leaves gw_xsks: from the next packet on, the gateway counts as down. */
+    void removeXsk(int id);
+
+    Optional<Iface> iface(int ifindex);
+
+    /** Writes an ifaces slot; {@link #NO_IFACE} clears it. */
+    void putIface(int ifindex, Iface iface);
+}

@@ -1,0 +1,360 @@
+package io.xdpgate.controlplane.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xdpgate.abi.Stat;
+import io.xdpgate.controlplane.XdpgateDaemon;
+import io.xdpgate.controlplane.client.UnixHttpClient;
+import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.datapath.bpf.NetDevice;
+import io.xdpgate.datapath.bpf.TestRunRequest;
+import io.xdpgate.datapath.bpf.XdpAction;
+import io.xdpgate.datapath.packet.PacketBuilder;
+import io.xdpgate.datapath.testing.Commands;
+import io.xdpgate.datapath.testing.KernelTest;
+import io.xdpgate.datapath.testing.PinDir;
+import io.xdpgate.datapath.testing.TestNetwork;
+import io.xdpgate.datapath.testing.TestObjects;
+import io.xdpgate.gateways.spi.ApplicationGateway;
+import io.xdpgate.gateways.spi.FlowContext;
+import io.xdpgate.gateways.spi.GatewayFactory;
+import io.xdpgate.gateways.spi.GatewaySession;
+import io.xdpgate.gateways.spi.Verdict;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The watchdog against real gateway runtimes: a client namespace sends SYNs through the daemon's
+ * packet processor (attached to the client's veth) to a hosted test gateway ("probe", protocol
+ * tcp, which this test supplies) whose session open misbehaves by destination port: 81 throws an
+ * Error (the runtime thread dies), 82 sleeps 3 s (a stall that ends when interrupted), 83 spins
+ * 4 s ignoring interrupts (stuck). Each time: noticed within a second, the gateway's socket out of
+ * gw_xsks so a redirected test packet is dropped with drop_gw_down (fail closed), one WARN line,
+ * the counter; then the runtime restarted and the client's traffic redirected to it again.
+ */
+@KernelTest
+@SpringBootTest(classes = {XdpgateDaemon.class, GatewaySupervisionKernelTest.ProbeGateways.class},
+        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class GatewaySupervisionKernelTest {
+    private static final PinDir PINS = new PinDir();
+    private static final Path RUN = Path.of("/tmp", "xdpgate-supervision-test-" + ProcessHandle.current().pid());
+    private static final Path SOCKET = RUN.resolve("api.sock");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The daemon's restart delay here: long enough to look at the gateway while it is down. */
+    private static final long RESTART_DELAY_MS = 2000;
+    private static final AtomicInteger PORTS = new AtomicInteger(50000);
+    private static final String SERVER_NET = "198.18.2.0/24";
+    private static final TestNetwork NET = new TestNetwork();
+    private static String clientNs;
+    private static String outside;
+    /** Held: JUL keeps loggers weakly. */
+    private static final Logger HOST_LOG = Logger.getLogger(GatewayHost.class.getName());
+    private static final List<String> WARNINGS = new CopyOnWriteArrayList<>();
+    private static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                WARNINGS.add(r.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private static final String NO_GATEWAY = """
+            {"defaultAction": "drop", "rules": [{"name": "rest", "action": "pass"}]}
+            """;
+    private static final String PROBE = """
+            {"defaultAction": "drop",
+             "gateways": [{"name": "probe", "protocol": "tcp", "address4": "198.18.255.9", "ports": "45000-45999",
+                           "failMode": "closed"}],
+             "rules": [{"name": "probe", "from": "198.18.1.0/24", "protocol": "tcp", "ports": "80-83",
+                        "action": "redirect", "gateway": "probe"}]}
+            """;
+
+    @Autowired
+    LoadedDatapath datapath;
+
+    private final UnixHttpClient api = new UnixHttpClient(SOCKET);
+    private final List<Process> clients = new ArrayList<>();
+
+    /** The test's own "tcp" gateway next to the build's, misbehaving by destination port. */
+    @TestConfiguration
+    static class ProbeGateways {
+        @Bean
+        @Primary
+        GatewayFactories probeFactories() {
+            List<GatewayFactory> all = new ArrayList<>();
+            GatewayFactories found = GatewayFactories.discover();
+            for (String p : found.protocols()) {
+                all.add(found.forProtocol(p).orElseThrow());
+            }
+            all.add(new Probe());
+            return GatewayFactories.of(all);
+        }
+    }
+
+    /** An Error is what the runtime does not catch: its thread dies. */
+    static final class ProbeCrash extends Error {
+        private static final long serialVersionUID = 1L;
+
+        ProbeCrash() {
+            super("the probe gateway crashes on purpose");
+        }
+    }
+
+    static final class Probe implements GatewayFactory {
+        @Override
+        public String protocol() {
+            return "tcp";
+        }
+
+        @Override
+        public ApplicationGateway create(Map<String, Object> config) {
+            return Probe::open;
+        }
+
+        private static GatewaySession open(FlowContext flow) {
+            switch (flow.server().getPort()) {
+                case 81 -> throw new ProbeCrash();
+                case 82 -> {
+                    try {
+                        Thread.sleep(3000);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException("the stalled session was interrupted", e);
+                    }
+                }
+                case 83 -> {
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                }
+                default -> {
+                }
+            }
+            return new GatewaySession() {
+                @Override
+                public Verdict onClientBytes(long offset, ByteBuffer bytes) {
+                    return Verdict.allowFlow();
+                }
+
+                @Override
+                public Verdict onServerBytes(long offset, ByteBuffer bytes) {
+                    return Verdict.allowFlow();
+                }
+            };
+        }
+    }
+
+    @DynamicPropertySource
+    static void daemon(DynamicPropertyRegistry registry) {
+        if (clientNs == null) {
+            network();
+            HOST_LOG.addHandler(CAPTURE);
+        }
+        registry.add("xdpgate.bpf-object", () -> TestObjects.xdpgate().toString());
+        registry.add("xdpgate.pin-dir", () -> PINS.path().toString());
+        registry.add("xdpgate.state-dir", () -> RUN.resolve("state").toString());
+        registry.add("xdpgate.api.socket", SOCKET::toString);
+        registry.add("xdpgate.interfaces[0].name", () -> outside);
+        registry.add("xdpgate.interfaces[0].role", () -> "external");
+        registry.add("xdpgate.gateways.watchdog-interval", () -> "50ms");
+        registry.add("xdpgate.gateways.stall-timeout", () -> "500ms");
+        registry.add("xdpgate.gateways.restart-delay", () -> RESTART_DELAY_MS + "ms");
+    }
+
+    /** The client: 198.18.1.2 in its own namespace, behind a veth whose outer end the daemon guards. */
+    private static void network() {
+        clientNs = NET.netns("c");
+        String[] pair = NET.veth("o", "i");
+        outside = pair[0];
+        Commands.run("ip", "link", "set", pair[1], "netns", clientNs);
+        Commands.run("ip", "addr", "add", "198.18.1.1/24", "dev", outside);
+        Commands.run("ip", "-n", clientNs, "addr", "add", "198.18.1.2/24", "dev", pair[1]);
+        Commands.run("ip", "-n", clientNs, "link", "set", pair[1], "up");
+        Commands.run("ip", "-n", clientNs, "route", "add", "default", "via", "198.18.1.1");
+        // frames cross XDP and AF_XDP: they must carry complete checksums
+        Commands.run("ethtool", "-K", outside, "tx", "off");
+        Commands.run("ip", "netns", "exec", clientNs, "ethtool", "-K", pair[1], "tx", "off");
+        // what the gateway lets through is restored and handed to this namespace's stack: it must
+        // go nowhere (the server address is not reachable from here, and must not be routed out)
+        Commands.runIgnoringFailure("ip", "route", "del", "blackhole", SERVER_NET);
+        Commands.run("ip", "route", "add", "blackhole", SERVER_NET);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        HOST_LOG.removeHandler(CAPTURE);
+        Commands.runIgnoringFailure("ip", "route", "del", "blackhole", SERVER_NET);
+        NET.close();
+        PINS.close();
+        try (var paths = Files.walk(RUN)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A fresh probe gateway (removed and added: its restart back-off starts over) serving. */
+    @BeforeEach
+    void freshGateway() throws Exception {
+        assertEquals(200, api.put("/api/v1/policy", NO_GATEWAY).status());
+        var r = api.put("/api/v1/policy", PROBE);
+        assertEquals(200, r.status(), r.body());
+        await("the probe gateway runs", 5000, () -> "running".equals(probe().path("state").asString("")));
+        WARNINGS.clear();
+    }
+
+    @AfterEach
+    void stopClients() throws Exception {
+        for (Process p : clients) {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private JsonNode probe() {
+        try {
+            for (JsonNode g : JSON.readTree(api.get("/api/v1/gateways").body())) {
+                if (g.get("name").asString().equals("probe")) {
+                    return g;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no gateway probe");
+    }
+
+    private long restarts(String cause) {
+        return probe().path("restarts").path(cause).asLong(0);
+    }
+
+    private long counter(String name) {
+        return probe().path("counters").path(name).asLong(0);
+    }
+
+    /** One connection attempt from the client to 198.18.2.2:{port}: a single SYN (curl gives up before it retries). */
+    private void connect(int port) throws Exception {
+        clients.add(new ProcessBuilder("ip", "netns", "exec", clientNs, "curl", "-s", "-o", "/dev/null", "-m", "0.5",
+                "http://198.18.2.2:" + port + "/").redirectErrorStream(true).start());
+    }
+
+    /** A SYN of the redirected kind through BPF_PROG_TEST_RUN, as if it arrived on the client's veth. */
+    private XdpAction testSyn() {
+        return datapath.program().testRun(TestRunRequest.of(
+                new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(PORTS.incrementAndGet(), 80).syn().build())
+                .withIngressIfindex(NetDevice.ifindex(outside))).xdpAction();
+    }
+
+    private static void await(String what, long ms, BooleanSupplier done) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(what + ": not within " + ms + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Triggers the failure with a SYN to {@code port}, then checks: noticed within a second, counted,
+     * one WARN line, fail closed while down (drop_gw_down), restarted, and traffic reaching it again.
+     */
+    private void failsAndComesBack(int port, String cause) throws Exception {
+        assertEquals(XdpAction.REDIRECT, testSyn(), "up before");
+        long before = restarts(cause); // counters stay across policy changes: count from here
+        long t0 = System.nanoTime();
+        connect(port);
+        await("the watchdog notices (" + cause + ")", 3000, () -> restarts(cause) == before + 1);
+        long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(noticedMs < 1000, cause + " noticed after " + noticedMs + " ms");
+
+        JsonNode down = probe();
+        assertEquals("restarting", down.get("state").asString(), down.toString());
+        assertFalse(down.get("active").asBoolean(), down.toString());
+        assertEquals(cause, down.get("lastRestartCause").asString());
+        long dropsBefore = datapath.tables().counter(Stat.DROP_GW_DOWN);
+        assertEquals(XdpAction.DROP, testSyn(), "fail closed while the gateway is down");
+        assertEquals(dropsBefore + 1, datapath.tables().counter(Stat.DROP_GW_DOWN));
+
+        List<String> lines = WARNINGS.stream().filter(l -> l.contains("cause=" + cause)).toList();
+        assertEquals(1, lines.size(), WARNINGS.toString());
+        assertTrue(lines.get(0).contains("gateway=probe"), lines.get(0));
+
+        await("the restart", RESTART_DELAY_MS + 3000, () -> "running".equals(probe().path("state").asString("")));
+        assertTrue(probe().get("active").asBoolean());
+        assertEquals(XdpAction.REDIRECT, testSyn(), "redirected again");
+        connect(80);
+        await("the client's SYN reaches the new runtime", 3000, () -> counter("frames_in") > 0);
+        assertTrue(counter("flows_opened") >= 1);
+
+        String metrics = api.get("/metrics").body();
+        assertTrue(metrics.contains("xdpgate_gateway_restarts_total{cause=\"" + cause + "\",gateway=\"probe\"} "
+                + (before + 1) + ".0"),
+                metrics.lines().filter(l -> l.contains("restarts")).toList().toString());
+    }
+
+    @Test
+    void aRuntimeThreadThatDiesIsRestartedOnTheSamePair() throws Exception {
+        int ifindex = NetDevice.ifindex("xgw0-1");
+        failsAndComesBack(81, "died");
+        assertEquals(ifindex, NetDevice.ifindex("xgw0-1"), "the same pair");
+    }
+
+    @Test
+    void aRuntimeThatStallsIsRestartedOnTheSamePairOnceItReturns() throws Exception {
+        int ifindex = NetDevice.ifindex("xgw0-1");
+        failsAndComesBack(82, "stalled");
+        assertEquals(ifindex, NetDevice.ifindex("xgw0-1"), "the interrupted thread returned: the same pair");
+    }
+
+    @Test
+    void aRuntimeStuckPastTheRestartDelayGetsANewPair() throws Exception {
+        int ifindex = NetDevice.ifindex("xgw0-1");
+        failsAndComesBack(83, "stalled");
+        assertNotEquals(ifindex, NetDevice.ifindex("xgw0-1"), "the stuck socket held the old pair's queue");
+        // the stuck thread returns after 4 s and closes its own socket
+        await("the stuck thread ends", 8000, () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("xdpgate-gw-probe") && t.isAlive()).count() == 1);
+        assertEquals("running", probe().get("state").asString());
+    }
+}
