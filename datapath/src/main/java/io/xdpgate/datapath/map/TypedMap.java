@@ -63,6 +63,11 @@ public final class TypedMap<K, V> {
 
     /** False when the key was absent. */
     public boolean remove(K key) {
+        if (map.type().isArray()) {
+            // the kernel answers a bare EINVAL, which once reached the API as a 500
+            throw new UnsupportedOperationException("map " + map.name() + " is an array: its entries cannot be "
+                    + "deleted, only overwritten (write the zero value instead)");
+        }
         return map.delete(keyCodec.toBytes(key));
     }
 

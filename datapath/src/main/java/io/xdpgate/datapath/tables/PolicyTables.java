@@ -42,6 +42,17 @@ public final class PolicyTables {
      * when the policy does not fit; the running policy then stays in force.
      */
     public int apply(CompiledPolicy policy) {
+        int gen = stage(policy);
+        activate(gen);
+        return gen;
+    }
+
+    /**
+     * Writes the policy into the inactive generation and returns it, without making it active:
+     * a transaction can put other changes between this and {@link #activate}, and leave the
+     * running policy untouched if one fails. Throws before touching any map when it does not fit.
+     */
+    public int stage(CompiledPolicy policy) {
         checkCapacity(policy.entryCounts());
         int gen = 1 - activeGeneration();
         clear(gen);
@@ -59,8 +70,15 @@ public final class PolicyTables {
             tables.polRole().put(gen * ROLE_SLOTS + role.value(), bitmap(policy.roleBitmap(role)));
         }
         tables.polMeta().put(gen, new PolicyMeta(policy.nrules(), policy.defaultAction(), wildFields(policy)));
-        tables.policyCtl().put(0, gen);
         return gen;
+    }
+
+    /** Makes a generation the one that classifies: one 4-byte array write, atomic for every CPU. */
+    public void activate(int generation) {
+        if (generation != 0 && generation != 1) {
+            throw new IllegalArgumentException("generation " + generation + " is neither 0 nor 1");
+        }
+        tables.policyCtl().put(0, generation);
     }
 
     /** Throws {@link PolicyTooLargeException} when one generation of the maps cannot hold the policy. */
