@@ -41,4 +41,9 @@ final class Flow {
     TcpStream stream(boolean fromClient) {
         return fromClient ? client : server;
     }
+
+    /** Both directions, client's first. */
+    TcpStream[] streams() {
+        return new TcpStream[] {client, server};
+    }
 }
