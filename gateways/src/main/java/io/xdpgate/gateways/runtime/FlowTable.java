@@ -33,15 +33,18 @@ final class FlowTable {
     private final OriginLookup lookup;
     private final RuntimeStats stats;
     private final FrameOut out;
+    private final Reassembly reassembly;
     private final Map<FlowKey, Flow> flows = new HashMap<>();
     private volatile int count;
 
-    FlowTable(String name, int maxFlows, OriginLookup lookup, RuntimeStats stats, FrameOut out) {
+    FlowTable(String name, int maxFlows, OriginLookup lookup, RuntimeStats stats, FrameOut out,
+              Reassembly reassembly) {
         this.name = name;
         this.maxFlows = maxFlows;
         this.lookup = lookup;
         this.stats = stats;
         this.out = out;
+        this.reassembly = reassembly;
     }
 
     Flow get(FlowKey key) {
@@ -112,19 +115,9 @@ final class FlowTable {
             return;
         }
         count = flows.size();
-        discardHeld(flow);
+        reassembly.discard(flow);
         closeSession(flow);
         stats.inc(why);
-    }
-
-    /** Frees every frame the connection holds; nothing of it is delivered. */
-    void discardHeld(Flow flow) {
-        for (TcpStream s : flow.streams()) {
-            for (HeldSegment seg : s.held) {
-                out.free(seg.handle);
-            }
-            s.held.clear();
-        }
     }
 
     void closeSession(Flow flow) {

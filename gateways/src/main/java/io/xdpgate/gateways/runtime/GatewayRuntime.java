@@ -34,16 +34,60 @@ public final class GatewayRuntime implements AutoCloseable {
     private static final int META_LEN = Meta.CODEC.size();
 
     /**
-     * @param maxFlows            connections tracked at once; a SYN beyond is dropped and counted
-     * @param maxHeldPerDirection frames held per direction; beyond, new frames are dropped (the
-     *                            sender retransmits) so one connection cannot take the UMEM
-     * @param idleNs              a connection silent this long is forgotten
-     * @param closingNs           how long a connection is kept after both FINs went through
-     * @param denyGraceNs         how long a refused client may read the refusal before its reset
+     * What the runtime may take on. The hold budget bounds the UMEM chunks (frames) and memory
+     * (bytes) connections keep: frames held until approved, and bytes of theirs plus released
+     * bytes kept until the receiver acknowledges them. A connection over its own budget has its
+     * new segments dropped (the sender retransmits); past three quarters of a total the
+     * connections holding the most are refused first. The total frames must stay well below the
+     * UMEM's chunks: the fill ring needs some to receive the segments that let held ones go.
+     *
+     * @param maxFlows             connections tracked at once; a SYN beyond is dropped and counted
+     * @param maxHeldFramesPerFlow frames one connection may hold (both directions)
+     * @param maxHeldBytesPerFlow  bytes one connection may hold: held payload plus released-unacked
+     * @param maxHeldFramesTotal   frames all connections together may hold
+     * @param maxHeldBytesTotal    bytes all connections together may hold
+     * @param idleNs               a connection silent this long is forgotten
+     * @param closingNs            how long a connection is kept after both FINs went through
+     * @param denyGraceNs          how long a refused client may read the refusal before its reset
      */
-    public record Limits(int maxFlows, int maxHeldPerDirection, long idleNs, long closingNs, long denyGraceNs) {
-        public static final Limits DEFAULT = new Limits(65_536, 256, 300_000_000_000L, 10_000_000_000L,
-                2_000_000_000L);
+    public record Limits(int maxFlows, int maxHeldFramesPerFlow, long maxHeldBytesPerFlow, int maxHeldFramesTotal,
+                         long maxHeldBytesTotal, long idleNs, long closingNs, long denyGraceNs) {
+        /** Frames per connection: as before, 256 per direction. */
+        public static final int DEFAULT_FRAMES_PER_FLOW = 512;
+        public static final long DEFAULT_BYTES_PER_FLOW = 4L << 20;
+        /** Half of the socket's 8192 chunks; a quarter stays free for crafted frames, the rest keeps the fill ring stocked. */
+        public static final int DEFAULT_FRAMES_TOTAL = 4096;
+        public static final long DEFAULT_BYTES_TOTAL = 128L << 20;
+        public static final Limits DEFAULT = new Limits(65_536, 300_000_000_000L, 10_000_000_000L, 2_000_000_000L);
+
+        public Limits {
+            if (maxFlows <= 0 || maxHeldFramesPerFlow <= 0 || maxHeldBytesPerFlow <= 0 || maxHeldFramesTotal <= 0
+                    || maxHeldBytesTotal <= 0) {
+                throw new IllegalArgumentException("limits must be positive: " + maxFlows + ", " + maxHeldFramesPerFlow
+                        + ", " + maxHeldBytesPerFlow + ", " + maxHeldFramesTotal + ", " + maxHeldBytesTotal);
+            }
+        }
+
+        /** The hold budget at its defaults. */
+        public Limits(int maxFlows, long idleNs, long closingNs, long denyGraceNs) {
+            this(maxFlows, DEFAULT_FRAMES_PER_FLOW, DEFAULT_BYTES_PER_FLOW, DEFAULT_FRAMES_TOTAL, DEFAULT_BYTES_TOTAL,
+                    idleNs, closingNs, denyGraceNs);
+        }
+
+        /**
+         * The earlier shape, frames bounded per direction: a connection may hold twice that; the
+         * other budgets at their defaults.
+         */
+        public Limits(int maxFlows, int maxHeldPerDirection, long idleNs, long closingNs, long denyGraceNs) {
+            this(maxFlows, 2 * maxHeldPerDirection, DEFAULT_BYTES_PER_FLOW, DEFAULT_FRAMES_TOTAL, DEFAULT_BYTES_TOTAL,
+                    idleNs, closingNs, denyGraceNs);
+        }
+
+        /** The same limits with another hold budget. */
+        public Limits withHoldBudget(int framesPerFlow, long bytesPerFlow, int framesTotal, long bytesTotal) {
+            return new Limits(maxFlows, framesPerFlow, bytesPerFlow, framesTotal, bytesTotal, idleNs, closingNs,
+                    denyGraceNs);
+        }
     }
 
     private volatile ApplicationGateway gateway;
@@ -52,6 +96,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private final TcpFrame f = new TcpFrame();
     private final RuntimeStats stats = new RuntimeStats();
     private final FrameOut out;
+    private final HoldBudget budget;
     private final FlowTable table;
     private final TcpRelay tcp;
     private final FlowTimers timers;
@@ -62,9 +107,10 @@ public final class GatewayRuntime implements AutoCloseable {
         this.io = io;
         this.clock = clock;
         this.out = new FrameOut(io, stats);
-        this.table = new FlowTable(name, limits.maxFlows(), lookup, stats, out);
-        this.tcp = new TcpRelay(name, table, new Reassembly(name, out, stats, limits.maxHeldPerDirection()), out,
-                stats, limits);
+        this.budget = new HoldBudget(limits);
+        Reassembly reassembly = new Reassembly(name, out, stats, budget);
+        this.table = new FlowTable(name, limits.maxFlows(), lookup, stats, out, reassembly);
+        this.tcp = new TcpRelay(name, table, reassembly, out, stats, limits);
         this.timers = new FlowTimers(table, out, stats, limits);
     }
 
@@ -82,6 +128,16 @@ public final class GatewayRuntime implements AutoCloseable {
         return table.count();
     }
 
+    /** Frames held now, all connections (read from any thread: a recent value). */
+    public int heldFrames() {
+        return budget.frames();
+    }
+
+    /** Bytes held now, held payload and released-unacked, all connections (read from any thread). */
+    public long heldBytes() {
+        return budget.bytes();
+    }
+
     /** Takes one received frame; the runtime owns it from here (sends or frees it). */
     public void receive(long handle, int len) {
         long now = clock.getAsLong();
@@ -89,6 +145,11 @@ public final class GatewayRuntime implements AutoCloseable {
         ByteBuffer mem = io.memory();
         if (!f.parse(mem, (int) handle, len)) {
             out.drop(handle, DROP_NOT_TCP);
+            return;
+        }
+        RuntimeStats.Counter bad = IpChecks.check(f);
+        if (bad != null) {
+            out.drop(handle, bad);
             return;
         }
         Meta meta = handle >= META_LEN ? Meta.CODEC.read(mem, (int) handle - META_LEN) : null;

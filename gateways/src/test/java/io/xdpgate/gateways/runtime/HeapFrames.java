@@ -16,11 +16,13 @@ final class HeapFrames implements FrameIo {
     static final int HEADROOM = 256;
 
     private final ByteBuffer memory;
+    private final int chunks;
     private final Deque<Long> free = new ArrayDeque<>();
     final List<byte[]> sent = new ArrayList<>();
     boolean txFull;
 
     HeapFrames(int chunks) {
+        this.chunks = chunks;
         memory = ByteBuffer.allocate(chunks * CHUNK);
         for (int i = 0; i < chunks; i++) {
             free.add((long) i * CHUNK);
@@ -40,6 +42,10 @@ final class HeapFrames implements FrameIo {
 
     int inUse(int chunks) {
         return chunks - free.size();
+    }
+
+    int chunks() {
+        return chunks;
     }
 
     @Override
