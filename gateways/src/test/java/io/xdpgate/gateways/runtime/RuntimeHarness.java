@@ -46,6 +46,9 @@ final class RuntimeHarness {
     /** Options on the handshake's SYN and SYN-ACK (none by default). */
     byte[] clientSynOptions = new byte[0];
     byte[] serverSynOptions = new byte[0];
+    /** The windows the SYN and SYN-ACK advertise (never scaled). */
+    int clientSynWindow = 65535;
+    int serverSynWindow = 65535;
     /** Applied to every client and server data frame the helpers build. */
     UnaryOperator<PacketBuilder> clientFrames = UnaryOperator.identity();
     UnaryOperator<PacketBuilder> serverFrames = UnaryOperator.identity();
@@ -141,11 +144,12 @@ final class RuntimeHarness {
     }
 
     byte[] clientSyn() {
-        return frame(true).seq(CLIENT_ISN).syn().tcpOptions(clientSynOptions).build();
+        return frame(true).seq(CLIENT_ISN).syn().window(clientSynWindow).tcpOptions(clientSynOptions).build();
     }
 
     byte[] serverSynAck() {
-        return frame(false).seq(SERVER_ISN).ackNumber(CLIENT_ISN + 1).syn().ack().tcpOptions(serverSynOptions).build();
+        return frame(false).seq(SERVER_ISN).ackNumber(CLIENT_ISN + 1).syn().ack().window(serverSynWindow)
+                .tcpOptions(serverSynOptions).build();
     }
 
     void handshake() {
@@ -212,6 +216,11 @@ final class RuntimeHarness {
             }
             return Verdict.approve(last + 1);
         };
+    }
+
+    /** Client bytes the gateway was given. */
+    int fedCount() {
+        return gw.client.size();
     }
 
     long count(RuntimeStats.Counter c) {
