@@ -7,23 +7,27 @@ import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FRAMES_IN;
 import io.xdpgate.abi.Meta;
 import io.xdpgate.gateways.spi.ApplicationGateway;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
  * The gateway runtime: turns the frames the packet processor redirected into ordered bytes for
  * a protocol gateway, and its verdicts back into frames.
  *
- * <p>This class is the intake: it parses each frame, reads the metadata in front of it, finds
- * its connection and direction ({@link Direction}, {@link FlowTable}) and hands it to the
- * protocol's relay ({@link TcpRelay}), which reassembles and holds ({@link Reassembly}) and
- * sends ({@link FrameOut}); {@link FlowTimers} does the time-driven work.
+ * <p>This class is the intake: it parses each frame, drops what no receiver would take
+ * ({@link IpChecks}), reads the metadata in front of it, finds its connection and direction
+ * ({@link Direction}, {@link FlowTable}) and hands it to the protocol's relay ({@link TcpRelay}),
+ * which normalizes ({@link TcpNormalizer}), reassembles and holds within the {@link HoldBudget}
+ * ({@link Reassembly}) and sends ({@link FrameOut}); {@link FlowTimers} does the time-driven work.
  *
  * <p>Per connection (keyed by the NAT tuple) each direction is reassembled: in-order bytes go
  * to the {@link io.xdpgate.gateways.spi.GatewaySession} once, out-of-order segments wait for
- * the gap, retransmissions of bytes still held must match them. Every segment carrying bytes
+ * the gap, every copy of a byte must match the first. Every segment carrying bytes
  * or a FIN is <b>held</b> until the session approved all of its bytes, then released in stream
- * order, unchanged (the packet processor restores the original addresses). Segments without
- * sequence space (pure ACKs) and resets pass at once. On a deny nothing held is delivered: the
+ * order, unchanged (the packet processor restores the original addresses), and its bytes kept
+ * until the receiver acknowledges them: any other copy of them denies the connection. Segments
+ * without sequence space (pure ACKs) pass at once, resets only at the receiver's exact next
+ * sequence number (RFC 5961) or in its window. On a deny nothing held is delivered: the
  * server is reset, the client gets the gateway's refusal (if any) and is reset on its next
  * segment or after a grace period.
  *
@@ -136,6 +140,11 @@ public final class GatewayRuntime implements AutoCloseable {
     /** Bytes held now, held payload and released-unacked, all connections (read from any thread). */
     public long heldBytes() {
         return budget.bytes();
+    }
+
+    /** The connections tracked now, for the tests in this package to look into. */
+    List<Flow> flows() {
+        return table.all();
     }
 
     /** Takes one received frame; the runtime owns it from here (sends or frees it). */

@@ -163,7 +163,7 @@ final class TcpRelay {
         } else {
             boolean synAck = f.flags == (TcpFlags.SYN | TcpFlags.ACK) && c.started && f.ack == c.seqAt(0)
                     && f.optionsWellFormed && !f.signed;
-            pass = synAck && (s.started ? s.isRetransmittedSyn(f) : true);
+            pass = synAck && (!s.started || s.isRetransmittedSyn(f));
             if (pass && !s.started) {
                 normalizer.handshake(flow, f);
             }

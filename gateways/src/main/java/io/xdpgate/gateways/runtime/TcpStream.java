@@ -17,7 +17,6 @@ final class TcpStream {
     int synFlags;
     int synWscale = -1;
     boolean synTimestamps;
-    int synTsVal;
     int synWindow;
     /** The shift of the windows this side advertises: its SYN's scale when both SYNs offered one, else 0. */
     int wscale;
@@ -54,7 +53,6 @@ final class TcpStream {
         synFlags = syn.flags;
         synWscale = syn.wscale;
         synTimestamps = syn.hasTimestamps;
-        synTsVal = syn.tsVal;
         synWindow = syn.window;
         tsRecent = syn.tsVal;
     }

@@ -30,8 +30,9 @@ import java.util.Map;
  *       queued, as a TCP receiver does; a tenth of them lost after this firewall) was approved
  *       by the session for that direction, unless the session let the whole connection through
  *       or the receiver acknowledged bytes it never read;</li>
- *   <li>held frames and bytes never exceed the hold budget, every chunk is either held or back
- *       (nothing leaks), and closing gives everything back.</li>
+ *   <li>held frames and bytes never exceed the hold budget, per connection and in total; what
+ *       each connection is charged is exactly what it holds; every chunk is either held or
+ *       back (nothing leaks), and closing gives everything back.</li>
  * </ul>
  * Most frames are built from the fuzzer's choices around two connections whose handshakes it
  * shapes (sequence numbers near the streams' ends, flags, options, URG, TTL, checksums,
@@ -47,6 +48,8 @@ final class RuntimeFuzzDriver {
     private static final String[] TOKENS = {"GET /", "a", "\n", "DELETE /x\n", "UPGRADE\n", "xyz", " HTTP/1.1\r\n",
             "bb"};
 
+    /** FUZZ_TRACE=1: each frame in, the counters it moved, and each frame out (read, lost or crafted). */
+    private static final boolean TRACE = System.getenv("FUZZ_TRACE") != null;
     private final FuzzedDataProvider data;
     private final boolean v6;
     private final String client;
@@ -83,7 +86,11 @@ final class RuntimeFuzzDriver {
         server = v6 ? "2001:db8:2::2" : "198.18.2.2";
         ApplicationGateway app = flow -> {
             FuzzSession s = new FuzzSession();
-            sessions.put(flow.client().getPort(), s);
+            int port = flow.client().getPort();
+            sessions.put(port, s);
+            // a new connection: its receivers start with its SYN and SYN-ACK, if they get them
+            receivers.remove(port + ">");
+            receivers.remove(port + "<");
             return s;
         };
         rt = new GatewayRuntime("fuzz", app, io, OriginLookup.NONE, LIMITS, () -> now);
@@ -285,7 +292,15 @@ final class RuntimeFuzzDriver {
             return; // no chunk to receive into: the kernel would not deliver it
         }
         noteClaims(frame);
-        rt.receive(io.receive(frame, meta), frame.length);
+        if (TRACE) {
+            Map<RuntimeStats.Counter, Long> before = rt.stats().snapshot();
+            rt.receive(io.receive(frame, meta), frame.length);
+            StringBuilder moved = new StringBuilder();
+            rt.stats().snapshot().forEach((k, v) -> moved.append(v.equals(before.get(k)) ? "" : k + " "));
+            System.err.println("in " + describe(frame) + " meta=" + (meta != null) + " -> " + moved);
+        } else {
+            rt.receive(io.receive(frame, meta), frame.length);
+        }
         check();
     }
 
@@ -307,6 +322,14 @@ final class RuntimeFuzzDriver {
         }
     }
 
+    private static String describe(byte[] frame) {
+        try {
+            return PacketView.parse(frame).toString();
+        } catch (RuntimeException e) {
+            return frame.length + " bytes, not parsed";
+        }
+    }
+
     // ---- the invariants
 
     private void check() {
@@ -319,9 +342,38 @@ final class RuntimeFuzzDriver {
         if (io.inUse(CHUNKS) != rt.heldFrames()) {
             throw new AssertionError(io.inUse(CHUNKS) + " chunks in use but " + rt.heldFrames() + " held");
         }
+        int frames = 0;
+        long bytes = 0;
+        for (Flow flow : rt.flows()) {
+            int held = 0;
+            long kept = 0;
+            for (TcpStream s : flow.streams()) {
+                held += s.held.size();
+                kept += s.unacked.size();
+                for (HeldSegment seg : s.held) {
+                    kept += seg.end - seg.start;
+                }
+            }
+            if (flow.heldFrames != held || flow.heldBytes != kept || held > LIMITS.maxHeldFramesPerFlow()
+                    || kept > LIMITS.maxHeldBytesPerFlow()) {
+                throw new AssertionError("connection " + flow.key + " holds " + held + " frames and " + kept
+                        + " bytes, charged " + flow.heldFrames + " and " + flow.heldBytes);
+            }
+            frames += held;
+            bytes += kept;
+        }
+        if (frames != rt.heldFrames() || bytes != rt.heldBytes()) {
+            throw new AssertionError("connections hold " + frames + " frames and " + bytes + " bytes, the total says "
+                    + rt.heldFrames() + " and " + rt.heldBytes());
+        }
         for (; checked < io.sent.size(); checked++) {
             if (!io.crafted.get(checked) && (data.remainingBytes() == 0 || data.consumeInt(0, 9) != 0)) {
+                if (TRACE) {
+                    System.err.println("  read " + describe(io.sent.get(checked)));
+                }
                 read(io.sent.get(checked)); // else lost after this firewall
+            } else if (TRACE) {
+                System.err.println("  " + (io.crafted.get(checked) ? "crafted " : "lost ") + describe(io.sent.get(checked)));
             }
         }
     }
