@@ -5,6 +5,7 @@ import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.Meta;
 import io.xdpgate.abi.TcpFlags;
+import io.xdpgate.datapath.packet.ChecksumVerifier;
 import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.packet.PacketView;
 import io.xdpgate.gateways.spi.ApplicationGateway;
@@ -27,7 +28,8 @@ import java.util.Map;
  *   <li>no exception escapes the runtime;</li>
  *   <li>the session gets each byte once, in order (it checks its offsets);</li>
  *   <li>every byte a receiver would read from the relayed frames (in order, out-of-order ones
- *       queued, as a TCP receiver does; a tenth of them lost after this firewall) was approved
+ *       queued, as a TCP receiver does; bad checksums and a TTL this firewall's forwarding ends
+ *       dropped, and a tenth of them lost after this firewall) was approved
  *       by the session for that direction, unless the session let the whole connection through
  *       or the receiver acknowledged bytes it never read;</li>
  *   <li>held frames and bytes never exceed the hold budget, per connection and in total; what
@@ -383,6 +385,9 @@ final class RuntimeFuzzDriver {
         PacketView v = PacketView.parse(frame);
         if (v.hasTcpFlags(TcpFlags.RST)) {
             return; // a receiver delivers no data of a RST
+        }
+        if (v.ttl() < 2 || !ChecksumVerifier.verify(frame).allCorrect()) {
+            return; // this firewall's forwarding, or the receiver, drops it
         }
         boolean towardsServer = v.dstPort() == GWPORT;
         int cport = towardsServer ? v.srcPort() : v.dstPort();
