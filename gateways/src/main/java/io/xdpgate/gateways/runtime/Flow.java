@@ -29,6 +29,11 @@ final class Flow {
     /** Both FINs went through: the flow is kept a little for the last ACK and retransmissions. */
     boolean finishing;
     boolean sessionClosed;
+    /** Both SYNs carried timestamps (RFC 7323): every data segment must, and none may go back. */
+    boolean timestamps;
+    /** What the flow takes of the hold budget: held frames, and held payload plus released-unacked bytes. */
+    int heldFrames;
+    long heldBytes;
 
     Flow(FlowKey key, FlowContext origin, GatewaySession session, SegmentCrafter crafter, long nowNs) {
         this.key = key;
@@ -40,5 +45,10 @@ final class Flow {
 
     TcpStream stream(boolean fromClient) {
         return fromClient ? client : server;
+    }
+
+    /** Both directions, client's first. */
+    TcpStream[] streams() {
+        return new TcpStream[] {client, server};
     }
 }

@@ -16,7 +16,16 @@ public final class RuntimeStats {
         BYTES_CLIENT, BYTES_SERVER,
         /** frames dropped, one counter per reason: */
         DROP_NOT_TCP, DROP_NO_METADATA, DROP_NO_FLOW, DROP_MIDSTREAM, DROP_DUPLICATE, DROP_HELD_LIMIT,
-        DROP_FLOW_LIMIT, DROP_DENIED, DROP_TX_FULL, DROP_NO_FRAME, DROP_SYN_DATA;
+        DROP_FLOW_LIMIT, DROP_DENIED, DROP_TX_FULL, DROP_NO_FRAME, DROP_SYN_DATA,
+        /** stream normalization, one counter per decision (gateways/README.md, "Stream normalization"): */
+        DROP_BAD_CHECKSUM, DROP_TTL, DROP_IP_OPTIONS, DROP_TCP_OPTIONS, DROP_UNEXPECTED_SYN, DROP_BAD_ACK,
+        DROP_OUT_OF_WINDOW, DROP_PAWS, DROP_BEYOND_FIN, DROP_RST_WINDOW,
+        /** the hold budget: a flow over its own (DROP_HELD_LIMIT), the total near its limit, out-of-order segments dropped for room: */
+        DROP_HELD_TOTAL, DROP_OOO_PRUNED,
+        /** segments changed or passed on purpose: URG cleared, a RST in the window but not exact passed for a challenge ACK: */
+        NORMALIZED_URG, RST_CHALLENGE,
+        /** connections refused by the runtime itself: a retransmission changed inspected bytes, the hold budget ran out undecided: */
+        DENY_CHANGED_BYTES, DENY_HELD_BUDGET;
 
         /** As reported by the API: lower case. */
         public String key() {

@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Frame memory for runtime unit tests: a heap buffer cut in chunks like a UMEM, frames placed
@@ -16,11 +18,16 @@ final class HeapFrames implements FrameIo {
     static final int HEADROOM = 256;
 
     private final ByteBuffer memory;
+    private final int chunks;
     private final Deque<Long> free = new ArrayDeque<>();
+    private final Set<Long> allocated = new HashSet<>();
     final List<byte[]> sent = new ArrayList<>();
+    /** For each frame in {@link #sent}: whether the runtime made it ({@link #allocate}) rather than relayed it. */
+    final List<Boolean> crafted = new ArrayList<>();
     boolean txFull;
 
     HeapFrames(int chunks) {
+        this.chunks = chunks;
         memory = ByteBuffer.allocate(chunks * CHUNK);
         for (int i = 0; i < chunks; i++) {
             free.add((long) i * CHUNK);
@@ -42,6 +49,10 @@ final class HeapFrames implements FrameIo {
         return chunks - free.size();
     }
 
+    int chunks() {
+        return chunks;
+    }
+
     @Override
     public ByteBuffer memory() {
         return memory;
@@ -55,6 +66,7 @@ final class HeapFrames implements FrameIo {
         byte[] copy = new byte[len];
         memory.get((int) handle, copy);
         sent.add(copy);
+        crafted.add(allocated.contains(handle));
         free(handle);
         return true;
     }
@@ -68,10 +80,16 @@ final class HeapFrames implements FrameIo {
         // clear the metadata area so a reused chunk never shows stale metadata
         memory.put((int) chunk, new byte[HEADROOM]);
         free.push(chunk);
+        allocated.remove(chunk + HEADROOM);
     }
 
     @Override
     public long allocate() {
-        return free.isEmpty() ? -1 : free.pop() + HEADROOM;
+        if (free.isEmpty()) {
+            return -1;
+        }
+        long handle = free.pop() + HEADROOM;
+        allocated.add(handle);
+        return handle;
     }
 }

@@ -1,0 +1,68 @@
+package io.xdpgate.gateways.runtime;
+
+import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.DROP_NO_FRAME;
+import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.DROP_TX_FULL;
+import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FRAMES_CRAFTED;
+import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FRAMES_OUT;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where the runtime's frames end: relayed back the way they came (link addresses swapped),
+ * crafted segments sent on a connection's behalf, or freed with a reason. Every outcome is
+ * counted.
+ */
+final class FrameOut {
+    private final FrameIo io;
+    private final RuntimeStats stats;
+
+    FrameOut(FrameIo io, RuntimeStats stats) {
+        this.io = io;
+        this.stats = stats;
+    }
+
+    ByteBuffer memory() {
+        return io.memory();
+    }
+
+    /** Sends a received frame on at once. */
+    void forward(long handle, int len) {
+        TcpFrame.swapMacs(io.memory(), (int) handle);
+        transmit(handle, len);
+    }
+
+    /** Sends a frame that was held. */
+    void send(HeldSegment seg) {
+        forward(seg.handle, seg.len);
+    }
+
+    void drop(long handle, RuntimeStats.Counter reason) {
+        io.free(handle);
+        stats.inc(reason);
+    }
+
+    void free(long handle) {
+        io.free(handle);
+    }
+
+    /** A segment of the runtime's own for {@code flow}, towards the server or the client. */
+    void craft(Flow flow, boolean towardsServer, int seq, int ack, int flags, byte[] payload) {
+        long handle = io.allocate();
+        if (handle < 0) {
+            stats.inc(DROP_NO_FRAME);
+            return;
+        }
+        int len = flow.crafter.write(io.memory(), (int) handle, towardsServer, seq, ack, flags, payload);
+        stats.inc(FRAMES_CRAFTED);
+        transmit(handle, len);
+    }
+
+    private void transmit(long handle, int len) {
+        if (io.send(handle, len)) {
+            stats.inc(FRAMES_OUT);
+        } else {
+            io.free(handle);
+            stats.inc(DROP_TX_FULL);
+        }
+    }
+}
