@@ -94,6 +94,24 @@ class HttpGatewayEndToEndKernelTest {
         assertEquals(opened + 2, gatewayCounter("flows_opened"), "both went through the gateway");
     }
 
+    /**
+     * A request head larger than the client's initial congestion window (10 segments): the client
+     * waits for ACKs before sending the rest, so a gateway holding the whole unfinished head would
+     * stall it for good (after its retransmission timeout Linux sends nothing new).
+     */
+    @Test
+    @Order(2)
+    void aRequestHeadLargerThanTheInitialWindowGoesThrough() throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("-o", "/dev/null", "-w", "%{http_code}"));
+        for (int i = 0; i < 3; i++) {
+            args.addAll(List.of("-H", "X-Big-" + i + ": " + "b".repeat(7000)));
+        }
+        args.add("http://198.18.2.2/index.html");
+        var r = curl(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.output());
+        assertEquals("200", r.output().strip(), "21 KB of head passed and was answered");
+    }
+
     @Test
     @Order(3)
     void a100MegabyteDownloadArrivesIntactThroughTheGateway() throws Exception {

@@ -16,7 +16,9 @@ import java.util.Queue;
  * <p>Client bytes are approved through the end of each allowed request's head once the head
  * is complete and the policy allows it, then through each of its body bytes as they arrive
  * (chunk framing goes with the data after it, the last chunk and trailer with the end of the
- * request). A partial head is held: the approval stays where the previous request ended. Each
+ * request). Of an unfinished head all bytes but the last are approved as they arrive: no server
+ * acts on a head before its final LF, a refused head never gets it (the server is reset first),
+ * and a sender waiting for ACKs keeps going. Each
  * pipelined request is checked in turn; its method is queued for the response parser. At most
  * {@link HttpLimits#maxPipelined} requests may await their response at once: the next is refused
  * ({@code invalid request: more than N requests awaiting a response}).
@@ -108,7 +110,12 @@ final class HttpGatewaySession implements GatewaySession {
         if (tunnelAllowed) {
             return settled = Verdict.allowFlow();
         }
-        d.approved = Math.max(d.approved, d.approvable);
+        // Every complete head in these bytes was judged during feed(); what is not approved yet is
+        // the unfinished head at the end. All of it but its last byte may go: no server acts on
+        // a head before its final LF, and a refused head never gets it (the server is reset
+        // first). Holding it all would stall a sender that needs ACKs to go on (after a
+        // retransmission timeout, a Linux sender sends nothing new until one arrives).
+        d.approved = Math.max(d.approved, Math.max(d.approvable, d.next - 1));
         return Verdict.approve(d.approved);
     }
 
