@@ -29,8 +29,11 @@
 #define XG_MAX_RULES 10240
 #define XG_BITMAP_WORDS (XG_MAX_RULES / 64)
 
-/* Gateways are few (one per protocol instance); 64 keeps the array tiny. */
+/* Gateways are few (one per protocol); 64 keeps the array tiny. Each may run
+ * up to 8 instances (threads or processes, each with its own socket); the
+ * per-instance maps are indexed by gateway id * XG_MAX_INSTANCES + instance. */
 #define XG_MAX_GATEWAYS 64
+#define XG_MAX_INSTANCES 8
 
 /* ifaces is an array indexed by ifindex (an array lookup is inlined by the
  * verifier; a hash lookup costs a call and a hash on every packet). Interfaces
@@ -172,6 +175,7 @@ enum xg_stat {
 	XG_STAT_ICMP_RELATED,      /* ICMP errors passed because they quote a known connection */
 	XG_DROP_SRC_LIMIT,         /* the source address holds its most connections or gateway redirects (cfg_*_per_src) */
 	XG_STAT_EARLY_DROP,        /* unconfirmed entries removed to make room for a new flow (table or pool full) */
+	XG_STAT_POOL_REUSE,        /* pool slots of ended connections (RST, both FINs) taken over by a new flow */
 	XG_STAT_COUNT,
 };
 
@@ -221,8 +225,10 @@ struct xg_conn {
 	__u32 tcp_next[2];   /* sequence number after the highest segment each direction sent */
 	__u32 tcp_ack[2];    /* the latest acknowledgement each direction sent */
 	__u32 tcp_win[2];    /* the window each direction advertised last, scaled */
+	__u8 gw_inst;        /* redirected: the instance of the gateway the flow stays on */
+	__u8 pad[7];
 };
-_Static_assert(sizeof(struct xg_conn) == 136, "xg_conn size");
+_Static_assert(sizeof(struct xg_conn) == 144, "xg_conn size");
 
 /* nat_rev key: identifies a redirected connection by what the gateway sees.
  * The gateway port alone is unique per gateway and protocol; with source NAT
@@ -246,18 +252,20 @@ struct xg_gateway {
 	__u16 port_count;
 	__u16 snat_port_base;  /* source NAT pool; count 0 disables source NAT */
 	__u16 snat_port_count;
-	__u32 ifindex;         /* our end of the gateway veth (xgw0); the devmap slot is the gateway id */
+	__u32 ifindex;         /* our end of instance 0's gateway veth (xgw0) */
 	__u8 mac[6];           /* MAC of the gateway end (xgw1): destination of redirected frames */
 	__u8 local_mac[6];     /* MAC of xgw0: source of redirected frames */
 	__u8 flags;            /* XG_GW_F_* */
-	__u8 pad[7];
+	__u8 instances;        /* instances running (0 counts as 1), each with its gw_tx, gw_xsks, gw_load slot */
+	__u8 pad[2];
+	__u32 pool_seed;       /* what the pool search start is hashed with (nat_alloc); chosen by the control plane */
 };
 _Static_assert(sizeof(struct xg_gateway) == 72, "xg_gateway size");
 
 /* ifaces value, keyed by ifindex. */
 struct xg_iface {
 	__u8 role;    /* enum xg_role */
-	__u8 pad;
+	__u8 gw_inst; /* role GATEWAY: which instance of the gateway */
 	__u16 gw_id;  /* role GATEWAY: which gateway sits behind this interface */
 	__u8 mac[6];  /* this interface's own MAC: restored frames are addressed to it so the stack takes them */
 	__u8 pad2[2];

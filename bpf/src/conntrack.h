@@ -339,8 +339,13 @@ static __always_inline enum ct_verdict tcp_track(struct xdp_md *ctx, struct xg_s
 	case XG_TCP_CLOSED:
 		return new_syn ? CT_REOPEN : CT_DROP;
 	case XG_TCP_TIME_WAIT:
+		/* A new connection on the same tuple while the old one's last
+		 * segments may still be about: only with a sequence number past
+		 * the old connection's (RFC 1122 4.2.2.13), else it could be a
+		 * late duplicate of the old SYN. */
 		if (new_syn)
-			return CT_REOPEN;
+			return (c->flags & XG_CONN_F_PICKUP) || seq_after(pkt->tcp_seq, c->tcp_next[XG_DIR_ORIG])
+				? CT_REOPEN : CT_WINDOW;
 		if (pkt->payload_len && !(flags & XG_TCP_RST))
 			return CT_DROP;
 		break;

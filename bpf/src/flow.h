@@ -33,7 +33,7 @@ __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st, const st
 			       const struct xg_conn *c, __u8 dir)
 {
 	const struct xg_pkt *pkt;
-	__u32 gw_id = c ? c->gw_id : 0;
+	__u32 gw_id = c ? c->gw_id : 0, slot;
 	struct xg_gateway *gw = bpf_map_lookup_elem(&gateways, &gw_id);
 	struct xg_scratch *sc = scratch_get();
 
@@ -43,7 +43,7 @@ __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st, const st
 	pkt = &sc->pkt_to_gw;
 	if (!gw)
 		return verdict_drop(st, XG_DROP_GW_DOWN);
-	if (!gw_up(gw, gw_id)) {
+	if (!gw_inst_up(gw, gw_id, c->gw_inst)) {
 		/* The gateway relays segments unchanged, so a fail-open flow can go on
 		 * directly between the endpoints. */
 		if (gw->flags & XG_GW_F_FAIL_OPEN) {
@@ -52,7 +52,8 @@ __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st, const st
 		}
 		return verdict_drop(st, XG_DROP_GW_DOWN);
 	}
-	if (!bpf_map_lookup_elem(&gw_tx, &gw_id))
+	slot = gw_slot(gw_id, c->gw_inst);
+	if (!bpf_map_lookup_elem(&gw_tx, &slot))
 		return verdict_drop(st, XG_DROP_GW_DOWN);
 
 	if (dir == XG_DIR_ORIG) {
@@ -70,7 +71,7 @@ __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st, const st
 	if (meta_write(ctx, c->id, &sc->gw_orig, dir, (c->flags & XG_CONN_F_SNAT) ? XG_META_F_SNAT : 0))
 		return verdict_drop(st, XG_DROP_META);
 	stat_inc(st, XG_STAT_REDIRECT);
-	return bpf_redirect_map(&gw_tx, gw_id, XDP_DROP);
+	return bpf_redirect_map(&gw_tx, slot, XDP_DROP);
 }
 
 enum store_result {
@@ -119,6 +120,7 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 	enum store_result stored;
 	struct xg_conn *c;
 	__u32 gw_id, err;
+	int inst = 0;
 	__u8 verdict;
 
 	if (!sc || !pkt_arg)
@@ -145,7 +147,8 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 		gw = bpf_map_lookup_elem(&gateways, &gw_id);
 		if (!gw)
 			return flow_refuse(st, pkt, XG_DROP_GW_DOWN, rule.rule_id, gw_id);
-		if (!gw_up(gw, gw_id)) {
+		inst = gw_pick_instance(gw, gw_id);
+		if (inst < 0) {
 			if (!(gw->flags & XG_GW_F_FAIL_OPEN))
 				return flow_refuse(st, pkt, XG_DROP_GW_DOWN, rule.rule_id, gw_id);
 			stat_inc(st, XG_STAT_GW_BYPASS);
@@ -159,6 +162,7 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 
 	ct_init(c, pkt, verdict, rule.rule_id, gw_id, role, now);
 	c->in_ifindex = ctx->ingress_ifindex;
+	c->gw_inst = inst > 0 ? inst : 0;
 	if (pkt->tuple.proto == IPPROTO_TCP)
 		tcp_init(c, pkt, tcp_wscale_of(ctx, pkt));
 	ct_account(c, XG_DIR_ORIG, ctx->data_end - ctx->data, now);

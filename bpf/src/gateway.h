@@ -11,34 +11,71 @@
 #include "maps.h"
 #include "stats.h"
 
-/* A gateway takes flows when the control plane marked it active and, for a
- * local AF_XDP gateway, its socket is still registered: the flag alone would
- * outlive a crashed gateway process, the socket entry does not. */
-static __always_inline int gw_up(const struct xg_gateway *gw, __u32 gw_id)
+/* The per-instance maps' index of a gateway's instance. */
+static __always_inline __u32 gw_slot(__u32 gw_id, __u32 inst)
 {
+	return (gw_id % XG_MAX_GATEWAYS) * XG_MAX_INSTANCES + (inst % XG_MAX_INSTANCES);
+}
+
+static __always_inline __u32 gw_instances(const struct xg_gateway *gw)
+{
+	return gw->instances > 1 ? (gw->instances < XG_MAX_INSTANCES ? gw->instances : XG_MAX_INSTANCES) : 1;
+}
+
+/* An instance takes flows when the control plane marked the gateway active
+ * and, for a local AF_XDP gateway, the instance's socket is still registered:
+ * the flag alone would outlive a crashed gateway process, the socket entry
+ * does not. */
+static __always_inline int gw_inst_up(const struct xg_gateway *gw, __u32 gw_id, __u32 inst)
+{
+	__u32 slot = gw_slot(gw_id, inst);
+
 	if (!(gw->flags & XG_GW_F_ACTIVE))
 		return 0;
-	if ((gw->flags & XG_GW_F_XSK) && !bpf_map_lookup_elem(&gw_xsks, &gw_id))
+	if ((gw->flags & XG_GW_F_XSK) && !bpf_map_lookup_elem(&gw_xsks, &slot))
 		return 0;
 	return 1;
 }
 
+/* The instance a new flow goes to: the least loaded of those that are up
+ * (the lowest number among equals), or -1 when none is. */
+static __always_inline int gw_pick_instance(const struct xg_gateway *gw, __u32 gw_id)
+{
+	__u32 n = gw_instances(gw), best_load = 0xffffffff;
+	int best = -1;
+
+	for (__u32 i = 0; i < XG_MAX_INSTANCES; i++) {
+		__u32 slot = gw_slot(gw_id, i), *load;
+
+		if (i >= n)
+			break;
+		if (!gw_inst_up(gw, gw_id, i))
+			continue;
+		load = bpf_map_lookup_elem(&gw_load, &slot);
+		if (best < 0 || (load && *load < best_load)) {
+			best = i;
+			best_load = load ? *load : 0;
+		}
+	}
+	return best;
+}
+
 /* The gateway end of a gateway veth (xgw1): every frame the packet processor
- * redirected into the pair goes to that gateway's socket. The interface's
- * ifaces entry (role GATEWAY) names the gateway. */
+ * redirected into the pair goes to that instance's socket. The interface's
+ * ifaces entry (role GATEWAY) names the gateway and the instance. */
 static __always_inline int gw_deliver(struct xdp_md *ctx)
 {
 	struct xg_stats *st = stats_get();
 	__u32 ifindex = ctx->ingress_ifindex;
 	struct xg_iface *ifc = bpf_map_lookup_elem(&ifaces, &ifindex);
-	__u32 gw_id;
+	__u32 slot;
 
 	if (!ifc || ifc->role != XG_ROLE_GATEWAY)
 		return verdict_drop(st, XG_DROP_GW_DOWN);
-	gw_id = ifc->gw_id;
-	if (!bpf_map_lookup_elem(&gw_xsks, &gw_id))
+	slot = gw_slot(ifc->gw_id, ifc->gw_inst);
+	if (!bpf_map_lookup_elem(&gw_xsks, &slot))
 		return verdict_drop(st, XG_DROP_GW_DOWN);
-	return bpf_redirect_map(&gw_xsks, gw_id, XDP_DROP);
+	return bpf_redirect_map(&gw_xsks, slot, XDP_DROP);
 }
 
 #endif /* XDPGATE_GATEWAY_H */

@@ -82,35 +82,37 @@ struct {
 	__type(value, struct xg_gateway);
 } gateways SEC(".maps");
 
-/* Where redirected frames go: gateway id -> ifindex of its veth (xgw0).
- * Configuration, not state: the control plane fills it before attaching and
- * does not pin it (the kernel adds BPF_F_RDONLY_PROG to every devmap, which
- * libbpf 1.1 then reports as a parameter mismatch when reusing the pin). */
+/* Where redirected frames go: instance slot (gateway id * XG_MAX_INSTANCES +
+ * instance) -> ifindex of that instance's veth (xgw0). Configuration, not
+ * state: the control plane fills it before attaching and does not pin it (the
+ * kernel adds BPF_F_RDONLY_PROG to every devmap, which libbpf 1.1 then reports
+ * as a parameter mismatch when reusing the pin). */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP);
-	__uint(max_entries, XG_MAX_GATEWAYS);
+	__uint(max_entries, XG_MAX_GATEWAYS * XG_MAX_INSTANCES);
 	__type(key, __u32);
 	__type(value, __u32);
 } gw_tx SEC(".maps");
 
-/* The AF_XDP socket of each local gateway, indexed by gateway id. The kernel
- * removes an entry when its socket closes, so the packet processor sees a
- * crashed gateway process at once (gw_up) and applies its fail mode. Not
+/* The AF_XDP socket of each local gateway instance, by instance slot. The
+ * kernel removes an entry when its socket closes, so the packet processor sees
+ * a crashed instance at once (gw_inst_up) and applies its fail mode. Not
  * pinned: sockets die with the process that registered them. */
 struct {
 	__uint(type, BPF_MAP_TYPE_XSKMAP);
-	__uint(max_entries, XG_MAX_GATEWAYS);
+	__uint(max_entries, XG_MAX_GATEWAYS * XG_MAX_INSTANCES);
 	__type(key, __u32);
 	__type(value, __u32);
 } gw_xsks SEC(".maps");
 
-/* Next pool index to try, per gateway; shared by all CPUs (atomic add). */
+/* The load each instance reports (its open flows), by instance slot: a new
+ * flow goes to the least loaded instance that is up (gw_pick_instance). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XG_MAX_GATEWAYS);
+	__uint(max_entries, XG_MAX_GATEWAYS * XG_MAX_INSTANCES);
 	__type(key, __u32);
 	__type(value, __u32);
-} pool_cursor SEC(".maps");
+} gw_load SEC(".maps");
 
 /* Interfaces the program is attached to: ifindex -> role. A zero slot is an
  * external interface, the strictest role. */
@@ -211,6 +213,9 @@ struct xg_scratch {
 	struct xg_tuple gw_orig;     /* ...: the connection's original tuple */
 	struct xg_tuple gw_expect;   /* flow_from_gateway: what the gateway must send */
 	struct xg_tuple icmp_quote;  /* flow_icmp_error: the packet an ICMP error quotes */
+	struct xg_tuple nat_orig;    /* nat_alloc: the tuple a claimed slot maps back to */
+	struct xg_tuple nat_owner;   /* nat_alloc: a busy slot's connection */
+	struct xg_nat_key nat_slot;  /* nat_alloc: the slot tried, then the one claimed */
 };
 
 struct {

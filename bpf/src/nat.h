@@ -24,14 +24,16 @@
 #include "xdpgate_abi.h"
 #include "compat.h"
 #include "csum.h"
+#include "conntrack.h"
 #include "maps.h"
 #include "parse.h"
+#include "stats.h"
 #include "tuple.h"
 
-/* Pool slots tried per new flow. Allocation walks the pool from a shared
- * cursor, so a slot is busy only if a connection still holds it; 32 misses
- * in a row mean the pool is all but full and the flow is refused. */
-#define XG_POOL_PROBES 32
+/* Pool slots tried per new flow at the most: the whole pool when it is
+ * smaller, so a new flow finds a free or reusable port wherever it is, but a
+ * flood into a full pool of 10^6 pairs costs each SYN a bounded search. */
+#define XG_POOL_PROBES 4096
 
 static __always_inline int gw_addr_for(const struct xg_gateway *gw, __u8 family, __u8 *out)
 {
@@ -55,6 +57,90 @@ static __always_inline void snat_addr_for(const struct xg_gateway *gw, __u8 fami
 		__builtin_memcpy(out, gw->snat_addr6, XG_ADDR_LEN);
 }
 
+/* A pool search: bpf_loop's callback state, on the stack as bpf_loop wants
+ * it. The tuples and the slot key live in the per-CPU scratch space (the
+ * three BPF stack frames of the search would not hold them). The search
+ * starts at a point of the pool hashed from the flow's tuple and the
+ * gateway's pool_seed, so consecutive flows do not queue up behind the same
+ * busy ports, an outsider cannot tell which port a flow will get, and the
+ * replay on another kernel picks the same ports. */
+struct nat_search {
+	__u32 start;
+	__u32 space;
+	__u32 count;
+	__u32 scount;
+	__u16 port_base;
+	__u16 snat_base;
+	__u16 gw_id;
+	__u8 proto;
+	__u8 pad;
+	__u32 result; /* 0 claimed (the slot is sc->nat_slot), else the drop reason */
+};
+
+/* A busy slot is reusable at once when its connection has ended (RST, or FIN
+ * from both sides) or is gone: the gateway can never confuse the two, since
+ * without source NAT their client sides differ and with it the metadata
+ * carries a new connection id, and the from-gateway path matches the whole
+ * NAT tuple of the entry now in the slot, so the old one's late frames are
+ * refused (netfilter's NAT evicts closing entries on a clash the same way). */
+static __always_inline int nat_slot_reclaim(struct xg_scratch *sc)
+{
+	struct xg_tuple *owner = bpf_map_lookup_elem(&nat_rev, &sc->nat_slot);
+	struct xg_conn *c;
+
+	if (!owner)
+		return 0;
+	__builtin_memcpy(&sc->nat_owner, owner, sizeof(sc->nat_owner));
+	c = bpf_map_lookup_elem(&conns, &sc->nat_owner);
+	if (c && c->tcp_state != XG_TCP_CLOSED && c->tcp_state != XG_TCP_TIME_WAIT)
+		return 0;
+	if (c)
+		ct_release(&sc->nat_owner, c);
+	else
+		bpf_map_delete_elem(&nat_rev, &sc->nat_slot);
+	stat_inc(stats_get(), XG_STAT_POOL_REUSE);
+	return 1;
+}
+
+static long nat_probe(__u64 i, struct nat_search *s)
+{
+	struct xg_scratch *sc = scratch_get();
+	__u32 idx = (s->start + (__u32)i) % s->space;
+	int err;
+
+	if (!sc) {
+		s->result = XG_DROP_INTERNAL;
+		return 1;
+	}
+	sc->nat_slot.gw_id = s->gw_id;
+	sc->nat_slot.gw_port = bpf_htons(s->port_base + idx % s->count);
+	sc->nat_slot.snat_port = bpf_htons(s->scount ? s->snat_base + idx / s->count : 0);
+	sc->nat_slot.proto = s->proto;
+	sc->nat_slot.pad = 0;
+	err = map_insert(&nat_rev, &sc->nat_slot, &sc->nat_orig);
+	if (err == -XG_EEXIST && nat_slot_reclaim(sc))
+		err = map_insert(&nat_rev, &sc->nat_slot, &sc->nat_orig);
+	if (err == -XG_EEXIST)
+		return 0; /* busy: the next one */
+	s->result = err ? XG_DROP_NAT_FULL : 0;
+	return 1;
+}
+
+/* 32-bit mix of a tuple and a seed (multiply-xorshift over its words). */
+static __always_inline __u32 tuple_hash(const struct xg_tuple *t, __u32 seed)
+{
+	const __u32 *w = (const __u32 *)t;
+	__u32 h = seed ^ 0x9e3779b9;
+
+#pragma unroll
+	for (int i = 0; i < (int)(sizeof(*t) / 4); i++) {
+		h ^= w[i];
+		h *= 0x85ebca6b;
+		h ^= h >> 13;
+	}
+	return h;
+}
+
 /*
  * Claims a free NAT slot for the flow and fills *nat with the NAT view of its
  * original direction. Returns 0, or the drop reason.
@@ -63,48 +149,37 @@ static __always_inline __u32 nat_alloc(const struct xg_tuple *orig, __u32 gw_id,
 				       const struct xg_gateway *gw, struct xg_tuple *nat,
 				       struct xg_nat_key *slot)
 {
-	__u32 count = gw->port_count;
-	__u32 scount = gw->snat_port_count;
-	__u32 space, start, *cursor;
+	struct xg_scratch *sc = scratch_get();
+	struct nat_search s = {};
 
-	if (!count)
+	if (!sc)
+		return XG_DROP_INTERNAL;
+	if (!gw->port_count)
 		return XG_DROP_POOL_EXHAUSTED;
 	__builtin_memcpy(nat, orig, sizeof(*nat));
 	if (gw_addr_for(gw, orig->family, nat->daddr))
 		return XG_DROP_GW_NO_ADDR;
-	if (scount)
+	if (gw->snat_port_count)
 		snat_addr_for(gw, orig->family, nat->saddr);
 
-	cursor = bpf_map_lookup_elem(&pool_cursor, &gw_id);
-	if (!cursor)
-		return XG_DROP_POOL_EXHAUSTED;
-	space = count * (scount ? scount : 1);
-	start = __sync_fetch_and_add(cursor, 1);
-
-	for (__u32 i = 0; i < XG_POOL_PROBES; i++) {
-		__u32 idx = (start + i) % space;
-		__u16 gport = gw->port_base + idx % count;
-		__u16 sport = scount ? gw->snat_port_base + idx / count : 0;
-		int err;
-
-		slot->gw_id = gw_id;
-		slot->gw_port = bpf_htons(gport);
-		slot->snat_port = bpf_htons(sport);
-		slot->proto = orig->proto;
-		slot->pad = 0;
-		err = map_insert(&nat_rev, slot, orig);
-		if (err == -XG_EEXIST)
-			continue;
-		if (err)
-			return XG_DROP_NAT_FULL;
-		if (i)
-			__sync_fetch_and_add(cursor, i);
-		nat->dport = slot->gw_port;
-		if (scount)
-			nat->sport = slot->snat_port;
-		return 0;
-	}
-	return XG_DROP_POOL_EXHAUSTED;
+	__builtin_memcpy(&sc->nat_orig, orig, sizeof(sc->nat_orig));
+	s.count = gw->port_count;
+	s.scount = gw->snat_port_count;
+	s.space = s.count * (s.scount ? s.scount : 1);
+	s.start = tuple_hash(orig, gw->pool_seed) % s.space;
+	s.port_base = gw->port_base;
+	s.snat_base = gw->snat_port_base;
+	s.gw_id = gw_id;
+	s.proto = orig->proto;
+	s.result = XG_DROP_POOL_EXHAUSTED;
+	bpf_loop(s.space < XG_POOL_PROBES ? s.space : XG_POOL_PROBES, nat_probe, &s, 0);
+	if (s.result)
+		return s.result;
+	__builtin_memcpy(slot, &sc->nat_slot, sizeof(*slot));
+	nat->dport = sc->nat_slot.gw_port;
+	if (s.scount)
+		nat->sport = sc->nat_slot.snat_port;
+	return 0;
 }
 
 /*

@@ -11,6 +11,7 @@ public final class Abi {
     public static final int XG_BITMAP_WORDS = XG_MAX_RULES / 64;
 
     public static final int XG_MAX_GATEWAYS = 64;
+    public static final int XG_MAX_INSTANCES = 8;
 
     public static final int XG_STAT_SLOTS = 64;
     /** ifaces is an array indexed by ifindex; larger ifindexes cannot be given a role. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, long packetsReply, long bytesOrig,
                    long bytesReply, Tuple nat, int ruleId, int gwId, Action verdict, TcpState tcpState, int flags,
-                   Role inRole, int inIfindex, TcpWindow tcpOrig, TcpWindow tcpReply) {
+                   Role inRole, int inIfindex, TcpWindow tcpOrig, TcpWindow tcpReply, int gwInst) {
     /** {@link #ruleId} of a flow the default action admitted (0xffffffff). */
     public static final int DEFAULT_RULE_ID = (int) Abi.XG_RULE_DEFAULT;
 
@@ -31,6 +31,8 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
             .u32s("tcp_next", 2)
             .u32s("tcp_ack", 2)
             .u32s("tcp_win", 2)
+            .u8("gw_inst")
+            .pad("pad", 7)
             .build();
 
     public static final StructCodec<Conn> CODEC = new StructCodec<>(LAYOUT) {
@@ -51,6 +53,7 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
         private final Layout.Field next = LAYOUT.field("tcp_next");
         private final Layout.Field ack = LAYOUT.field("tcp_ack");
         private final Layout.Field win = LAYOUT.field("tcp_win");
+        private final Layout.Field gwInst = LAYOUT.field("gw_inst");
 
         @Override
         public Conn read(ByteBuffer in, int base) {
@@ -60,7 +63,7 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
                     Tuple.CODEC.read(in, base + nat.offset()), ruleId.getInt(in, base), gwId.getInt(in, base),
                     Action.fromValue(verdict.getInt(in, base)), TcpState.fromValue(tcpState.getInt(in, base)),
                     flags.getInt(in, base), Role.fromValue(inRole.getInt(in, base)), inIfindex.getInt(in, base),
-                    window(in, base, Abi.XG_DIR_ORIG), window(in, base, Abi.XG_DIR_REPLY));
+                    window(in, base, Abi.XG_DIR_ORIG), window(in, base, Abi.XG_DIR_REPLY), gwInst.getInt(in, base));
         }
 
         private TcpWindow window(ByteBuffer in, int base, int dir) {
@@ -87,6 +90,7 @@ public record Conn(long id, long createdNs, long lastSeenNs, long packetsOrig, l
             next.putInts(out, base, new int[] {c.tcpOrig().next(), c.tcpReply().next()});
             ack.putInts(out, base, new int[] {c.tcpOrig().ack(), c.tcpReply().ack()});
             win.putInts(out, base, new int[] {c.tcpOrig().window(), c.tcpReply().window()});
+            gwInst.put(out, base, c.gwInst());
         }
     };
 

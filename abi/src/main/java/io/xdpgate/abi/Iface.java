@@ -3,11 +3,14 @@ package io.xdpgate.abi;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
-/** {@code struct xg_iface}: the ifaces value, keyed by ifindex. */
-public record Iface(Role role, int gwId, MacAddr mac) {
+/**
+ * {@code struct xg_iface}: the ifaces value, keyed by ifindex. For a gateway veth, the gateway
+ * and which of its instances sits behind it.
+ */
+public record Iface(Role role, int gwInst, int gwId, MacAddr mac) {
     public static final Layout LAYOUT = Layout.struct("xg_iface")
             .u8("role")
-            .u8("pad")
+            .u8("gw_inst")
             .u16("gw_id")
             .bytes("mac", MacAddr.LENGTH)
             .pad("pad2", 2)
@@ -15,18 +18,20 @@ public record Iface(Role role, int gwId, MacAddr mac) {
 
     public static final StructCodec<Iface> CODEC = new StructCodec<>(LAYOUT) {
         private final Layout.Field role = LAYOUT.field("role");
+        private final Layout.Field gwInst = LAYOUT.field("gw_inst");
         private final Layout.Field gwId = LAYOUT.field("gw_id");
         private final Layout.Field mac = LAYOUT.field("mac");
 
         @Override
         public Iface read(ByteBuffer in, int base) {
-            return new Iface(Role.fromValue(role.getInt(in, base)), gwId.getInt(in, base),
+            return new Iface(Role.fromValue(role.getInt(in, base)), gwInst.getInt(in, base), gwId.getInt(in, base),
                     MacAddr.of(mac.getBytes(in, base)));
         }
 
         @Override
         protected void writeFields(Iface i, ByteBuffer out, int base) {
             role.put(out, base, i.role().value());
+            gwInst.put(out, base, i.gwInst());
             gwId.put(out, base, i.gwId());
             mac.putBytes(out, base, i.mac().bytes());
         }
@@ -36,5 +41,13 @@ public record Iface(Role role, int gwId, MacAddr mac) {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(mac, "mac");
         Checks.u16("gwId", gwId);
+        if (gwInst < 0 || gwInst >= Abi.XG_MAX_INSTANCES) {
+            throw new IllegalArgumentException("gwInst " + gwInst + " is not an instance (0.." + (Abi.XG_MAX_INSTANCES - 1) + ")");
+        }
+    }
+
+    /** An interface of instance 0 (or of no gateway). */
+    public Iface(Role role, int gwId, MacAddr mac) {
+        this(role, 0, gwId, mac);
     }
 }

@@ -55,7 +55,8 @@ public enum Stat implements CEnum {
     RST_CHALLENGE,
     ICMP_RELATED,
     DROP_SRC_LIMIT,
-    EARLY_DROP;
+    EARLY_DROP,
+    POOL_REUSE;
 
     /** {@code XG_STAT_COUNT}: the number of counters (the struct has XG_STAT_SLOTS, more). */
     public static final int COUNT = values().length;

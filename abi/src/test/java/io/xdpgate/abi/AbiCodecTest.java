@@ -35,7 +35,7 @@ class AbiCodecTest {
     void connBytes() {
         Conn conn = new Conn(0x0001_0000_0000_0007L, 11, 12, 13, 14, 15, 16, NAT, Conn.DEFAULT_RULE_ID, 3,
                 Action.REDIRECT, TcpState.ESTABLISHED, Abi.XG_CONN_F_SNAT, Role.INTERNAL, 7,
-                new TcpWindow(0x1000, 0x2000, 65535, 7), new TcpWindow(0x3000, 0x4000, 1 << 20, Abi.XG_WSCALE_NONE));
+                new TcpWindow(0x1000, 0x2000, 65535, 7), new TcpWindow(0x3000, 0x4000, 1 << 20, Abi.XG_WSCALE_NONE), 3);
         byte[] b = roundTrip(Conn.CODEC, conn);
         ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(0x0001_0000_0000_0007L, le.getLong(0));
@@ -57,6 +57,7 @@ class AbiCodecTest {
         assertEquals(0x4000, le.getInt(124), "tcp_ack[XG_DIR_REPLY]");
         assertEquals(65535, le.getInt(128), "tcp_win[XG_DIR_ORIG]");
         assertEquals(1 << 20, le.getInt(132), "tcp_win[XG_DIR_REPLY]");
+        assertEquals(3, b[136], "gw_inst");
     }
 
     @Test

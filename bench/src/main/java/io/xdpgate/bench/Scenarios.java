@@ -81,10 +81,9 @@ final class Scenarios {
         tables.conns().clear();
         tables.natRev().clear();
         tables.ifaces().put(IFINDEX, new Iface(role, GW, MAC));
-        tables.poolCursor().put(GW, 0);
         tables.gateways().put(GW, new Gateway(IpAddr.ZERO, IpAddr.ZERO, ip(GATEWAY4).ipv4Bits(), 0, 40000, 1000,
                 0, 0, IFINDEX, MAC, MAC, Abi.XG_GW_F_ACTIVE));
-        tables.gwTx().put(GW, IFINDEX);
+        tables.gwTx().put(Gateway.slot(GW, 0), IFINDEX);
     }
 
     private void established(String client, String server) {

@@ -1,5 +1,7 @@
 package io.xdpgate.bench;
 
+import io.xdpgate.abi.Gateway;
+
 import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.MacAddr;
 import io.xdpgate.abi.Role;
@@ -97,7 +99,7 @@ public final class XskRuntimeBench {
         for (int r = 0; r < ROUNDS; r++) {
             try (XskSocket gen = XskSocket.open(A, NetDevice.ifindex(A), 0, CONFIG);
                  Far far = runtime ? Far.runtime(tables) : Far.reflector(tables)) {
-                tables.gwXsks().put(0, gen.fd());
+                tables.gwXsks().put(Gateway.slot(0, 0), gen.fd());
                 rounds[r] = generate(gen, payload);
             }
             System.err.printf(Locale.ROOT, "%s, %d B: round %d %.3f Mpps%n", name, payload, r, rounds[r]);
@@ -126,13 +128,13 @@ public final class XskRuntimeBench {
                     new InetSocketAddress(addr("198.18.2.2"), 80));
             XskGateway g = XskGateway.start("bench", B, NetDevice.ifindex(B), approveAll,
                     (c, cp, gp) -> Optional.of(origin), CONFIG, GatewayRuntime.Limits.DEFAULT);
-            tables.gwXsks().put(1, g.socketFd());
+            tables.gwXsks().put(Gateway.slot(1, 0), g.socketFd());
             return g::close;
         }
 
         static Far reflector(XdpgateTables tables) {
             XskSocket s = XskSocket.open(B, NetDevice.ifindex(B), 0, CONFIG);
-            tables.gwXsks().put(1, s.fd());
+            tables.gwXsks().put(Gateway.slot(1, 0), s.fd());
             Thread t = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     int n = s.receive(BATCH, (addr, len) -> {

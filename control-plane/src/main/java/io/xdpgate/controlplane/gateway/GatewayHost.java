@@ -320,7 +320,8 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
 
     private static Gateway withFlags(Gateway k, int flags) {
         return new Gateway(k.addr6(), k.snatAddr6(), k.addr4(), k.snatAddr4(), k.portBase(), k.portCount(),
-                k.snatPortBase(), k.snatPortCount(), k.ifindex(), k.mac(), k.localMac(), flags);
+                k.snatPortBase(), k.snatPortCount(), k.ifindex(), k.mac(), k.localMac(), flags, k.instances(),
+                k.poolSeed());
     }
 
     private static OptionalInt registeredSocket(HostedGateway h) {

@@ -25,22 +25,22 @@ final class KernelGatewayMaps implements GatewayMaps {
 
     @Override
     public void putTx(int id, int ifindex) {
-        tables.gwTx().put(id, ifindex);
+        tables.gwTx().put(Gateway.slot(id, 0), ifindex);
     }
 
     @Override
     public void removeTx(int id) {
-        tables.gwTx().remove(id);
+        tables.gwTx().remove(Gateway.slot(id, 0));
     }
 
     @Override
     public void putXsk(int id, int socketFd) {
-        tables.gwXsks().put(id, socketFd);
+        tables.gwXsks().put(Gateway.slot(id, 0), socketFd);
     }
 
     @Override
     public void removeXsk(int id) {
-        tables.gwXsks().remove(id);
+        tables.gwXsks().remove(Gateway.slot(id, 0));
     }
 
     @Override

@@ -43,7 +43,7 @@ class ConnectionGcKernelTest {
             tables.gateways().put(0, new Gateway(IpAddr.ZERO, IpAddr.ZERO,
                     IpAddr.of(InetAddress.getByName("198.18.100.1")).ipv4Bits(), 0, 40000, 100, 0, 0, 1, MAC, MAC,
                     Abi.XG_GW_F_ACTIVE));
-            tables.gwTx().put(0, 1);
+            tables.gwTx().put(Gateway.slot(0, 0), 1);
             new PolicyTables(tables).apply(PolicyCompiler.compile(List.of(
                     Rule.builder(1).tcp().ports("80").redirect(0).build(),
                     Rule.builder(2).tcp().ports("22").pass().build(),

@@ -1,5 +1,7 @@
 package io.xdpgate.controlplane.events;
 
+import io.xdpgate.abi.Gateway;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -138,8 +140,7 @@ class EventLogKernelTest {
         assertEquals("http", http.name());
         datapath.tables().gateways().put(1, PolicyTranslation.toKernelGateway(http, 1,
                 MacAddr.parse("02:00:00:00:00:b1"), MacAddr.parse("02:00:00:00:00:b0"), true));
-        datapath.tables().gwTx().put(1, 1);
-        datapath.tables().poolCursor().put(1, 0);
+        datapath.tables().gwTx().put(Gateway.slot(1, 0), 1);
         Instant before = Instant.now();
 
         assertEquals(XdpAction.REDIRECT, send(v4(40312, 80).syn()));

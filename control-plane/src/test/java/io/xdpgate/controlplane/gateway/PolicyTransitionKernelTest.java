@@ -223,7 +223,7 @@ class PolicyTransitionKernelTest {
                 SEEN_IFINDEXES.add(farIf);
                 assertEquals(Abi.XG_GW_F_ACTIVE | Abi.XG_GW_F_XSK | failOpen, k.flags(), g.name() + " flags");
                 assertEquals(nearIf, k.ifindex());
-                assertEquals(Optional.of(nearIf), datapath.tables().gwTx().get(g.id()), "gw_tx[" + g.id() + "]");
+                assertEquals(Optional.of(nearIf), datapath.tables().gwTx().get(Gateway.slot(g.id(), 0)), "gw_tx[" + g.id() + "]");
                 for (int ifindex : new int[] {nearIf, farIf}) {
                     Iface i = datapath.tables().ifaces().get(ifindex).orElseThrow();
                     assertEquals(Role.GATEWAY, i.role(), "ifaces[" + ifindex + "]");
@@ -238,7 +238,7 @@ class PolicyTransitionKernelTest {
         for (int id = t.gateways().size(); id < highestGatewayCount; id++) {
             Gateway k = datapath.tables().gateways().get(id).orElseThrow();
             assertFalse(k.hasFlag(Abi.XG_GW_F_ACTIVE), "id " + id + " is no gateway now: down");
-            assertEquals(Optional.empty(), datapath.tables().gwTx().get(id).filter(i -> i != 0), "gw_tx[" + id + "]");
+            assertEquals(Optional.empty(), datapath.tables().gwTx().get(Gateway.slot(id, 0)).filter(i -> i != 0), "gw_tx[" + id + "]");
         }
         highestGatewayCount = Math.max(highestGatewayCount, t.gateways().size());
 

@@ -13,7 +13,7 @@ public final class MapNames {
     public static final String GATEWAYS = "gateways";
     public static final String GW_TX = "gw_tx";
     public static final String GW_XSKS = "gw_xsks";
-    public static final String POOL_CURSOR = "pool_cursor";
+    public static final String GW_LOAD = "gw_load";
     public static final String IFACES = "ifaces";
     public static final String CONN_SEQ = "conn_seq";
     public static final String POL_SRC = "pol_src";
@@ -34,7 +34,7 @@ public final class MapNames {
      * from configuration on every start, and libbpf 1.1 cannot reuse a pinned devmap. Not
      * gw_xsks: its sockets close with the process that registered them.
      */
-    public static final List<String> PINNED = List.of(CONNS, NAT_REV, GATEWAYS, POOL_CURSOR, IFACES,
+    public static final List<String> PINNED = List.of(CONNS, NAT_REV, GATEWAYS, GW_LOAD, IFACES,
             CONN_SEQ, POL_SRC, POL_DST, POL_PORT, POL_ROLE, POL_RULES, POL_META, POLICY_CTL, STATS, EVENTS,
             SRC_COUNTS, UNREPLIED, UNREPLIED_CURSOR);
 
@@ -49,7 +49,7 @@ public final class MapNames {
             case STATS -> "counters restart at zero";
             case EVENTS -> "flow events not yet read are lost";
             case CONN_SEQ -> "connection ids restart (ids stay unique per CPU)";
-            case POOL_CURSOR -> "pool searches start from the first port";
+            case GW_LOAD -> "instances report their load again within a second";
             case SRC_COUNTS -> "per-source counts restart at zero until the next GC sweep recounts them";
             case UNREPLIED, UNREPLIED_CURSOR -> "a full table finds no unreplied entry to reclaim until new flows arrive";
             default -> "rewritten from the policy and settings at start, nothing lost";

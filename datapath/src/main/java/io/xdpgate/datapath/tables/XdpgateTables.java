@@ -32,7 +32,7 @@ public final class XdpgateTables {
     private final TypedMap<Integer, Gateway> gateways;
     private final TypedMap<Integer, Integer> gwTx;
     private final TypedMap<Integer, Integer> gwXsks;
-    private final TypedMap<Integer, Integer> poolCursor;
+    private final TypedMap<Integer, Integer> gwLoad;
     private final TypedMap<Integer, Iface> ifaces;
     private final TypedMap<AddrKey, Bitmap> polSrc;
     private final TypedMap<AddrKey, Bitmap> polDst;
@@ -53,7 +53,7 @@ public final class XdpgateTables {
         gateways = new TypedMap<>(maps.apply(MapNames.GATEWAYS), Codecs.U32, Gateway.CODEC);
         gwTx = new TypedMap<>(maps.apply(MapNames.GW_TX), Codecs.U32, Codecs.U32);
         gwXsks = new TypedMap<>(maps.apply(MapNames.GW_XSKS), Codecs.U32, Codecs.U32);
-        poolCursor = new TypedMap<>(maps.apply(MapNames.POOL_CURSOR), Codecs.U32, Codecs.U32);
+        gwLoad = new TypedMap<>(maps.apply(MapNames.GW_LOAD), Codecs.U32, Codecs.U32);
         ifaces = new TypedMap<>(maps.apply(MapNames.IFACES), Codecs.U32, Iface.CODEC);
         polSrc = new TypedMap<>(maps.apply(MapNames.POL_SRC), AddrKey.CODEC, Bitmap.CODEC);
         polDst = new TypedMap<>(maps.apply(MapNames.POL_DST), AddrKey.CODEC, Bitmap.CODEC);
@@ -81,21 +81,23 @@ public final class XdpgateTables {
         return gateways;
     }
 
-    /** Gateway id -> ifindex of its veth; redirected frames leave through it. */
+    /** Instance slot ({@link io.xdpgate.abi.Gateway#slot}) -> ifindex of its veth; redirected frames leave through it. */
     public TypedMap<Integer, Integer> gwTx() {
         return gwTx;
     }
 
     /**
-     * Gateway id -> its AF_XDP socket's fd (write only; the kernel drops the entry when the
-     * socket closes, and the packet processor then treats the gateway as down).
+     * Instance slot ({@link io.xdpgate.abi.Gateway#slot}) -> its AF_XDP socket's fd (write only; the
+     * kernel drops the entry when the socket closes, and the packet processor then treats the
+     * instance as down).
      */
     public TypedMap<Integer, Integer> gwXsks() {
         return gwXsks;
     }
 
-    public TypedMap<Integer, Integer> poolCursor() {
-        return poolCursor;
+    /** Instance slot ({@link io.xdpgate.abi.Gateway#slot}) -> the load the instance reports (its open flows). */
+    public TypedMap<Integer, Integer> gwLoad() {
+        return gwLoad;
     }
 
     /** ifindex -> role of the interface. */

@@ -60,7 +60,7 @@ final class Datapath implements AutoCloseable {
     private final Map<Role, Integer> sides = new EnumMap<>(Role.class);
     private int ingress = IFINDEX;
 
-    private Datapath(BpfObject object, TestNetwork net) {
+    private Datapath(BpfObject object, TestNetwork net, boolean recorded) {
         this.object = object;
         this.net = net;
         int n = INSTANCES.incrementAndGet();
@@ -68,7 +68,7 @@ final class Datapath implements AutoCloseable {
         sides.put(Role.EXTERNAL, IFINDEX);
         sides.put(Role.INTERNAL, NetDevice.ifindex(veth[0]));
         sides.put(Role.GATEWAY, NetDevice.ifindex(veth[1]));
-        this.fixture = FixtureRecorder.start(object, List.copyOf(sides.values()));
+        this.fixture = recorded ? FixtureRecorder.start(object, List.copyOf(sides.values())) : null;
         this.program = object.program(MapNames.PROGRAM);
         this.tables = new XdpgateTables(object::map);
         this.policy = new PolicyTables(tables);
@@ -79,14 +79,26 @@ final class Datapath implements AutoCloseable {
         return load(o -> { });
     }
 
+    /**
+     * Not recorded as a fixture: for cases of hundreds of thousands of runs (a fixture of them
+     * would be gigabytes), whose behaviour smaller recorded cases already show on every kernel.
+     */
+    static Datapath loadUnrecorded() {
+        return load(o -> { }, false);
+    }
+
     /** Loads with a chance to resize maps first (e.g. a tiny connection table). */
     static Datapath load(Consumer<BpfObject> beforeLoad) {
+        return load(beforeLoad, true);
+    }
+
+    private static Datapath load(Consumer<BpfObject> beforeLoad, boolean recorded) {
         BpfObject object = BpfObject.open(TestObjects.xdpgate());
         TestNetwork net = new TestNetwork();
         try {
             beforeLoad.accept(object);
             object.load();
-            return new Datapath(object, net);
+            return new Datapath(object, net, recorded);
         } catch (RuntimeException e) {
             object.close();
             net.close();
@@ -118,8 +130,8 @@ final class Datapath implements AutoCloseable {
         ingress = sides.get(Role.EXTERNAL);
         for (int id = 0; id < GATEWAY_IDS; id++) {
             tables.gateways().put(id, gatewayOff());
-            tables.gwTx().remove(id);
-            tables.poolCursor().put(id, 0);
+            tables.gwTx().remove(Gateway.slot(id, 0));
+            tables.gwLoad().put(Gateway.slot(id, 0), 0);
         }
         policy(Action.DROP);
         tables.resetCounters();
@@ -156,7 +168,7 @@ final class Datapath implements AutoCloseable {
     void gateway(int id, Gateway gateway) {
         mayHaveWritten();
         tables.gateways().put(id, gateway);
-        tables.gwTx().put(id, IFINDEX);
+        tables.gwTx().put(Gateway.slot(id, 0), IFINDEX);
     }
 
     static Gateway gateway(String addr4, String addr6, int portBase, int portCount, int flags) {
@@ -180,8 +192,24 @@ final class Datapath implements AutoCloseable {
     }
 
     private Run runOnce(byte[] frame) {
-        var result = program.testRun(TestRunRequest.of(frame).withIngressIfindex(ingress));
+        return runOnce(program, frame);
+    }
+
+    private Run runOnce(BpfProgram prog, byte[] frame) {
+        var result = prog.testRun(TestRunRequest.of(frame).withIngressIfindex(ingress));
         return new Run(result.xdpAction(), result.packet(), result.metadata());
+    }
+
+    /** A run of the program on a gateway veth's far end (xdpgate_xsk): frames into the instance's socket. */
+    Run runXsk(byte[] frame) {
+        BpfProgram xsk = object.program(MapNames.XSK_PROGRAM);
+        if (fixture == null) {
+            return runOnce(xsk, frame);
+        }
+        Run[] run = new Run[1];
+        fixture.run(MapNames.XSK_PROGRAM, ingress, new byte[0], frame, () -> run[0] = runOnce(xsk, frame));
+        fixture.outcome(run[0].action().ordinal(), run[0].metadata(), run[0].packet());
+        return run[0];
     }
 
     /** Tells the fixture recorder, if one runs, to read every map again before the next run. */

@@ -1,5 +1,7 @@
 package io.xdpgate.gateways.afxdp;
 
+import io.xdpgate.abi.Gateway;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +78,7 @@ class XskSocketKernelTest {
     private XskSocket socket(String dev, int gwId) {
         XskSocket s = XskSocket.open(dev, NetDevice.ifindex(dev), 0, SMALL);
         open.add(s);
-        tables.gwXsks().put(gwId, s.fd());
+        tables.gwXsks().put(Gateway.slot(gwId, 0), s.fd());
         return s;
     }
 

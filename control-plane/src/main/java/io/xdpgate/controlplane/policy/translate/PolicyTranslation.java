@@ -9,6 +9,7 @@ import io.xdpgate.controlplane.policy.check.PolicyRejectedException;
 import io.xdpgate.controlplane.policy.model.FailMode;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.model.PortPool;
+import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,6 +37,12 @@ public final class PolicyTranslation {
      * @param active   whether the gateway runtime is up; an inactive gateway's flows follow the
      *                 fail mode
      */
+    /**
+     * What the kernel hashes each flow's pool search start with: chosen once per daemon, so an
+     * outsider cannot tell which pool port a flow will get (the search itself is in nat.h).
+     */
+    private static final int POOL_SEED = new SecureRandom().nextInt();
+
     public static Gateway toKernelGateway(GatewayAssignment gw, int ifindex, MacAddr mac, MacAddr localMac,
                                           boolean active) {
         return toKernelGateway(gw, ifindex, mac, localMac, active, false);
@@ -59,6 +66,6 @@ public final class PolicyTranslation {
                 snat.isPresent() ? gw.snatAddress4().map(IpAddr::ipv4Bits).orElse(0) : 0,
                 pool.base(), pool.count(),
                 snat.map(PortPool::base).orElse(0), snat.map(PortPool::count).orElse(0),
-                ifindex, mac, localMac, flags);
+                ifindex, mac, localMac, flags, 1, POOL_SEED);
     }
 }
