@@ -8,6 +8,8 @@ CLANG_RESOURCE = $(shell $(CLANG) -print-resource-dir)
 BPF_DIR   := bpf
 BPF_OUT   := $(BPF_DIR)/build
 BPF_OBJ   := $(BPF_OUT)/xdpgate.bpf.o
+# The same pipeline at tc ingress (bpf/src/hook.h): loaded beside BPF_OBJ, over its maps.
+BPF_TC_OBJ := $(BPF_OUT)/xdpgate_tc.bpf.o
 BPF_SRCS  := $(wildcard $(BPF_DIR)/src/*.c)
 BPF_HDRS  := $(wildcard $(BPF_DIR)/include/*.h $(BPF_DIR)/src/*.h)
 # -I/usr/include/$(MULTIARCH) is for the kernel's asm/ UAPI headers only; check-headers.sh
@@ -29,19 +31,27 @@ all: bpf java
 deps:
 	@tools/deps.sh build run test
 
-bpf: $(BPF_OBJ) bpf-headers
+bpf: $(BPF_OBJ) $(BPF_TC_OBJ) bpf-headers
 
 $(BPF_OBJ): $(BPF_DIR)/src/xdpgate.bpf.c $(BPF_HDRS)
 	@mkdir -p $(BPF_OUT)
 	$(CLANG) $(BPF_CFLAGS) -MD -MF $(BPF_OUT)/xdpgate.bpf.d -c $< -o $@
 	@$(BPF_DIR)/check-headers.sh $(BPF_OUT)/xdpgate.bpf.d $(MULTIARCH) $(CLANG_RESOURCE)
 
-# Every header compiles on its own (each states its own includes).
+$(BPF_TC_OBJ): $(BPF_DIR)/src/xdpgate.bpf.c $(BPF_HDRS)
+	@mkdir -p $(BPF_OUT)
+	$(CLANG) $(BPF_CFLAGS) -DXG_HOOK_TC -MD -MF $(BPF_OUT)/xdpgate_tc.bpf.d -c $< -o $@
+	@$(BPF_DIR)/check-headers.sh $(BPF_OUT)/xdpgate_tc.bpf.d $(MULTIARCH) $(CLANG_RESOURCE)
+
+# Every header compiles on its own (each states its own includes), at both hooks (xsk.h is XDP
+# only: it refuses tc).
 bpf-headers: $(BPF_OUT)/headers.ok
 $(BPF_OUT)/headers.ok: $(BPF_HDRS)
 	@mkdir -p $(BPF_OUT)
 	@for h in $(BPF_HDRS); do \
 	    $(CLANG) $(BPF_CFLAGS) -Wno-unused-function -I$(BPF_DIR)/src -fsyntax-only -x c $$h || exit 1; \
+	    [ "$${h##*/}" = xsk.h ] || \
+	    $(CLANG) $(BPF_CFLAGS) -DXG_HOOK_TC -Wno-unused-function -I$(BPF_DIR)/src -fsyntax-only -x c $$h || exit 1; \
 	done
 	@touch $@
 
@@ -89,8 +99,10 @@ check-fresh:
 test-load: bpf
 	@if [ "$$(id -u)" != 0 ] && [ "$$CI" != true ]; then echo "test-load skipped: needs root"; exit 0; fi; \
 	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf; \
-	d=/sys/fs/bpf/xdpgate-loadall-$$$$; \
-	bpftool prog loadall $(BPF_OBJ) $$d && rm -rf $$d && echo "bpftool prog loadall $(BPF_OBJ): ok"
+	for o in $(BPF_OBJ) $(BPF_TC_OBJ); do \
+	    d=/sys/fs/bpf/xdpgate-loadall-$$$$; \
+	    bpftool prog loadall $$o $$d && rm -rf $$d && echo "bpftool prog loadall $$o: ok" || exit 1; \
+	done
 
 # Kernel tests only: the packet processor loaded into this kernel, driven by BPF_PROG_TEST_RUN.
 test-bpf: test-load

@@ -40,6 +40,9 @@
  * with a larger ifindex cannot be given a role and count as external. */
 #define XG_MAX_IFINDEX 65536
 
+/* Interfaces admitted packets may be forwarded to by FIB lookup (fwd_ports). */
+#define XG_MAX_FWD_PORTS 256
+
 /* A policy is double-buffered: generation 0 and 1 live side by side in every
  * policy map and one word (policy_ctl) says which one classifies. */
 #define XG_POLICY_GENERATIONS 2
@@ -128,7 +131,7 @@ enum xg_event_type {
  * its meaning.
  */
 enum xg_stat {
-	XG_STAT_PASS = 0,          /* packets given to the stack (XDP_PASS) */
+	XG_STAT_PASS = 0,          /* packets admitted: given to the stack or forwarded (XDP_PASS, TC_ACT_OK, FIB redirect) */
 	XG_STAT_DROP,              /* packets dropped, any reason */
 	XG_STAT_REDIRECT,          /* packets redirected to a gateway */
 	XG_STAT_NEW_FLOW,          /* flows admitted (pass or redirect) */
@@ -162,7 +165,7 @@ enum xg_stat {
 	XG_DROP_GW_NO_ADDR,        /* the gateway has no address of the packet's family */
 	XG_DROP_GW_UNKNOWN,        /* from a gateway: no NAT entry for the tuple */
 	XG_DROP_GW_MISMATCH,       /* from a gateway: NAT entry exists but the peer tuple differs */
-	XG_DROP_META,              /* XDP metadata could not be written */
+	XG_DROP_META,              /* a frame at a gateway socket of no known connection (it ended on the way), or its metadata could not be written */
 	XG_DROP_IP6_MAPPED,        /* IPv6 packet with an IPv4-mapped address: never valid on the wire, and it would pose as IPv4 */
 	XG_DROP_INTERNAL,          /* a state the packet processor never creates (per-CPU scratch missing, a redirected entry it cannot rewrite): a bug or a corrupted map */
 	XG_DROP_TCP_WINDOW,        /* RST, FIN or SYN of a connection outside the receiver's window (RFC 5961) */
@@ -176,6 +179,13 @@ enum xg_stat {
 	XG_DROP_SRC_LIMIT,         /* the source address holds its most connections or gateway redirects (cfg_*_per_src) */
 	XG_STAT_EARLY_DROP,        /* unconfirmed entries removed to make room for a new flow (table or pool full) */
 	XG_STAT_POOL_REUSE,        /* pool slots of ended connections (RST, both FINs) taken over by a new flow */
+	/* Admitted packets under FIB forwarding (cfg_forward): each pass is either
+	 * forwarded by the packet processor or given to the stack for a reason. */
+	XG_STAT_FWD,               /* forwarded by FIB lookup and redirect, past the stack */
+	XG_STAT_FWD_LOCAL,         /* to the stack: addressed to this host (or not forwardable by route type) */
+	XG_STAT_FWD_NO_NEIGH,      /* to the stack: the next hop's link-layer address is not known yet */
+	XG_STAT_FWD_FRAG_NEEDED,   /* to the stack: larger than the egress MTU (it fragments or says so) */
+	XG_STAT_FWD_STACK,         /* to the stack: no route, forwarding off, TTL expiring, VLAN tag, or an egress xdpgate does not manage */
 	XG_STAT_COUNT,
 };
 

@@ -24,6 +24,12 @@ const volatile __u8 cfg_drop_events = 1;
 const volatile __u32 cfg_conns_per_src = 0;
 const volatile __u32 cfg_redirects_per_src = 0;
 
+/* 1: an admitted packet is forwarded by FIB lookup and redirect when the route
+ * leads out of an interface xdpgate manages (fwd_ports), past the stack's
+ * forwarding path; 0: every admitted packet goes to the stack, which routes it
+ * (and runs its own netfilter rules on it). */
+const volatile __u8 cfg_forward = 0;
+
 /* Puts every ABI type into the object's BTF, so the Java mirror can be
  * checked against the compiled layout (AbiLayoutTest). Never read. */
 struct xg_abi_anchor {

@@ -13,6 +13,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xdpgate_abi.h"
+#include "hook.h"
 #include "maps.h"
 #include "parse.h"
 #include "stats.h"
@@ -152,7 +153,7 @@ static long tcp_opt_step(__u64 index, struct tcp_opt_walk *w)
 
 /* The window scale a SYN or SYN-ACK announces; XG_WSCALE_NONE for other
  * segments and for a SYN without the option. */
-static __always_inline __u8 tcp_wscale_of(struct xdp_md *ctx, const struct xg_pkt *pkt)
+static __always_inline __u8 tcp_wscale_of(xg_ctx *ctx, const struct xg_pkt *pkt)
 {
 	struct tcp_opt_walk w = {.wscale = XG_WSCALE_NONE};
 	__u32 len = pkt->tcp_hlen - 20;
@@ -160,7 +161,7 @@ static __always_inline __u8 tcp_wscale_of(struct xdp_md *ctx, const struct xg_pk
 	if (!(pkt->tcp_flags & XG_TCP_SYN) || pkt->tcp_hlen <= 20 || len > XG_TCP_OPT_MAX)
 		return XG_WSCALE_NONE;
 	w.len = len;
-	if (bpf_xdp_load_bytes(ctx, (pkt->l4_off & XG_L4_OFF_MASK) + 20, w.buf, len))
+	if (ctx_load_bytes(ctx, (pkt->l4_off & XG_L4_OFF_MASK) + 20, w.buf, len))
 		return XG_WSCALE_NONE;
 	bpf_loop(XG_TCP_OPT_MAX, tcp_opt_step, &w, 0);
 	return w.wscale;
@@ -325,7 +326,7 @@ static __always_inline enum ct_verdict tcp_check_control(struct xg_stats *st, st
 }
 
 /* Advances the TCP state for a segment of an existing connection. */
-static __always_inline enum ct_verdict tcp_track(struct xdp_md *ctx, struct xg_stats *st, struct xg_conn *c,
+static __always_inline enum ct_verdict tcp_track(xg_ctx *ctx, struct xg_stats *st, struct xg_conn *c,
 						 const struct xg_pkt *pkt, __u8 dir, int *closed_now)
 {
 	__u8 flags = pkt->tcp_flags;

@@ -16,6 +16,7 @@
 #include <linux/ipv6.h>
 #include <bpf/bpf_helpers.h>
 #include "xdpgate_abi.h"
+#include "hook.h"
 #include "compat.h"
 #include "config.h"
 #include "conntrack.h"
@@ -29,11 +30,11 @@
 #include "tuple.h"
 
 /* Sends a packet of a redirected connection to its gateway. */
-__noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg,
+__noinline int flow_to_gateway(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg,
 			       const struct xg_conn *c, __u8 dir)
 {
 	const struct xg_pkt *pkt;
-	__u32 gw_id = c ? c->gw_id : 0, slot;
+	__u32 gw_id = c ? c->gw_id : 0, slot, *tx;
 	struct xg_gateway *gw = bpf_map_lookup_elem(&gateways, &gw_id);
 	struct xg_scratch *sc = scratch_get();
 
@@ -53,25 +54,23 @@ __noinline int flow_to_gateway(struct xdp_md *ctx, struct xg_stats *st, const st
 		return verdict_drop(st, XG_DROP_GW_DOWN);
 	}
 	slot = gw_slot(gw_id, c->gw_inst);
-	if (!bpf_map_lookup_elem(&gw_tx, &slot))
+	tx = bpf_map_lookup_elem(&gw_tx, &slot);
+	if (!tx)
 		return verdict_drop(st, XG_DROP_GW_DOWN);
 
-	if (dir == XG_DIR_ORIG) {
+	if (dir == XG_DIR_ORIG)
 		__builtin_memcpy(&sc->gw_to, &c->nat, sizeof(sc->gw_to));
-		__builtin_memcpy(&sc->gw_orig, &pkt->tuple, sizeof(sc->gw_orig));
-	} else {
+	else
 		tuple_reverse(&sc->gw_to, &c->nat);
-		tuple_reverse(&sc->gw_orig, &pkt->tuple);
-	}
 	/* The parser checked every header the rewrite touches, and only TCP and
 	 * UDP flows are redirected: a failure here is an entry the kernel never
 	 * writes (a corrupted map), not a malformed packet. */
 	if (nat_rewrite(ctx, pkt, &sc->gw_to) || set_macs(ctx, gw->mac, gw->local_mac))
 		return verdict_drop(st, XG_DROP_INTERNAL);
-	if (meta_write(ctx, c->id, &sc->gw_orig, dir, (c->flags & XG_CONN_F_SNAT) ? XG_META_F_SNAT : 0))
-		return verdict_drop(st, XG_DROP_META);
+	/* The gateway end of the veth tells the gateway the original tuple
+	 * (xsk.h): the frame carries only the NAT tuple. */
 	stat_inc(st, XG_STAT_REDIRECT);
-	return bpf_redirect_map(&gw_tx, slot, XDP_DROP);
+	return ctx_redirect(&gw_tx, slot, *tx);
 }
 
 enum store_result {
@@ -92,11 +91,11 @@ static __always_inline enum store_result flow_store(const struct xg_tuple *key, 
 /* A pass flow whose tuple another CPU stored a moment ago: that entry wins,
  * unless it was started from another interface (a connection bound to the
  * other side holds this tuple: the packet may not take it). */
-static __always_inline int flow_lost_race(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt)
+static __always_inline int flow_lost_race(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pkt)
 {
 	struct xg_conn *winner = bpf_map_lookup_elem(&conns, &pkt->tuple);
 
-	if (winner && winner->in_ifindex != ctx->ingress_ifindex)
+	if (winner && winner->in_ifindex != ctx_ifindex(ctx))
 		return verdict_drop(st, XG_DROP_CT_SIDE);
 	return verdict_pass(st);
 }
@@ -109,7 +108,7 @@ static __always_inline int flow_refuse(struct xg_stats *st, const struct xg_pkt 
 }
 
 /* First packet of a flow: classify, then pass, redirect or refuse. */
-__noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg, __u8 role)
+__noinline int flow_new(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg, __u8 role)
 {
 	const struct xg_pkt *pkt;
 	__u64 now = bpf_ktime_get_coarse_ns();
@@ -161,11 +160,11 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 		return flow_refuse(st, pkt, err, rule.rule_id, gw_id);
 
 	ct_init(c, pkt, verdict, rule.rule_id, gw_id, role, now);
-	c->in_ifindex = ctx->ingress_ifindex;
+	c->in_ifindex = ctx_ifindex(ctx);
 	c->gw_inst = inst > 0 ? inst : 0;
 	if (pkt->tuple.proto == IPPROTO_TCP)
 		tcp_init(c, pkt, tcp_wscale_of(ctx, pkt));
-	ct_account(c, XG_DIR_ORIG, ctx->data_end - ctx->data, now);
+	ct_account(c, XG_DIR_ORIG, ctx_len(ctx), now);
 
 	if (verdict == XG_ACT_PASS) {
 		stored = flow_store(&pkt->tuple, c);
@@ -200,7 +199,7 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 		if (stored == STORE_FULL)
 			return flow_refuse(st, pkt, XG_DROP_CONN_FULL, rule.rule_id, gw_id);
 		winner = bpf_map_lookup_elem(&conns, &pkt->tuple);
-		if (winner && winner->in_ifindex != ctx->ingress_ifindex)
+		if (winner && winner->in_ifindex != ctx_ifindex(ctx))
 			return verdict_drop(st, XG_DROP_CT_SIDE);
 		if (!winner || winner->verdict != XG_ACT_REDIRECT)
 			return verdict_pass(st);
@@ -217,8 +216,8 @@ __noinline int flow_new(struct xdp_md *ctx, struct xg_stats *st, const struct xg
 #define XG_FLOW_NEW 0x100
 
 /* A packet from an external or internal interface that may belong to a
- * connection. Returns an XDP action or XG_FLOW_NEW. */
-__noinline int flow_track(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg, __u8 role)
+ * connection. Returns a verdict (XG_VERDICT_*, a redirect) or XG_FLOW_NEW. */
+__noinline int flow_track(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg, __u8 role)
 {
 	const struct xg_pkt *pkt;
 	__u64 now = bpf_ktime_get_coarse_ns();
@@ -230,7 +229,7 @@ __noinline int flow_track(struct xdp_md *ctx, struct xg_stats *st, const struct 
 		return verdict_drop(st, XG_DROP_INTERNAL);
 	sc->pkt = *pkt_arg;
 	pkt = &sc->pkt;
-	if (!ct_lookup(st, sc, &pkt->tuple, ctx->ingress_ifindex, &hit))
+	if (!ct_lookup(st, sc, &pkt->tuple, ctx_ifindex(ctx), &hit))
 		return XG_FLOW_NEW;
 	c = hit.conn;
 
@@ -258,7 +257,7 @@ __noinline int flow_track(struct xdp_md *ctx, struct xg_stats *st, const struct 
 			event_emit(st, XG_EV_CLOSED, 0, c->id, &sc->ev_orig, &c->nat, c->rule_id, c->gw_id);
 		}
 	}
-	ct_account(c, hit.dir, ctx->data_end - ctx->data, now);
+	ct_account(c, hit.dir, ctx_len(ctx), now);
 	stat_inc(st, XG_STAT_ESTABLISHED);
 	if (hit.dir == XG_DIR_REPLY)
 		stat_inc(st, XG_STAT_REPLY);
@@ -288,10 +287,10 @@ __noinline int flow_stateless(struct xg_stats *st, const struct xg_pkt *pkt, __u
  * cut short or names something that is never tracked. IPv6 quotes are read
  * without extension headers (a quote with one is not matched).
  */
-static __always_inline int icmp_quoted_tuple(struct xdp_md *ctx, const struct xg_pkt *pkt, struct xg_tuple *t)
+static __always_inline int icmp_quoted_tuple(xg_ctx *ctx, const struct xg_pkt *pkt, struct xg_tuple *t)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
+	void *data = ctx_data(ctx);
+	void *end = ctx_end(ctx);
 	__u32 off = (pkt->l4_off & XG_L4_OFF_MASK) + sizeof(struct xg_icmp_hdr);
 	__u32 l4;
 	__u8 proto;
@@ -351,7 +350,7 @@ static __always_inline int icmp_quoted_tuple(struct xdp_md *ctx, const struct xg
  * "unreachable" can otherwise tear down connections, and errors carry
  * enough of a quote to probe what is behind the firewall.
  */
-__noinline int flow_icmp_error(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg)
+__noinline int flow_icmp_error(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg)
 {
 	struct xg_scratch *sc = scratch_get();
 	const struct xg_pkt *pkt;
@@ -368,14 +367,14 @@ __noinline int flow_icmp_error(struct xdp_md *ctx, struct xg_stats *st, const st
 	/* The quoted packet went in the connection's original direction: the
 	 * error comes from the far side. */
 	c = bpf_map_lookup_elem(&conns, &sc->icmp_quote);
-	if (c && c->in_ifindex != ctx->ingress_ifindex) {
+	if (c && c->in_ifindex != ctx_ifindex(ctx)) {
 		stat_inc(st, XG_STAT_ICMP_RELATED);
 		return verdict_pass(st);
 	}
 	/* It was a reply: the error comes from the connection's own side. */
 	tuple_reverse(&sc->ct_rev, &sc->icmp_quote);
 	c = bpf_map_lookup_elem(&conns, &sc->ct_rev);
-	if (c && c->in_ifindex == ctx->ingress_ifindex) {
+	if (c && c->in_ifindex == ctx_ifindex(ctx)) {
 		stat_inc(st, XG_STAT_ICMP_RELATED);
 		return verdict_pass(st);
 	}
@@ -388,15 +387,14 @@ __noinline int flow_icmp_error(struct xdp_md *ctx, struct xg_stats *st, const st
  * restored to the original tuple and handed to the stack, addressed to the
  * gateway veth's own MAC so the stack takes it and forwards it.
  */
-__noinline int flow_from_gateway(struct xdp_md *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg,
+__noinline int flow_from_gateway(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg,
 				 const struct xg_iface *ifc)
 {
 	const struct xg_pkt *pkt;
 	__u32 gw_id = ifc ? ifc->gw_id : 0;
 	struct xg_gateway *gw = bpf_map_lookup_elem(&gateways, &gw_id);
 	struct xg_scratch *sc = scratch_get();
-	struct xg_nat_key key = {};
-	__u8 gw_addr[XG_ADDR_LEN];
+	struct xg_nat_key key;
 	struct xg_tuple *found;
 	struct xg_conn *c;
 	__u8 dir;
@@ -405,23 +403,8 @@ __noinline int flow_from_gateway(struct xdp_md *ctx, struct xg_stats *st, const 
 		return verdict_drop(st, XG_DROP_INTERNAL);
 	sc->pkt = *pkt_arg;
 	pkt = &sc->pkt;
-	if (!gw || (pkt->tuple.proto != IPPROTO_TCP && pkt->tuple.proto != IPPROTO_UDP) ||
-	    gw_addr_for(gw, pkt->tuple.family, gw_addr))
+	if (!gw || nat_gw_key(gw, gw_id, &pkt->tuple, &key, &dir))
 		return verdict_drop(st, XG_DROP_GW_UNKNOWN);
-
-	key.gw_id = gw_id;
-	key.proto = pkt->tuple.proto;
-	if (addr_equal(pkt->tuple.daddr, gw_addr)) {
-		dir = XG_DIR_ORIG;
-		key.gw_port = pkt->tuple.dport;
-		key.snat_port = gw->snat_port_count ? pkt->tuple.sport : 0;
-	} else if (addr_equal(pkt->tuple.saddr, gw_addr)) {
-		dir = XG_DIR_REPLY;
-		key.gw_port = pkt->tuple.sport;
-		key.snat_port = gw->snat_port_count ? pkt->tuple.dport : 0;
-	} else {
-		return verdict_drop(st, XG_DROP_GW_UNKNOWN);
-	}
 
 	found = bpf_map_lookup_elem(&nat_rev, &key);
 	if (!found)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * Gateway liveness and the hop into a local gateway's AF_XDP socket.
+ * Gateway liveness and the choice of a gateway instance for a new flow.
  */
 #ifndef XDPGATE_GATEWAY_H
 #define XDPGATE_GATEWAY_H
@@ -8,6 +8,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xdpgate_abi.h"
+#include "hook.h"
 #include "maps.h"
 #include "stats.h"
 
@@ -58,24 +59,6 @@ static __always_inline int gw_pick_instance(const struct xg_gateway *gw, __u32 g
 		}
 	}
 	return best;
-}
-
-/* The gateway end of a gateway veth (xgw1): every frame the packet processor
- * redirected into the pair goes to that instance's socket. The interface's
- * ifaces entry (role GATEWAY) names the gateway and the instance. */
-static __always_inline int gw_deliver(struct xdp_md *ctx)
-{
-	struct xg_stats *st = stats_get();
-	__u32 ifindex = ctx->ingress_ifindex;
-	struct xg_iface *ifc = bpf_map_lookup_elem(&ifaces, &ifindex);
-	__u32 slot;
-
-	if (!ifc || ifc->role != XG_ROLE_GATEWAY)
-		return verdict_drop(st, XG_DROP_GW_DOWN);
-	slot = gw_slot(ifc->gw_id, ifc->gw_inst);
-	if (!bpf_map_lookup_elem(&gw_xsks, &slot))
-		return verdict_drop(st, XG_DROP_GW_DOWN);
-	return bpf_redirect_map(&gw_xsks, slot, XDP_DROP);
 }
 
 #endif /* XDPGATE_GATEWAY_H */

@@ -86,13 +86,27 @@ struct {
  * instance) -> ifindex of that instance's veth (xgw0). Configuration, not
  * state: the control plane fills it before attaching and does not pin it (the
  * kernel adds BPF_F_RDONLY_PROG to every devmap, which libbpf 1.1 then reports
- * as a parameter mismatch when reusing the pin). */
+ * as a parameter mismatch when reusing the pin). A hash devmap: the kernel
+ * binds an array devmap to the program type that first uses it, and the tc
+ * program reads this one too. */
 struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
 	__uint(max_entries, XG_MAX_GATEWAYS * XG_MAX_INSTANCES);
 	__type(key, __u32);
 	__type(value, __u32);
 } gw_tx SEC(".maps");
+
+/* The interfaces admitted packets may be forwarded to by FIB lookup (the
+ * traffic interfaces the control plane attached), ifindex -> ifindex. XDP
+ * redirects through it; at tc it only says which egress is managed: traffic
+ * to any other interface goes to the stack, whose rules (masquerading, say)
+ * may be needed there. Not pinned: rebuilt at every attach. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, XG_MAX_FWD_PORTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} fwd_ports SEC(".maps");
 
 /* The AF_XDP socket of each local gateway instance, by instance slot. The
  * kernel removes an entry when its socket closes, so the packet processor sees

@@ -22,6 +22,7 @@
 #include <bpf/bpf_endian.h>
 #include <stddef.h>
 #include "xdpgate_abi.h"
+#include "hook.h"
 #include "compat.h"
 #include "csum.h"
 #include "conntrack.h"
@@ -47,6 +48,34 @@ static __always_inline int gw_addr_for(const struct xg_gateway *gw, __u8 family,
 		return -1;
 	__builtin_memcpy(out, gw->addr6, XG_ADDR_LEN);
 	return 0;
+}
+
+/* The NAT reverse key of a frame between gateway gw_id and a client, and the
+ * way it goes: towards the gateway's address it is the original direction.
+ * -1 when the gateway is neither end (or has no address of the family). */
+static __always_inline int nat_gw_key(const struct xg_gateway *gw, __u32 gw_id, const struct xg_tuple *t,
+				      struct xg_nat_key *key, __u8 *dir)
+{
+	__u8 gw_addr[XG_ADDR_LEN];
+
+	if ((t->proto != IPPROTO_TCP && t->proto != IPPROTO_UDP) || gw_addr_for(gw, t->family, gw_addr))
+		return -1;
+	__builtin_memset(key, 0, sizeof(*key));
+	key->gw_id = gw_id;
+	key->proto = t->proto;
+	if (addr_equal(t->daddr, gw_addr)) {
+		*dir = XG_DIR_ORIG;
+		key->gw_port = t->dport;
+		key->snat_port = gw->snat_port_count ? t->sport : 0;
+		return 0;
+	}
+	if (addr_equal(t->saddr, gw_addr)) {
+		*dir = XG_DIR_REPLY;
+		key->gw_port = t->sport;
+		key->snat_port = gw->snat_port_count ? t->dport : 0;
+		return 0;
+	}
+	return -1;
 }
 
 static __always_inline void snat_addr_for(const struct xg_gateway *gw, __u8 family, __u8 *out)
@@ -182,38 +211,96 @@ static __always_inline __u32 nat_alloc(const struct xg_tuple *orig, __u32 gw_id,
 	return 0;
 }
 
+/* Where the L4 checksum of a NAT rewrite is: 0 when there is none to fix
+ * (IPv4 UDP sent without one), -1 for a protocol NAT never rewrites. */
+static __always_inline int nat_check_off(xg_ctx *ctx, const struct xg_pkt *pkt, __u32 *off)
+{
+	__u32 l4 = pkt->l4_off & XG_L4_OFF_MASK;
+	struct udphdr *uh = ctx_data(ctx) + l4;
+
+	if (pkt->tuple.proto == IPPROTO_TCP) {
+		*off = l4 + offsetof(struct tcphdr, check);
+		return 0;
+	}
+	if (pkt->tuple.proto != IPPROTO_UDP || (void *)(uh + 1) > ctx_end(ctx))
+		return -1;
+	/* IPv4 UDP without checksum (0) stays without one. */
+	*off = uh->check || pkt->tuple.family == XG_FAMILY_IPV6 ? l4 + offsetof(struct udphdr, check) : 0;
+	return 0;
+}
+
+#ifdef XG_HOOK_TC
+/*
+ * Rewrites the packet's addresses and ports to *to (the packet's current
+ * values are pkt->tuple). At tc the kernel's checksum helpers do the sums:
+ * they know a CHECKSUM_PARTIAL skb (sent by a local stack that left the L4 sum
+ * to the device: only the pseudo-header part changes) and keep a
+ * CHECKSUM_COMPLETE skb's sum true. The flow hash is recomputed from the new
+ * tuple, so both directions of a redirected flow hash alike.
+ */
+static __always_inline int nat_rewrite(xg_ctx *ctx, const struct xg_pkt *pkt, const struct xg_tuple *to)
+{
+	const struct xg_tuple *from = &pkt->tuple;
+	__u32 l3 = pkt->l3_off & XG_L3_OFF_MASK;
+	__u32 l4 = pkt->l4_off & XG_L4_OFF_MASK;
+	__u64 l4f = from->proto == IPPROTO_UDP ? BPF_F_MARK_MANGLED_0 : 0;
+	__u32 check_off;
+
+	if (nat_check_off(ctx, pkt, &check_off))
+		return -1;
+	if (from->family == XG_FAMILY_IPV4) {
+		__be32 old_s = addr_to_v4(from->saddr), new_s = addr_to_v4(to->saddr);
+		__be32 old_d = addr_to_v4(from->daddr), new_d = addr_to_v4(to->daddr);
+		__u32 ip_check = l3 + offsetof(struct iphdr, check);
+
+		if (check_off && (bpf_l4_csum_replace(ctx, check_off, old_s, new_s, l4f | BPF_F_PSEUDO_HDR | 4) ||
+				  bpf_l4_csum_replace(ctx, check_off, old_d, new_d, l4f | BPF_F_PSEUDO_HDR | 4)))
+			return -1;
+		if (bpf_l3_csum_replace(ctx, ip_check, old_s, new_s, 4) ||
+		    bpf_l3_csum_replace(ctx, ip_check, old_d, new_d, 4) ||
+		    bpf_skb_store_bytes(ctx, l3 + offsetof(struct iphdr, saddr), &new_s, 4, 0) ||
+		    bpf_skb_store_bytes(ctx, l3 + offsetof(struct iphdr, daddr), &new_d, 4, 0))
+			return -1;
+	} else {
+		__s64 diff = bpf_csum_diff((__be32 *)from->saddr, XG_ADDR_LEN, (__be32 *)to->saddr, XG_ADDR_LEN, 0);
+
+		diff = bpf_csum_diff((__be32 *)from->daddr, XG_ADDR_LEN, (__be32 *)to->daddr, XG_ADDR_LEN, diff);
+		if (check_off && bpf_l4_csum_replace(ctx, check_off, 0, diff, l4f | BPF_F_PSEUDO_HDR))
+			return -1;
+		if (bpf_skb_store_bytes(ctx, l3 + offsetof(struct ipv6hdr, saddr), to->saddr, XG_ADDR_LEN, 0) ||
+		    bpf_skb_store_bytes(ctx, l3 + offsetof(struct ipv6hdr, daddr), to->daddr, XG_ADDR_LEN, 0))
+			return -1;
+	}
+	if (check_off && (bpf_l4_csum_replace(ctx, check_off, from->sport, to->sport, l4f | 2) ||
+			  bpf_l4_csum_replace(ctx, check_off, from->dport, to->dport, l4f | 2)))
+		return -1;
+	if (bpf_skb_store_bytes(ctx, l4, &to->sport, 2, 0) || bpf_skb_store_bytes(ctx, l4 + 2, &to->dport, 2, 0))
+		return -1;
+	bpf_set_hash_invalid(ctx);
+	return 0;
+}
+#else
 /*
  * Rewrites the packet's addresses and ports to *to, fixing the IPv4 header
- * and TCP/UDP checksums. The packet's current values are pkt->tuple.
+ * and TCP/UDP checksums. The packet's current values are pkt->tuple. XDP has
+ * no checksum helpers and its frames always carry full checksums: the changes
+ * are summed here (csum.h) and applied once per field.
  */
-static __always_inline int nat_rewrite(struct xdp_md *ctx, const struct xg_pkt *pkt,
+static __always_inline int nat_rewrite(xg_ctx *ctx, const struct xg_pkt *pkt,
 				       const struct xg_tuple *to)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
+	void *data = ctx_data(ctx);
+	void *end = ctx_end(ctx);
 	__u32 l3 = pkt->l3_off & XG_L3_OFF_MASK;
 	__u32 l4 = pkt->l4_off & XG_L4_OFF_MASK;
 	const struct xg_tuple *from = &pkt->tuple;
 	__u32 diff = 0;
 
-	__u32 check_off = 0; /* offset of the L4 checksum; 0: none to fix */
 	__be16 *ports = data + l4;
+	__u32 check_off;
 
-	if ((void *)(ports + 2) > end)
+	if (nat_check_off(ctx, pkt, &check_off) || (void *)(ports + 2) > end)
 		return -1;
-	if (from->proto == IPPROTO_TCP) {
-		check_off = l4 + offsetof(struct tcphdr, check);
-	} else if (from->proto == IPPROTO_UDP) {
-		struct udphdr *uh = data + l4;
-
-		if ((void *)(uh + 1) > end)
-			return -1;
-		/* IPv4 UDP without checksum (0) stays without one. */
-		if (uh->check || from->family == XG_FAMILY_IPV6)
-			check_off = l4 + offsetof(struct udphdr, check);
-	} else {
-		return -1;
-	}
 	ports[0] = to->sport;
 	ports[1] = to->dport;
 	diff = csum_diff16(diff, from->sport, to->sport);
@@ -249,7 +336,7 @@ static __always_inline int nat_rewrite(struct xdp_md *ctx, const struct xg_pkt *
 	if (check_off) {
 		/* Bounded again at the point of use: the verifier cannot carry the
 		 * protocol branch above to here. */
-		__u16 *check = data + (check_off & XG_L4_OFF_MASK);
+		__u16 *check = data + (check_off & 0x3ff);
 		__u16 sum;
 
 		if ((void *)(check + 1) > end)
@@ -262,11 +349,12 @@ static __always_inline int nat_rewrite(struct xdp_md *ctx, const struct xg_pkt *
 	}
 	return 0;
 }
+#endif
 
-static __always_inline int set_macs(struct xdp_md *ctx, const __u8 *dst, const __u8 *src)
+static __always_inline int set_macs(xg_ctx *ctx, const __u8 *dst, const __u8 *src)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
+	void *data = ctx_data(ctx);
+	void *end = ctx_end(ctx);
 	struct ethhdr *eth = data;
 
 	if ((void *)(eth + 1) > end)
@@ -275,29 +363,6 @@ static __always_inline int set_macs(struct xdp_md *ctx, const __u8 *dst, const _
 		__builtin_memcpy(eth->h_dest, dst, ETH_ALEN);
 	if (src)
 		__builtin_memcpy(eth->h_source, src, ETH_ALEN);
-	return 0;
-}
-
-/* Puts struct xg_meta in front of the frame for the gateway. Invalidates
- * every packet pointer, so it is the last thing done to a frame. */
-static __always_inline int meta_write(struct xdp_md *ctx, __u64 conn_id, const struct xg_tuple *orig,
-				      __u8 dir, __u8 flags)
-{
-	struct xg_meta *m;
-	void *data;
-
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
-		return -1;
-	data = (void *)(long)ctx->data;
-	m = (void *)(long)ctx->data_meta;
-	if ((void *)(m + 1) > data)
-		return -1;
-	m->conn_id = conn_id;
-	__builtin_memcpy(m->orig_addr, orig->daddr, XG_ADDR_LEN);
-	m->orig_port = orig->dport;
-	m->dir = dir;
-	m->flags = flags;
-	m->magic = XG_META_MAGIC;
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 #include <linux/udp.h>
 #include <bpf/bpf_endian.h>
 #include "xdpgate_abi.h"
+#include "hook.h"
 #include "compat.h"
 #include "tuple.h"
 
@@ -184,7 +185,7 @@ static __always_inline __u32 parse_l4(void *data, void *end, struct xg_pkt *pkt)
 	}
 }
 
-static __always_inline __u32 parse_ipv4(void *data, void *end, struct xg_pkt *pkt)
+static __always_inline __u32 parse_ipv4(void *data, void *end, __u32 len, struct xg_pkt *pkt)
 {
 	__u32 off = pkt->l3_off & XG_L3_OFF_MASK;
 	struct iphdr *ip = data + off;
@@ -197,7 +198,7 @@ static __always_inline __u32 parse_ipv4(void *data, void *end, struct xg_pkt *pk
 		return XG_DROP_IP4_BAD_HDR;
 	tot = ntohs_bounded(ip->tot_len);
 	/* Frames may carry Ethernet padding after the datagram, never less. */
-	if (tot < ihl || data + off + tot > end)
+	if (tot < ihl || off + tot > len)
 		return XG_DROP_IP4_BAD_LEN;
 	if (ip->frag_off & bpf_htons(0x3fff)) /* MF or a fragment offset */
 		return XG_DROP_FRAGMENT;
@@ -212,7 +213,7 @@ static __always_inline __u32 parse_ipv4(void *data, void *end, struct xg_pkt *pk
 	return parse_l4(data, end, pkt);
 }
 
-static __always_inline __u32 parse_ipv6(void *data, void *end, struct xg_pkt *pkt)
+static __always_inline __u32 parse_ipv6(void *data, void *end, __u32 len, struct xg_pkt *pkt)
 {
 	__u32 off = pkt->l3_off & XG_L3_OFF_MASK;
 	struct ipv6hdr *ip6 = data + off;
@@ -224,7 +225,7 @@ static __always_inline __u32 parse_ipv6(void *data, void *end, struct xg_pkt *pk
 	if (ip6->version != 6)
 		return XG_DROP_IP6_TRUNC;
 	plen = ntohs_bounded(ip6->payload_len);
-	if (data + off + sizeof(*ip6) + plen > end)
+	if (off + sizeof(*ip6) + plen > len)
 		return XG_DROP_IP6_TRUNC;
 
 	__builtin_memcpy(pkt->tuple.saddr, &ip6->saddr, XG_ADDR_LEN);
@@ -265,11 +266,13 @@ static __always_inline __u32 parse_ipv6(void *data, void *end, struct xg_pkt *pk
 	return parse_l4(data, end, pkt);
 }
 
-/* Fills pkt; returns XG_PARSE_OK or the stat that decides the packet. */
-static __always_inline __u32 parse_packet(struct xdp_md *ctx, struct xg_pkt *pkt)
+/* Fills pkt; returns XG_PARSE_OK or the stat that decides the packet. Lengths
+ * are checked against the whole frame, headers read where they are linear
+ * (at tc, a GSO packet's payload is in pages). */
+static __always_inline __u32 parse_packet(xg_ctx *ctx, struct xg_pkt *pkt)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
+	void *data = ctx_data(ctx);
+	void *end = ctx_end(ctx);
 	struct ethhdr *eth = data;
 	__u32 off = sizeof(*eth);
 	__be16 proto;
@@ -295,9 +298,9 @@ static __always_inline __u32 parse_packet(struct xdp_md *ctx, struct xg_pkt *pkt
 
 	pkt->l3_off = off;
 	if (proto == bpf_htons(ETH_P_IP))
-		return parse_ipv4(data, end, pkt);
+		return parse_ipv4(data, end, ctx_len(ctx), pkt);
 	if (proto == bpf_htons(ETH_P_IPV6))
-		return parse_ipv6(data, end, pkt);
+		return parse_ipv6(data, end, ctx_len(ctx), pkt);
 	return XG_STAT_NON_IP;
 }
 

@@ -6,6 +6,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "xdpgate_abi.h"
+#include "hook.h"
 #include "config.h"
 #include "maps.h"
 
@@ -27,13 +28,13 @@ static __always_inline int verdict_drop(struct xg_stats *st, __u32 reason)
 {
 	stat_inc(st, reason);
 	stat_inc(st, XG_STAT_DROP);
-	return XDP_DROP;
+	return XG_VERDICT_DROP;
 }
 
 static __always_inline int verdict_pass(struct xg_stats *st)
 {
 	stat_inc(st, XG_STAT_PASS);
-	return XDP_PASS;
+	return XG_VERDICT_PASS;
 }
 
 static __always_inline void event_emit(struct xg_stats *st, __u8 type, __u8 reason, __u64 conn_id,

@@ -16,6 +16,7 @@ public final class Abi {
     public static final int XG_STAT_SLOTS = 64;
     /** ifaces is an array indexed by ifindex; larger ifindexes cannot be given a role. */
     public static final int XG_MAX_IFINDEX = 65536;
+    public static final int XG_MAX_FWD_PORTS = 256;
     public static final int XG_POLICY_GENERATIONS = 2;
 
     /** "XGM1", host order, the last word of {@link Meta}. */

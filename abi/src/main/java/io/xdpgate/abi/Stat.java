@@ -56,7 +56,12 @@ public enum Stat implements CEnum {
     ICMP_RELATED,
     DROP_SRC_LIMIT,
     EARLY_DROP,
-    POOL_REUSE;
+    POOL_REUSE,
+    FWD,
+    FWD_LOCAL,
+    FWD_NO_NEIGH,
+    FWD_FRAG_NEEDED,
+    FWD_STACK;
 
     /** {@code XG_STAT_COUNT}: the number of counters (the struct has XG_STAT_SLOTS, more). */
     public static final int COUNT = values().length;

@@ -134,6 +134,6 @@ public record XdpgateProperties(
     public DatapathSettings datapathSettings() {
         return new DatapathSettings(bpfObject, pinDir, interfaces.stream().map(Interface::binding).toList(),
                 XdpMode.valueOf(xdpMode.toUpperCase(Locale.ROOT)), maps.conns(), maps.natRev(),
-                new LoadTimeSettings(tcpStrict, dropEvents, limits.connsPerSource(), limits.redirectsPerSource()));
+                new LoadTimeSettings(tcpStrict, dropEvents, limits.connsPerSource(), limits.redirectsPerSource(), false));
     }
 }

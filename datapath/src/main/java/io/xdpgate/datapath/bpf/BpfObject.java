@@ -80,7 +80,52 @@ public final class BpfObject implements AutoCloseable, FdOwner {
         return this;
     }
 
-    /** Creates the maps and loads every program into the kernel; a verifier rejection throws with its log. */
+    /**
+     * Makes this object, before its load, run over the state of {@code loaded}: each of its maps
+     * becomes the map of the same name there, and its load-time settings (.rodata) become a copy
+     * of that object's. For two builds of one pipeline (the packet processor at XDP and at tc),
+     * whose maps and settings are declared alike; a map or a settings layout that differs throws.
+     */
+    public BpfObject shareStateWith(BpfObject loaded) {
+        ensureNotLoaded();
+        loaded.ensureLoaded();
+        for (String name : mapNames()) {
+            if (name.contains(".")) { // libbpf's global-data maps: per object
+                continue;
+            }
+            BpfMap theirs = loaded.map(name);
+            MapSpec ours = mapSpec(name);
+            if (ours.type() != theirs.type() || ours.keySize() != theirs.keySize()
+                    || ours.valueSize() != theirs.valueSize()) {
+                throw new IllegalArgumentException("map " + name + " of " + path + " is " + ours + ", in "
+                        + loaded.path + " it is " + theirs);
+            }
+            Pointer m = configurableMap(name);
+            Checked.call("reuse map " + name + " of " + loaded.path + " in " + path,
+                    () -> lib.bpf_map__reuse_fd(m, theirs.fd()));
+        }
+        byte[] settings = loaded.readOnlyData();
+        Pointer rodata = lib.bpf_object__find_map_by_name(handle(), ".rodata");
+        LongByReference size = new LongByReference();
+        Pointer data = rodata == null ? null : lib.bpf_map__initial_value(rodata, size);
+        if (data == null || size.getValue() != settings.length) {
+            throw new IllegalArgumentException(".rodata of " + path + " is not laid out as that of " + loaded.path);
+        }
+        data.write(0, settings, 0, settings.length);
+        return this;
+    }
+
+    /** The contents of .rodata: the load-time settings as set (before load) or as loaded. */
+    public byte[] readOnlyData() {
+        Pointer rodata = lib.bpf_object__find_map_by_name(handle(), ".rodata");
+        LongByReference size = new LongByReference();
+        Pointer data = rodata == null ? null : lib.bpf_map__initial_value(rodata, size);
+        if (data == null) {
+            throw new IllegalStateException(path + " has no .rodata");
+        }
+        return data.getByteArray(0, (int) size.getValue());
+    }
+
     /**
      * Sets a {@code const volatile} global (in .rodata) before load; the verifier then sees the
      * value as a constant and prunes what it switches off.
@@ -113,6 +158,7 @@ public final class BpfObject implements AutoCloseable, FdOwner {
         return this;
     }
 
+    /** Creates the maps and loads every program into the kernel; a verifier rejection throws with its log. */
     public BpfObject load() {
         ensureNotLoaded();
         Checked.call("load BPF object " + path, () -> lib.bpf_object__load(handle()));

@@ -10,6 +10,8 @@ import java.util.List;
 public final class BpfProgram {
     /** {@code BPF_PROG_TYPE_XDP} of linux/bpf.h */
     static final int BPF_PROG_TYPE_XDP = 6;
+    /** {@code BPF_PROG_TYPE_SCHED_CLS} of linux/bpf.h */
+    static final int BPF_PROG_TYPE_SCHED_CLS = 3;
 
     private final BpfObject owner;
     private final Pointer program;
@@ -52,6 +54,11 @@ public final class BpfProgram {
 
     public boolean isXdp() {
         return type == BPF_PROG_TYPE_XDP;
+    }
+
+    /** A tc classifier ({@code SEC("tc")}, BPF_PROG_TYPE_SCHED_CLS). */
+    public boolean isTc() {
+        return type == BPF_PROG_TYPE_SCHED_CLS;
     }
 
     /** The kernel's id of the loaded program, as XDP and tc queries report it. */

@@ -2,12 +2,14 @@ package io.xdpgate.datapath.bpf;
 
 import com.sun.jna.Memory;
 import io.xdpgate.datapath.jna.BpfTestRunOpts;
+import io.xdpgate.datapath.jna.SkBuffCtx;
 import io.xdpgate.datapath.jna.XdpMd;
 
 /**
  * BPF_PROG_TEST_RUN. For XDP the context always goes in: the kernel reads the metadata length from
  * ctx_in.data (metadata sits in front of the frame in data_in) and only reports the context back
- * when one went in, and it copies data out from data_meta.
+ * when one went in, and it copies data out from data_meta. For tc the context only names the
+ * device the skb arrives on (skb->dev, a tc program's ctx->ifindex).
  */
 final class TestRun {
     private TestRun() {
@@ -43,6 +45,12 @@ final class TestRun {
             opts.ctx_size_out = ctx.size();
         } else if (meta.length > 0) {
             throw new IllegalArgumentException("metadata needs an XDP program; " + program + " is not");
+        } else if (program.isTc() && request.ingressIfindex() != 0) {
+            SkBuffCtx skb = new SkBuffCtx();
+            skb.ifindex = request.ingressIfindex();
+            skb.write();
+            opts.ctx_in = skb.getPointer();
+            opts.ctx_size_in = skb.size();
         }
 
         int rc = NativeLibraries.bpf().bpf_prog_test_run_opts(program.fd(), opts);

@@ -6,7 +6,8 @@ package io.xdpgate.datapath.bpf;
  * @param packet          the frame, starting at the Ethernet header
  * @param metadata        XDP only: bytes placed in front of the frame as if written by
  *                        bpf_xdp_adjust_meta (multiple of 4, at most 32)
- * @param ingressIfindex  XDP only: ctx->ingress_ifindex; 0 keeps the kernel's default (loopback), else a device of this namespace
+ * @param ingressIfindex  the device the packet arrives on (XDP: ctx->ingress_ifindex; tc: ctx->ifindex);
+ *                        0 keeps the kernel's default (loopback), else a device of this namespace
  * @param rxQueueIndex    XDP only: ctx->rx_queue_index, valid for that device
  * @param repeat          runs; the reported duration is the average
  * @param dataOutCapacity room for the output frame, which the program may grow

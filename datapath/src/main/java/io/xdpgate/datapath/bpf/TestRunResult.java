@@ -17,6 +17,11 @@ public record TestRunResult(int retval, byte[] dataOut, XdpContext context, int 
         return context == null ? null : XdpAction.of(retval);
     }
 
+    /** The tc verdict of a tc program's run (null for an XDP program or an unknown code). */
+    public TcAction tcAction() {
+        return context == null ? TcAction.of(retval) : null;
+    }
+
     /** XDP metadata in front of the frame after the run (empty when none). */
     public byte[] metadata() {
         return Arrays.copyOfRange(dataOut, 0, metadataLength());

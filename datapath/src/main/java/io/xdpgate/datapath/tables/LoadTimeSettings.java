@@ -13,9 +13,13 @@ import java.nio.ByteOrder;
  * @param dropEvents emit a ring-buffer event for every refused new flow
  * @param connsPerSource     most connection entries one source address may hold (0: no limit)
  * @param redirectsPerSource most of them redirected to gateways, i.e. pool ports (0: no limit)
+ * @param fibForward admitted packets are forwarded by FIB lookup to managed interfaces (bpf/src/fwd.h),
+ *                   else every admitted packet goes to the stack
  */
-public record LoadTimeSettings(boolean tcpStrict, boolean dropEvents, int connsPerSource, int redirectsPerSource) {
-    public static final LoadTimeSettings DEFAULTS = new LoadTimeSettings(true, true, 0, 0);
+public record LoadTimeSettings(boolean tcpStrict, boolean dropEvents, int connsPerSource, int redirectsPerSource,
+        boolean fibForward) {
+    /** The packet processor's own defaults (config.h): strict, events on, no limits, stack forwarding. */
+    public static final LoadTimeSettings DEFAULTS = new LoadTimeSettings(true, true, 0, 0, false);
 
     public LoadTimeSettings {
         if (connsPerSource < 0 || redirectsPerSource < 0) {
@@ -24,11 +28,16 @@ public record LoadTimeSettings(boolean tcpStrict, boolean dropEvents, int connsP
         }
     }
 
+    public LoadTimeSettings withFibForward(boolean on) {
+        return new LoadTimeSettings(tcpStrict, dropEvents, connsPerSource, redirectsPerSource, on);
+    }
+
     public void applyTo(BpfObject object) {
         object.setReadOnlyGlobal("cfg_tcp_strict", new byte[] {(byte) (tcpStrict ? 1 : 0)});
         object.setReadOnlyGlobal("cfg_drop_events", new byte[] {(byte) (dropEvents ? 1 : 0)});
         object.setReadOnlyGlobal("cfg_conns_per_src", u32(connsPerSource));
         object.setReadOnlyGlobal("cfg_redirects_per_src", u32(redirectsPerSource));
+        object.setReadOnlyGlobal("cfg_forward", new byte[] {(byte) (fibForward ? 1 : 0)});
     }
 
     private static byte[] u32(int value) {

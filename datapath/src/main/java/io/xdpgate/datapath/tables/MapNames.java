@@ -5,6 +5,8 @@ import java.util.List;
 /** Names of the packet processor's maps and program, as in bpf/src/maps.h and xdpgate.bpf.c. */
 public final class MapNames {
     public static final String PROGRAM = "xdpgate_xdp";
+    /** The same pipeline at tc ingress, in the second object (xdpgate_tc.bpf.o). */
+    public static final String TC_PROGRAM = "xdpgate_tc";
     /** Attached to the gateway end of each gateway veth: frames to the gateway's AF_XDP socket. */
     public static final String XSK_PROGRAM = "xdpgate_xsk";
 
@@ -14,6 +16,7 @@ public final class MapNames {
     public static final String GW_TX = "gw_tx";
     public static final String GW_XSKS = "gw_xsks";
     public static final String GW_LOAD = "gw_load";
+    public static final String FWD_PORTS = "fwd_ports";
     public static final String IFACES = "ifaces";
     public static final String CONN_SEQ = "conn_seq";
     public static final String POL_SRC = "pol_src";
@@ -30,8 +33,8 @@ public final class MapNames {
     public static final String EVENTS = "events";
 
     /**
-     * Every map the control plane pins and reuses across restarts. Not gw_tx: it is rewritten
-     * from configuration on every start, and libbpf 1.1 cannot reuse a pinned devmap. Not
+     * Every map the control plane pins and reuses across restarts. Not gw_tx and fwd_ports: they
+     * are rewritten from configuration on every start, and libbpf 1.1 cannot reuse a pinned devmap. Not
      * gw_xsks: its sockets close with the process that registered them.
      */
     public static final List<String> PINNED = List.of(CONNS, NAT_REV, GATEWAYS, GW_LOAD, IFACES,

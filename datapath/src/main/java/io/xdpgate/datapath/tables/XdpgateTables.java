@@ -33,6 +33,7 @@ public final class XdpgateTables {
     private final TypedMap<Integer, Integer> gwTx;
     private final TypedMap<Integer, Integer> gwXsks;
     private final TypedMap<Integer, Integer> gwLoad;
+    private final TypedMap<Integer, Integer> fwdPorts;
     private final TypedMap<Integer, Iface> ifaces;
     private final TypedMap<AddrKey, Bitmap> polSrc;
     private final TypedMap<AddrKey, Bitmap> polDst;
@@ -54,6 +55,7 @@ public final class XdpgateTables {
         gwTx = new TypedMap<>(maps.apply(MapNames.GW_TX), Codecs.U32, Codecs.U32);
         gwXsks = new TypedMap<>(maps.apply(MapNames.GW_XSKS), Codecs.U32, Codecs.U32);
         gwLoad = new TypedMap<>(maps.apply(MapNames.GW_LOAD), Codecs.U32, Codecs.U32);
+        fwdPorts = new TypedMap<>(maps.apply(MapNames.FWD_PORTS), Codecs.U32, Codecs.U32);
         ifaces = new TypedMap<>(maps.apply(MapNames.IFACES), Codecs.U32, Iface.CODEC);
         polSrc = new TypedMap<>(maps.apply(MapNames.POL_SRC), AddrKey.CODEC, Bitmap.CODEC);
         polDst = new TypedMap<>(maps.apply(MapNames.POL_DST), AddrKey.CODEC, Bitmap.CODEC);
@@ -93,6 +95,14 @@ public final class XdpgateTables {
      */
     public TypedMap<Integer, Integer> gwXsks() {
         return gwXsks;
+    }
+
+    /**
+     * Ifindex -> the same ifindex, for every interface admitted packets may be forwarded to by FIB
+     * lookup (the traffic interfaces the program is attached to).
+     */
+    public TypedMap<Integer, Integer> fwdPorts() {
+        return fwdPorts;
     }
 
     /** Instance slot ({@link io.xdpgate.abi.Gateway#slot}) -> the load the instance reports (its open flows). */

@@ -1,5 +1,6 @@
 package io.xdpgate.datapath.kernel;
 
+import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Action;
 import io.xdpgate.abi.Event;
 import io.xdpgate.abi.Gateway;
@@ -12,9 +13,12 @@ import io.xdpgate.abi.Tuple;
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.BpfProgram;
 import io.xdpgate.datapath.bpf.RingBuffer;
+import io.xdpgate.datapath.bpf.TcAction;
+import io.xdpgate.datapath.bpf.XdpAction;
 import io.xdpgate.datapath.bpf.TestRunRequest;
 import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.policy.Rule;
+import io.xdpgate.datapath.tables.Hook;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
@@ -23,8 +27,9 @@ import io.xdpgate.datapath.testing.TestNetwork;
 import io.xdpgate.datapath.testing.TestObjects;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -41,6 +46,7 @@ import java.util.function.Consumer;
 final class Datapath implements AutoCloseable {
     /** The external side: loopback. Also the ifindex gateway descriptors name (data only). */
     static final int IFINDEX = 1;
+    static final Hook HOOK = Hook.valueOf(System.getProperty("xdpgate.test.hook", "xdp").toUpperCase(Locale.ROOT));
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     static final MacAddr IFACE_MAC = MacAddr.parse("02:00:00:00:00:aa");
     static final MacAddr GW_MAC = MacAddr.parse("02:00:00:00:00:b1");
@@ -49,6 +55,8 @@ final class Datapath implements AutoCloseable {
     private static final int GATEWAY_IDS = 4;
 
     private final BpfObject object;
+    /** The tc object when {@link #HOOK} is tc, else null. */
+    private final BpfObject tcObject;
     private final BpfProgram program;
     private final XdpgateTables tables;
     private final PolicyTables policy;
@@ -60,8 +68,9 @@ final class Datapath implements AutoCloseable {
     private final Map<Role, Integer> sides = new EnumMap<>(Role.class);
     private int ingress = IFINDEX;
 
-    private Datapath(BpfObject object, TestNetwork net, boolean recorded) {
+    private Datapath(BpfObject object, BpfObject tcObject, TestNetwork net, boolean recorded) {
         this.object = object;
+        this.tcObject = tcObject;
         this.net = net;
         int n = INSTANCES.incrementAndGet();
         String[] veth = net.veth("d" + n + "i", "d" + n + "g");
@@ -69,7 +78,7 @@ final class Datapath implements AutoCloseable {
         sides.put(Role.INTERNAL, NetDevice.ifindex(veth[0]));
         sides.put(Role.GATEWAY, NetDevice.ifindex(veth[1]));
         this.fixture = recorded ? FixtureRecorder.start(object, List.copyOf(sides.values())) : null;
-        this.program = object.program(MapNames.PROGRAM);
+        this.program = (tcObject != null ? tcObject : object).program(HOOK.program());
         this.tables = new XdpgateTables(object::map);
         this.policy = new PolicyTables(tables);
         this.ring = RingBuffer.open(tables.events(), buf -> events.add(Event.CODEC.decode(buf)));
@@ -87,6 +96,11 @@ final class Datapath implements AutoCloseable {
         return load(o -> { }, false);
     }
 
+    /** Unrecorded, with a chance to configure the object first (load-time settings). */
+    static Datapath loadUnrecorded(Consumer<BpfObject> beforeLoad) {
+        return load(beforeLoad, false);
+    }
+
     /** Loads with a chance to resize maps first (e.g. a tiny connection table). */
     static Datapath load(Consumer<BpfObject> beforeLoad) {
         return load(beforeLoad, true);
@@ -94,12 +108,19 @@ final class Datapath implements AutoCloseable {
 
     private static Datapath load(Consumer<BpfObject> beforeLoad, boolean recorded) {
         BpfObject object = BpfObject.open(TestObjects.xdpgate());
+        BpfObject tc = null;
         TestNetwork net = new TestNetwork();
         try {
             beforeLoad.accept(object);
             object.load();
-            return new Datapath(object, net, recorded);
+            if (HOOK == Hook.TC) {
+                tc = BpfObject.open(TestObjects.xdpgate(Hook.TC)).shareStateWith(object).load();
+            }
+            return new Datapath(object, tc, net, recorded);
         } catch (RuntimeException e) {
+            if (tc != null) {
+                tc.close();
+            }
             object.close();
             net.close();
             throw e;
@@ -128,10 +149,13 @@ final class Datapath implements AutoCloseable {
         }
         sides.forEach((role, ifindex) -> tables.ifaces().put(ifindex, new Iface(role, 0, MacAddr.ZERO)));
         ingress = sides.get(Role.EXTERNAL);
+        tables.fwdPorts().clear();
         for (int id = 0; id < GATEWAY_IDS; id++) {
             tables.gateways().put(id, gatewayOff());
-            tables.gwTx().remove(Gateway.slot(id, 0));
-            tables.gwLoad().put(Gateway.slot(id, 0), 0);
+            for (int inst = 0; inst < Abi.XG_MAX_INSTANCES; inst++) {
+                tables.gwTx().remove(Gateway.slot(id, inst));
+                tables.gwLoad().put(Gateway.slot(id, inst), 0);
+            }
         }
         policy(Action.DROP);
         tables.resetCounters();
@@ -181,35 +205,64 @@ final class Datapath implements AutoCloseable {
         return new Gateway(IpAddr.ZERO, IpAddr.ZERO, 0, 0, 0, 0, 0, 0, 0, MacAddr.ZERO, MacAddr.ZERO, 0);
     }
 
+    /** A run of the pipeline at {@link #HOOK}, arriving on the interface of the current role. */
     Run run(byte[] frame) {
-        if (fixture == null) {
-            return runOnce(frame);
-        }
-        Run[] run = new Run[1];
-        fixture.run(MapNames.PROGRAM, ingress, new byte[0], frame, () -> run[0] = runOnce(frame));
-        fixture.outcome(run[0].action().ordinal(), run[0].metadata(), run[0].packet());
-        return run[0];
+        return run(program, frame);
     }
 
-    private Run runOnce(byte[] frame) {
-        return runOnce(program, frame);
+    /**
+     * A run of the pipeline arriving on any device of the calling thread's namespace (a
+     * {@link io.xdpgate.datapath.testing.NetnsThread}'s), for cases that need a namespace's routes:
+     * unrecorded datapaths only, as the replay has no such namespace.
+     */
+    Run runOn(int ifindex, byte[] frame) {
+        if (fixture != null) {
+            throw new IllegalStateException("runs on other devices cannot be replayed: use loadUnrecorded");
+        }
+        int was = ingress;
+        ingress = ifindex;
+        try {
+            return runOnce(program, frame);
+        } finally {
+            ingress = was;
+        }
+    }
+
+    /**
+     * A run of the program on a gateway veth's far end (xdpgate_xsk, always XDP): frames into the
+     * instance's socket, with the metadata the gateway reads. Arrives on the current role's
+     * interface (the gateway end names its gateway and instance in ifaces).
+     */
+    Run runXsk(byte[] frame) {
+        return run(object.program(MapNames.XSK_PROGRAM), frame);
+    }
+
+    private Run run(BpfProgram prog, byte[] frame) {
+        if (fixture == null) {
+            return runOnce(prog, frame);
+        }
+        Run[] run = new Run[1];
+        fixture.run(prog.name(), ingress, new byte[0], frame, () -> run[0] = runOnce(prog, frame));
+        fixture.outcome(run[0].retval(), run[0].metadata(), run[0].packet());
+        return run[0];
     }
 
     private Run runOnce(BpfProgram prog, byte[] frame) {
         var result = prog.testRun(TestRunRequest.of(frame).withIngressIfindex(ingress));
-        return new Run(result.xdpAction(), result.packet(), result.metadata());
+        XdpAction action = prog.isXdp() ? result.xdpAction() : inXdpWords(result.tcAction());
+        return new Run(action, result.retval(), result.packet(), result.metadata());
     }
 
-    /** A run of the program on a gateway veth's far end (xdpgate_xsk): frames into the instance's socket. */
-    Run runXsk(byte[] frame) {
-        BpfProgram xsk = object.program(MapNames.XSK_PROGRAM);
-        if (fixture == null) {
-            return runOnce(xsk, frame);
+    private static XdpAction inXdpWords(TcAction tc) {
+        if (tc == null) {
+            return XdpAction.ABORTED;
         }
-        Run[] run = new Run[1];
-        fixture.run(MapNames.XSK_PROGRAM, ingress, new byte[0], frame, () -> run[0] = runOnce(xsk, frame));
-        fixture.outcome(run[0].action().ordinal(), run[0].metadata(), run[0].packet());
-        return run[0];
+        return switch (tc) {
+            case OK -> XdpAction.PASS;
+            case SHOT -> XdpAction.DROP;
+            case REDIRECT -> XdpAction.REDIRECT;
+            default -> XdpAction.ABORTED; // the pipeline returns none of the others
+        };
     }
 
     /** Tells the fixture recorder, if one runs, to read every map again before the next run. */
@@ -237,12 +290,15 @@ final class Datapath implements AutoCloseable {
             fixture.close();
         }
         ring.close();
+        if (tcObject != null) {
+            tcObject.close();
+        }
         object.close();
         net.close();
     }
 
-    /** What one test run produced. */
-    record Run(io.xdpgate.datapath.bpf.XdpAction action, byte[] packet, byte[] metadata) {
+    /** What one test run produced: the verdict (in XDP's words), the program's own return code. */
+    record Run(XdpAction action, int retval, byte[] packet, byte[] metadata) {
         @Override
         public String toString() {
             return action + " " + packet.length + " bytes, " + metadata.length + " bytes of metadata";

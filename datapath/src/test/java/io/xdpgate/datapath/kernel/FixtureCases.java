@@ -1,5 +1,7 @@
 package io.xdpgate.datapath.kernel;
 
+import io.xdpgate.datapath.tables.Hook;
+import java.util.Locale;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,7 +23,9 @@ final class FixtureCases implements BeforeAllCallback, BeforeEachCallback {
                 context.getRequiredTestMethod().getName() + ": " + context.getDisplayName());
     }
 
+    /** The class, and the hook when it is not XDP (the same suite runs at both). */
     private static String suite(ExtensionContext context) {
-        return context.getRequiredTestClass().getSimpleName();
+        String name = context.getRequiredTestClass().getSimpleName();
+        return Datapath.HOOK == Hook.XDP ? name : name + "-" + Datapath.HOOK.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -69,7 +69,8 @@ final class FixtureRecorder implements AutoCloseable {
     private static final Map<String, Integer> IFINDEX_IN_VALUE = Map.of(
             MapNames.CONNS, Conn.LAYOUT.field("in_ifindex").offset(),
             MapNames.GATEWAYS, Gateway.LAYOUT.field("ifindex").offset(),
-            MapNames.GW_TX, 0);
+            MapNames.GW_TX, 0,
+            MapNames.FWD_PORTS, 0);
 
     private final BufferedWriter out;
     private final BpfObject object;
@@ -239,7 +240,7 @@ final class FixtureRecorder implements AutoCloseable {
     }
 
     private byte[] key(BpfMap m, byte[] key) {
-        return m.name().equals(MapNames.IFACES) ? withIfindexAt(key, 0) : key;
+        return m.name().equals(MapNames.IFACES) || m.name().equals(MapNames.FWD_PORTS) ? withIfindexAt(key, 0) : key;
     }
 
     private byte[] value(BpfMap m, byte[] value) {

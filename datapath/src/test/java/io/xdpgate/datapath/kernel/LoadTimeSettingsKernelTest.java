@@ -34,7 +34,7 @@ class LoadTimeSettingsKernelTest {
             assertEquals(XdpAction.DROP, strict.run(MIDSTREAM_ACK).action());
             assertEquals(1, strict.count(Stat.DROP_TCP_NO_CONN));
         }
-        try (Datapath pickup = Datapath.load(new LoadTimeSettings(false, true, 0, 0)::applyTo)) {
+        try (Datapath pickup = Datapath.load(new LoadTimeSettings(false, true, 0, 0, false)::applyTo)) {
             pickup.reset();
             pickup.policy(Action.DROP, Rule.builder(1).tcp().ports("80").pass().build());
             assertEquals(XdpAction.PASS, pickup.run(MIDSTREAM_ACK).action(), "a connection older than the firewall");
@@ -44,7 +44,7 @@ class LoadTimeSettingsKernelTest {
 
     @Test
     void dropEventsCanBeSwitchedOff() {
-        try (Datapath quiet = Datapath.load(new LoadTimeSettings(true, false, 0, 0)::applyTo)) {
+        try (Datapath quiet = Datapath.load(new LoadTimeSettings(true, false, 0, 0, false)::applyTo)) {
             quiet.reset();
             quiet.run(new PacketBuilder().ipv4(CLIENT4, SERVER4).tcp(40000, 81).syn().build());
             assertEquals(1, quiet.count(Stat.DROP_DEFAULT));

@@ -15,6 +15,7 @@ import io.xdpgate.abi.Conn;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.MacAddr;
+import io.xdpgate.abi.Meta;
 import io.xdpgate.abi.Role;
 import io.xdpgate.abi.Stat;
 import io.xdpgate.abi.Tuple;
@@ -196,10 +197,29 @@ class PoolKernelTest extends DatapathSuite {
     @Test
     void theGatewayEndOfAnInstanceVethDeliversToThatInstancesSlot() {
         pool(100, 2);
+        dp.tables().gwLoad().put(Gateway.slot(GW, 0), 5); // instance 1 is the less loaded
+        dp.tables().gwLoad().put(Gateway.slot(GW, 1), 0);
+        dp.role(Role.EXTERNAL, GW);
+        var redirected = dp.run(client(41000).syn().build());
+        assertEquals(XdpAction.REDIRECT, redirected.action());
+        Conn conn = dp.tables().conns().get(Tuple.of(inet(CLIENT4), 41000, inet(SERVER4), 80, 6)).orElseThrow();
+        assertEquals(1, conn.gwInst());
+
         dp.role(Role.GATEWAY, GW);
         dp.tables().ifaces().put(dp.ifindex(Role.GATEWAY), new Iface(Role.GATEWAY, 1, GW, MacAddr.ZERO));
-        var xsk = dp.runXsk(new PacketBuilder().ipv4(CLIENT4, GATEWAY4).tcp(41000, POOL_BASE).syn().build());
+        var xsk = dp.runXsk(redirected.packet());
         assertEquals(XdpAction.DROP, xsk.action(), "instance 1 has no socket");
         assertEquals(1, dp.count(Stat.DROP_GW_DOWN));
+        assertEquals(conn.id(), Meta.CODEC.fromBytes(xsk.metadata()).connId(), "the metadata names the connection");
+    }
+
+    @Test
+    void aFrameAtTheGatewaySocketOfNoConnectionIsDropped() {
+        pool(100, 1);
+        dp.role(Role.GATEWAY, GW);
+        var xsk = dp.runXsk(new PacketBuilder().ipv4(CLIENT4, GATEWAY4).tcp(41000, POOL_BASE).syn().build());
+        assertEquals(XdpAction.DROP, xsk.action(), "the gateway could not place it");
+        assertEquals(1, dp.count(Stat.DROP_META));
+        assertEquals(0, xsk.metadata().length);
     }
 }

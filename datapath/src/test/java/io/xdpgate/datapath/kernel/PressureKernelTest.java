@@ -140,7 +140,7 @@ class PressureKernelTest {
 
     @Test
     void noSourceHoldsMoreThanItsShareOfTheTableOrOfAPool() {
-        LoadTimeSettings limits = new LoadTimeSettings(true, true, 3, 2);
+        LoadTimeSettings limits = new LoadTimeSettings(true, true, 3, 2, false);
         try (Datapath dp = Datapath.load(limits::applyTo)) {
             dp.reset();
             dp.gateway(GW, Datapath.gateway(GATEWAY4, GATEWAY6, POOL_BASE, 100, Abi.XG_GW_F_ACTIVE));

@@ -2,6 +2,7 @@ package io.xdpgate.datapath.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.datapath.tables.Hook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,6 +24,11 @@ public final class TestObjects {
     /** The packet processor, built by {@code make bpf}. */
     public static Path xdpgate() {
         return existing(property("xdpgate.bpf.object"), "build it with `make bpf`");
+    }
+
+    /** The packet processor's object for a hook: `make bpf` writes them side by side. */
+    public static Path xdpgate(Hook hook) {
+        return existing(property("xdpgate.bpf.object").resolveSibling(hook.objectFile()), "build it with `make bpf`");
     }
 
     /** The directory of xdpgate_abi.h. */

@@ -1,6 +1,15 @@
 package io.xdpgate.gateways.afxdp;
 
+import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.Action;
+import io.xdpgate.abi.Conn;
 import io.xdpgate.abi.Gateway;
+import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.IpProto;
+import io.xdpgate.abi.NatKey;
+import io.xdpgate.abi.TcpState;
+import io.xdpgate.abi.TcpWindow;
+import io.xdpgate.abi.Tuple;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,12 +22,15 @@ import io.xdpgate.abi.Stat;
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.NetDevice;
 import io.xdpgate.datapath.bpf.XdpMode;
+import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import io.xdpgate.datapath.testing.Commands;
 import io.xdpgate.datapath.testing.KernelTest;
 import io.xdpgate.datapath.testing.TestNetwork;
 import io.xdpgate.datapath.testing.TestObjects;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +42,17 @@ import org.junit.jupiter.api.Test;
  * Two AF_XDP sockets on the two ends of a veth pair, each end running the packet processor's
  * xdpgate_xsk program: what one socket transmits the other receives, byte for byte, in
  * batches larger than the rings; a closed socket leaves the XSKMAP and its frames are dropped
- * and counted.
+ * and counted. xdpgate_xsk delivers only frames of a connection it knows (it writes that
+ * connection's metadata in front), so every frame here belongs to one connection both ends
+ * (gateways 0 and 1) know.
  */
 @KernelTest
 class XskSocketKernelTest {
     private static final XskSocket.Config SMALL = new XskSocket.Config(1024, 4096, 256, 256, 512, 512, false);
+    private static final String CLIENT = "198.18.0.1";
+    private static final String GATEWAY = "198.18.0.2";
+    private static final int CLIENT_PORT = 40000;
+    private static final int GATEWAY_PORT = 50000;
 
     private TestNetwork net;
     private BpfObject object;
@@ -59,8 +77,28 @@ class XskSocketKernelTest {
         int gw = 0;
         for (String dev : pair) {
             int ifindex = NetDevice.ifindex(dev);
+            knowTheConnection(gw, ifindex);
             tables.ifaces().put(ifindex, new Iface(Role.GATEWAY, gw++, MacAddr.ZERO));
             object.program(MapNames.XSK_PROGRAM).attachXdp(ifindex, XdpMode.NATIVE);
+        }
+    }
+
+    /** Gateway {@code gw} at GATEWAY holds the connection CLIENT -> GATEWAY:GATEWAY_PORT. */
+    private void knowTheConnection(int gw, int ifindex) {
+        Tuple orig = Tuple.of(inet(CLIENT), CLIENT_PORT, inet(GATEWAY), 80, IpProto.TCP);
+        Tuple nat = Tuple.of(inet(CLIENT), CLIENT_PORT, inet(GATEWAY), GATEWAY_PORT, IpProto.TCP);
+        tables.gateways().put(gw, new Gateway(IpAddr.ZERO, IpAddr.ZERO, IpAddr.of(inet(GATEWAY)).ipv4Bits(), 0,
+                GATEWAY_PORT, 1, 0, 0, ifindex, MacAddr.ZERO, MacAddr.ZERO, Abi.XG_GW_F_ACTIVE));
+        tables.natRev().put(new NatKey(gw, GATEWAY_PORT, 0, IpProto.TCP), orig);
+        tables.conns().put(orig, new Conn(7, 0, 0, 0, 0, 0, 0, nat, 1, gw, Action.REDIRECT, TcpState.ESTABLISHED,
+                0, Role.EXTERNAL, 1, TcpWindow.NONE, TcpWindow.NONE, 0));
+    }
+
+    private static InetAddress inet(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(literal, e);
         }
     }
 
@@ -82,19 +120,18 @@ class XskSocketKernelTest {
         return s;
     }
 
-    /** An Ethernet frame carrying {@code n} in a recognisable payload of {@code size} bytes. */
+    /** A frame of the known connection, {@code size} bytes, carrying {@code n} in its payload. */
     private static byte[] frame(int n, int size) {
-        byte[] f = new byte[size];
-        for (int i = 0; i < 6; i++) {
-            f[i] = (byte) 0xff;
+        return frame(n, size, GATEWAY_PORT);
+    }
+
+    private static byte[] frame(int n, int size, int gatewayPort) {
+        byte[] payload = new byte[size - 54]; // Ethernet, IPv4 and TCP headers take 54
+        ByteBuffer.wrap(payload).putInt(0, n);
+        for (int i = 4; i < payload.length; i++) {
+            payload[i] = (byte) (n * 31 + i);
         }
-        f[12] = (byte) 0x88;
-        f[13] = (byte) 0xb5; // local experimental ethertype: nothing in the stack wants it
-        ByteBuffer.wrap(f).putInt(14, n);
-        for (int i = 18; i < size; i++) {
-            f[i] = (byte) (n * 31 + i);
-        }
-        return f;
+        return new PacketBuilder().ipv4(CLIENT, GATEWAY).tcp(CLIENT_PORT, gatewayPort).ack().payload(payload).build();
     }
 
     private static void send(XskSocket s, byte[] frame) {
@@ -203,6 +240,22 @@ class XskSocketKernelTest {
             sa.flush();
         }
         assertEquals(before + 1, tables.counter(Stat.DROP_GW_DOWN), "drop_gw_down");
+    }
+
+    @Test
+    void aFrameOfNoKnownConnectionIsDroppedAndCounted() throws Exception {
+        XskSocket sa = socket(a, 0);
+        XskSocket sb = socket(b, 1);
+        long before = tables.counter(Stat.DROP_META);
+        send(sa, frame(1, 100, GATEWAY_PORT + 1));
+        sa.flush();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (tables.counter(Stat.DROP_META) == before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            sa.flush();
+        }
+        assertEquals(before + 1, tables.counter(Stat.DROP_META), "drop_meta");
+        assertEquals(0, receive(sb, 1).size(), "delivered to the socket");
     }
 
     @Test
