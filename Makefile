@@ -88,7 +88,7 @@ fixtures: bpf
 # The object loads and gives the fixtures' verdicts on this kernel and on Debian 12's 6.1 (qemu).
 check-kernels: bpf $(REPLAY)
 	@if [ "$$(id -u)" != 0 ] && [ "$$CI" != true ]; then echo "check-kernels skipped: needs root"; exit 0; fi; \
-	$(MAKE) fixtures && $(BPF_DIR)/test/check-kernels.sh $(BPF_OBJ) $(REPLAY) $(FIXTURES)
+	$(MAKE) fixtures && $(BPF_DIR)/test/check-kernels.sh $(BPF_OBJ) $(BPF_TC_OBJ) $(REPLAY) $(FIXTURES)
 
 # A clean Debian 12 root (debootstrap): the install step's build group, then make bpf and the
 # Java build inside it; fails when the install list is short of anything the build needs.

@@ -28,6 +28,12 @@ up() {
     addr xg-fw ext0 198.18.1.1/24 2001:db8:1::1/64
     addr xg-fw int0 198.18.2.1/24 2001:db8:2::1/64
     addr xg-server s0 198.18.2.2/24 2001:db8:2::2/64
+    # GRO on every end, once both ends are up: a veth takes frames XDP redirects into it (the
+    # fast path at the XDP hook) only when its peer has NAPI, and it learns so only from a
+    # change of the peer's GRO while both are up.
+    for end in xg-client:c0 xg-fw:ext0 xg-fw:int0 xg-server:s0; do
+        ns "${end%%:*}" ethtool -K "${end#*:}" gro on > /dev/null
+    done
     ns xg-client ip route add default via 198.18.1.1
     ns xg-client ip -6 route add default via 2001:db8:1::1
     ns xg-server ip route add default via 198.18.2.1

@@ -182,10 +182,10 @@ enum xg_stat {
 	/* Admitted packets under FIB forwarding (cfg_forward): each pass is either
 	 * forwarded by the packet processor or given to the stack for a reason. */
 	XG_STAT_FWD,               /* forwarded by FIB lookup and redirect, past the stack */
-	XG_STAT_FWD_LOCAL,         /* to the stack: addressed to this host (or not forwardable by route type) */
+	XG_STAT_FWD_LOCAL,         /* to the stack: the FIB does not forward it (an address of this host, or no route at all) */
 	XG_STAT_FWD_NO_NEIGH,      /* to the stack: the next hop's link-layer address is not known yet */
 	XG_STAT_FWD_FRAG_NEEDED,   /* to the stack: larger than the egress MTU (it fragments or says so) */
-	XG_STAT_FWD_STACK,         /* to the stack: no route, forwarding off, TTL expiring, VLAN tag, or an egress xdpgate does not manage */
+	XG_STAT_FWD_STACK,         /* to the stack: no route, forwarding off, TTL expiring, VLAN tag, an egress xdpgate does not manage, or from XDP an egress not at XDP */
 	XG_STAT_COUNT,
 };
 
@@ -278,8 +278,14 @@ struct xg_iface {
 	__u8 gw_inst; /* role GATEWAY: which instance of the gateway */
 	__u16 gw_id;  /* role GATEWAY: which gateway sits behind this interface */
 	__u8 mac[6];  /* this interface's own MAC: restored frames are addressed to it so the stack takes them */
-	__u8 pad2[2];
+	__u8 flags;   /* XG_IFACE_F_* */
+	__u8 pad2;
 };
+
+/* The interface runs the XDP hook, so the XDP program may forward frames out
+ * of it (a NIC's driver, or a veth whose peer runs XDP or GRO, takes them);
+ * the tc program may forward out of any managed interface. */
+#define XG_IFACE_F_XDP 0x01
 _Static_assert(sizeof(struct xg_iface) == 12, "xg_iface size");
 
 /* One bit per rule, plus the range of words that can be non-zero so the AND

@@ -8,8 +8,9 @@
  * next hop not yet resolved (the stack's ARP/ND does it, later packets take
  * the fast path), a packet over the egress MTU (the stack fragments it or sends
  * the ICMP error), an expiring TTL (the stack's "time exceeded"), a route the
- * FIB will not forward by, and an egress xdpgate does not manage. Each has a
- * counter (XG_STAT_FWD_*).
+ * FIB will not forward by, an egress xdpgate does not manage, and, from XDP,
+ * an egress that does not run XDP (XG_IFACE_F_XDP). Each has a counter
+ * (XG_STAT_FWD_*).
  */
 #ifndef XDPGATE_FWD_H
 #define XDPGATE_FWD_H
@@ -152,6 +153,15 @@ __noinline int fwd_fib(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pk
 		return fwd_to_stack(st, XG_STAT_FWD_FRAG_NEEDED);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS || !bpf_map_lookup_elem(&fwd_ports, &fib.ifindex))
 		return fwd_to_stack(st, XG_STAT_FWD_STACK);
+#ifndef XG_HOOK_TC
+	{
+		/* An XDP frame redirected into a device that cannot take it is lost. */
+		struct xg_iface *out = bpf_map_lookup_elem(&ifaces, &fib.ifindex);
+
+		if (!out || !(out->flags & XG_IFACE_F_XDP))
+			return fwd_to_stack(st, XG_STAT_FWD_STACK);
+	}
+#endif
 
 	if (fwd_dec_ttl(ctx, pkt->tuple.family))
 		return fwd_to_stack(st, XG_STAT_FWD_STACK);

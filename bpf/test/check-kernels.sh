@@ -3,11 +3,12 @@
 # machine's kernel and on Debian 12's own (the newest linux-image-6.1.0-*-amd64), booted under
 # qemu with an initramfs holding busybox, the static replay runner, the object and the fixtures.
 #
-# usage: check-kernels.sh OBJECT REPLAY FIXTURE_DIR
+# usage: check-kernels.sh OBJECT TC_OBJECT REPLAY FIXTURE_DIR
+# (TC_OBJECT: the same pipeline built for tc ingress; the fixtures of the tc runs replay through it)
 # Kernel packages are cached in $XDPGATE_KERNEL_CACHE (default /var/cache/xdpgate/kernels).
 set -euo pipefail
 
-OBJ=$1 REPLAY=$2 FIXTURES=$3
+OBJ=$1 TC_OBJ=$2 REPLAY=$3 FIXTURES=$4
 CACHE=${XDPGATE_KERNEL_CACHE:-/var/cache/xdpgate/kernels}
 OUT=$(dirname "$REPLAY")/kernels
 SERIES='^linux-image-6\.1\.0-[0-9]+-amd64$'
@@ -27,14 +28,14 @@ in_netns() {
 # 1. The runner can fail: a fixture with one expected action changed must be reported.
 tampered=$OUT/tampered.fixture
 awk '!done && $1 == "expect" { $2 = ($2 == "1" ? "2" : "1"); done = 1 } { print }' "${fixtures[0]}" > "$tampered"
-if in_netns "$REPLAY" "$OBJ" "$tampered" > "$OUT/tampered.log" 2>&1; then
+if in_netns "$REPLAY" --tc "$TC_OBJ" "$OBJ" "$tampered" > "$OUT/tampered.log" 2>&1; then
     die "the replay of a tampered fixture passed; the runner cannot fail (see $OUT/tampered.log)"
 fi
 grep -q "^FAIL .*action" "$OUT/tampered.log" || die "the tampered fixture failed for another reason: $(tail -3 "$OUT/tampered.log")"
 
 # 2. This machine's kernel.
 echo "check-kernels: $(uname -r) (this machine)"
-in_netns "$REPLAY" "$OBJ" "${fixtures[@]}" > "$OUT/host.log" 2>&1 || { tail -40 "$OUT/host.log"; die "replay failed on $(uname -r)"; }
+in_netns "$REPLAY" --tc "$TC_OBJ" "$OBJ" "${fixtures[@]}" > "$OUT/host.log" 2>&1 || { tail -40 "$OUT/host.log"; die "replay failed on $(uname -r)"; }
 grep -E "^(verified|replay total)" "$OUT/host.log" | sed 's/^/  /'
 
 # 3. Debian 12's kernel under qemu.
@@ -62,6 +63,7 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,proc,sys,fixtures}
 cp /bin/busybox "$REPLAY" "$root/bin/"
 cp "$OBJ" "$root/xdpgate.bpf.o"
+cp "$TC_OBJ" "$root/xdpgate_tc.bpf.o"
 cp "$dummy" "$root/dummy.ko"
 cp "${fixtures[@]}" "$root/fixtures/"
 install -m 0755 "$(dirname "$0")/guest-init" "$root/init"

@@ -4,10 +4,11 @@
  * through BPF_PROG_TEST_RUN. Built statically so that it runs in a bare
  * initramfs on any kernel under test (bpf/test/check-kernels.sh).
  *
- *   xg-replay OBJECT [FIXTURE...]
+ *   xg-replay [--tc TC_OBJECT] OBJECT [FIXTURE...]
  *
- * Without fixtures it only loads OBJECT and prints the verifier's
- * instruction count per program. The fixtures are written by the Java kernel
+ * Without fixtures it only loads OBJECT (and TC_OBJECT over OBJECT's maps and
+ * settings, as the daemon does) and prints the verifier's instruction count
+ * per program. A run names its program; it is looked up in either object. The fixtures are written by the Java kernel
  * suite (datapath/src/test/.../kernel/FixtureRecorder.java), one file per
  * suite, one line per step; the format is described in bpf/README.md.
  * Exit status: 0 all passed, 1 a check failed, 2 bad input or load failure.
@@ -25,6 +26,8 @@
 
 struct replay {
 	const char *object_path;
+	const char *tc_path; /* the same pipeline built for tc, or NULL */
+	struct bpf_object *tc_obj;
 	const char *fixture;
 	unsigned long line_no;
 	struct bpf_object *obj;
@@ -179,6 +182,8 @@ static void close_object(struct replay *r)
 {
 	ring_buffer__free(r->events);
 	r->events = NULL;
+	bpf_object__close(r->tc_obj);
+	r->tc_obj = NULL;
 	bpf_object__close(r->obj);
 	r->obj = NULL;
 }
@@ -189,13 +194,18 @@ static void open_object(struct replay *r)
 	r->obj = bpf_object__open_file(r->object_path, NULL);
 	if (!r->obj)
 		die(r, "open %s: %s", r->object_path, strerror(errno));
+	if (r->tc_path) {
+		r->tc_obj = bpf_object__open_file(r->tc_path, NULL);
+		if (!r->tc_obj)
+			die(r, "open %s: %s", r->tc_path, strerror(errno));
+	}
 }
 
-static void print_verified(struct replay *r)
+static void print_verified_of(struct replay *r, struct bpf_object *obj)
 {
 	struct bpf_program *p;
 
-	bpf_object__for_each_program(p, r->obj) {
+	bpf_object__for_each_program(p, obj) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
 
@@ -205,12 +215,46 @@ static void print_verified(struct replay *r)
 	}
 }
 
+static void print_verified(struct replay *r)
+{
+	print_verified_of(r, r->obj);
+	if (r->tc_obj)
+		print_verified_of(r, r->tc_obj);
+}
+
+/* The tc object runs over the loaded object's maps (every map but libbpf's
+ * per-object global-data ones) with a copy of its settings (.rodata). */
+static void load_tc_object(struct replay *r)
+{
+	struct bpf_map *m, *theirs;
+	const void *settings;
+	size_t size, ours;
+	int err;
+
+	bpf_object__for_each_map(m, r->tc_obj) {
+		if (strchr(bpf_map__name(m), '.'))
+			continue;
+		theirs = map_named(r, bpf_map__name(m));
+		if (bpf_map__reuse_fd(m, bpf_map__fd(theirs)))
+			die(r, "reuse map %s in %s: %s", bpf_map__name(m), r->tc_path, strerror(errno));
+	}
+	settings = bpf_map__initial_value(map_named(r, ".rodata"), &size);
+	m = bpf_object__find_map_by_name(r->tc_obj, ".rodata");
+	if (!m || !bpf_map__initial_value(m, &ours) || ours != size || bpf_map__set_initial_value(m, settings, size))
+		die(r, ".rodata of %s is not laid out as that of %s", r->tc_path, r->object_path);
+	err = bpf_object__load(r->tc_obj);
+	if (err)
+		die(r, "load %s: %s (the verifier's log is above)", r->tc_path, strerror(-err));
+}
+
 static void load_object(struct replay *r)
 {
 	int err = bpf_object__load(r->obj);
 
 	if (err)
 		die(r, "load %s: %s (the verifier's log is above)", r->object_path, strerror(-err));
+	if (r->tc_obj)
+		load_tc_object(r);
 	struct bpf_map *ev = bpf_object__find_map_by_name(r->obj, "events");
 	if (ev) {
 		r->events = ring_buffer__new(bpf_map__fd(ev), discard_event, NULL, NULL);
@@ -250,37 +294,52 @@ static int equal_masked(const unsigned char *a, const unsigned char *b, const un
 	return 1;
 }
 
+static struct bpf_program *program_named(struct replay *r, const char *name)
+{
+	struct bpf_program *p = bpf_object__find_program_by_name(r->obj, name);
+
+	if (!p && r->tc_obj)
+		p = bpf_object__find_program_by_name(r->tc_obj, name);
+	if (!p)
+		die(r, "no program '%s' in %s%s%s", name, r->object_path, r->tc_path ? " or " : "",
+		    r->tc_path ? r->tc_path : " (a tc run needs --tc)");
+	return p;
+}
+
 static void do_run(struct replay *r, const char *prog_name, const char *ifindex, const char *meta_hex,
 		   const char *frame_hex)
 {
 	static unsigned char in[MAX_FRAME + 64];
-	struct bpf_program *p = bpf_object__find_program_by_name(r->obj, prog_name);
+	struct bpf_program *p = program_named(r, prog_name);
+	int tc = bpf_program__type(p) == BPF_PROG_TYPE_SCHED_CLS;
 	size_t meta_len, frame_len;
 	struct xdp_md ctx = {};
+	struct __sk_buff skb = {};
 
-	if (!p)
-		die(r, "no program '%s' in %s", prog_name, r->object_path);
 	meta_len = unhex(r, meta_hex, in, 64);
+	if (tc && meta_len)
+		die(r, "a tc run takes no metadata");
 	frame_len = unhex(r, frame_hex, in + meta_len, MAX_FRAME);
 	ctx.data = meta_len;
 	ctx.data_end = meta_len + frame_len;
 	ctx.ingress_ifindex = strtoul(ifindex, NULL, 10);
+	skb.ifindex = ctx.ingress_ifindex; /* the device the skb arrives on */
 
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		.data_in = in,
 		.data_size_in = meta_len + frame_len,
 		.data_out = r->last_out,
 		.data_size_out = sizeof(r->last_out),
-		.ctx_in = &ctx,
-		.ctx_size_in = sizeof(ctx),
-		.ctx_out = &ctx,
-		.ctx_size_out = sizeof(ctx),
+		.ctx_in = tc ? (void *)&skb : (void *)&ctx,
+		.ctx_size_in = tc ? sizeof(skb) : sizeof(ctx),
+		.ctx_out = tc ? (void *)&skb : (void *)&ctx,
+		.ctx_size_out = tc ? sizeof(skb) : sizeof(ctx),
 		.repeat = 1);
 	if (bpf_prog_test_run_opts(bpf_program__fd(p), &opts))
 		die(r, "test run of %s: %s", prog_name, strerror(errno));
 	r->last_retval = opts.retval;
 	r->last_out_len = opts.data_size_out;
-	r->last_meta_len = ctx.data; /* the kernel reports offsets from data_meta */
+	r->last_meta_len = tc ? 0 : ctx.data; /* the kernel reports offsets from data_meta */
 	if (r->last_meta_len > r->last_out_len)
 		die(r, "test run of %s reported %u bytes of metadata in %u bytes out", prog_name, r->last_meta_len,
 		    r->last_out_len);
@@ -515,18 +574,24 @@ int main(int argc, char **argv)
 {
 	static struct replay r;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: xg-replay OBJECT [FIXTURE...]\n");
+	int first = 1;
+
+	if (argc > 2 && !strcmp(argv[1], "--tc")) {
+		r.tc_path = argv[2];
+		first = 3;
+	}
+	if (argc <= first) {
+		fprintf(stderr, "usage: xg-replay [--tc TC_OBJECT] OBJECT [FIXTURE...]\n");
 		return 2;
 	}
-	r.object_path = argv[1];
+	r.object_path = argv[first];
 	r.ncpus = libbpf_num_possible_cpus();
 	if (r.ncpus <= 0)
 		die(&r, "cannot count possible CPUs");
 	open_object(&r);
 	load_object(&r);
 	print_verified(&r);
-	for (int i = 2; i < argc; i++) {
+	for (int i = first + 1; i < argc; i++) {
 		unsigned long cases = r.cases, runs = r.runs, failed = r.failed_cases;
 
 		replay_file(&r, argv[i]);
@@ -534,7 +599,7 @@ int main(int argc, char **argv)
 		       r.failed_cases - failed);
 	}
 	close_object(&r);
-	if (argc > 2)
+	if (argc > first + 1)
 		printf("replay total: %lu cases, %lu runs, %lu checks, %lu failed\n", r.cases, r.runs, r.checks,
 		       r.failed_cases);
 	return r.failed_cases ? 1 : 0;

@@ -83,6 +83,8 @@ class AbiCodecTest {
     void ifaceBytes() {
         byte[] b = roundTrip(Iface.CODEC, new Iface(Role.GATEWAY, 7, MAC_A));
         assertArrayEquals(new byte[] {2, 0, 7, 0, 2, 0, 0, 0, 0, 0x0a, 0, 0}, b);
+        byte[] atXdp = roundTrip(Iface.CODEC, new Iface(Role.EXTERNAL, 0, 0, MAC_A, Abi.XG_IFACE_F_XDP));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 2, 0, 0, 0, 0, 0x0a, 1, 0}, atXdp);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.xdpgate.controlplane.api;
 
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.datapath.tables.Hook;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,7 +25,11 @@ class HealthController {
         out.put("reusedPinnedMaps", datapath.reusedMaps());
         out.put("detached", datapath.isDetached());
         out.put("attachments", datapath.attachments().stream()
-                .map(a -> Map.of("ifindex", a.ifindex(), "mode", a.mode().name().toLowerCase())).toList());
+                .map(a -> Map.of("interface", a.device(), "ifindex", a.ifindex(),
+                        "hook", a.hook().name().toLowerCase(Locale.ROOT),
+                        "mode", a.hook() == Hook.XDP ? a.xdpMode().name().toLowerCase(Locale.ROOT) : "ingress",
+                        "programId", a.programId()))
+                .toList());
         return out;
     }
 }

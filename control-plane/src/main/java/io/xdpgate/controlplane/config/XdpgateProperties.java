@@ -1,6 +1,7 @@
 package io.xdpgate.controlplane.config;
 
 import io.xdpgate.controlplane.datapath.DatapathSettings;
+import io.xdpgate.controlplane.datapath.HookChoice;
 import io.xdpgate.controlplane.datapath.InterfaceBinding;
 import io.xdpgate.controlplane.gateway.SupervisionSettings;
 import io.xdpgate.abi.Role;
@@ -18,12 +19,15 @@ import org.springframework.util.unit.DataSize;
  * The daemon's settings ({@code xdpgate.*}, from application properties, the environment, e.g.
  * {@code XDPGATE_INTERFACES_0_NAME=eth0}, or the command line).
  *
- * @param bpfObject  the compiled packet processor
+ * @param bpfObject  the compiled packet processor (its XDP build)
+ * @param bpfTcObject its tc build, loaded when an interface runs at tc (default: xdpgate_tc.bpf.o
+ *                   beside bpfObject)
  * @param pinDir     where maps are pinned and found again after a restart
  * @param stateDir   where the running policy is persisted
  * @param initialPolicy policy file applied when none is persisted yet (optional; without either,
  *                   every new flow is dropped until a policy is applied)
- * @param interfaces interfaces to attach to, each with its role
+ * @param interfaces interfaces to attach to, each with its role and hook (auto: tc on a veth, XDP
+ *                   on other devices; xdp; tc)
  * @param xdpMode    auto (native, else generic), native or generic
  * @param maps       table sizes for newly created tables
  * @param gc         idle timeouts and the GC interval
@@ -31,6 +35,9 @@ import org.springframework.util.unit.DataSize;
  * @param tcpStrict  drop TCP segments other than SYN without a connection; false lets connections
  *                   that predate the firewall continue (they are classified like new flows)
  * @param dropEvents write an event for every refused new flow
+ * @param forwarding fib: admitted packets routed out of a managed interface are forwarded by the
+ *                   packet processor (FIB lookup and redirect, past the stack); stack: every
+ *                   admitted packet goes to the stack, which routes it (and runs netfilter on it)
  * @param events     the flow event log: how many recent events to keep, how many drop lines to log
  * @param limits     what one source address may hold of the shared tables
  * @param gateways   supervision of the hosted gateways: how often the watchdog looks, when a
@@ -39,6 +46,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("xdpgate")
 public record XdpgateProperties(
         @DefaultValue("/usr/lib/xdpgate/xdpgate.bpf.o") Path bpfObject,
+        Path bpfTcObject,
         @DefaultValue("/sys/fs/bpf/xdpgate") Path pinDir,
         @DefaultValue("/var/lib/xdpgate") Path stateDir,
         Path initialPolicy,
@@ -49,13 +57,15 @@ public record XdpgateProperties(
         @DefaultValue Api api,
         @DefaultValue("true") boolean tcpStrict,
         @DefaultValue("true") boolean dropEvents,
+        @DefaultValue("fib") String forwarding,
         @DefaultValue Events events,
         @DefaultValue Limits limits,
         @DefaultValue Gateways gateways) {
 
-    public record Interface(String name, @DefaultValue("external") String role) {
+    public record Interface(String name, @DefaultValue("external") String role, @DefaultValue("auto") String hook) {
         InterfaceBinding binding() {
-            return new InterfaceBinding(name, Role.valueOf(role.toUpperCase(Locale.ROOT)));
+            return new InterfaceBinding(name, Role.valueOf(role.toUpperCase(Locale.ROOT)),
+                    HookChoice.parse("xdpgate.interfaces[" + name + "].hook", hook));
         }
     }
 
@@ -102,9 +112,10 @@ public record XdpgateProperties(
      * @param stallTimeout     a runtime loop without an iteration for longer is stalled (restarted)
      * @param restartDelay     wait before restarting a failed runtime, doubled for each further
      *                         failure in a row (at most 30 s; reset after 60 s of healthy running)
+     * @param hook             the hook of the daemon's end of each gateway veth (auto: tc, as on any veth)
      */
     public record Gateways(@DefaultValue("100ms") Duration watchdogInterval, @DefaultValue("800ms") Duration stallTimeout,
-                           @DefaultValue("100ms") Duration restartDelay) {
+                           @DefaultValue("100ms") Duration restartDelay, @DefaultValue("auto") String hook) {
         public SupervisionSettings supervision() {
             return new SupervisionSettings(watchdogInterval, stallTimeout, restartDelay);
         }
@@ -132,8 +143,17 @@ public record XdpgateProperties(
     }
 
     public DatapathSettings datapathSettings() {
-        return new DatapathSettings(bpfObject, pinDir, interfaces.stream().map(Interface::binding).toList(),
+        return new DatapathSettings(bpfObject, bpfTcObject, pinDir, interfaces.stream().map(Interface::binding).toList(),
                 XdpMode.valueOf(xdpMode.toUpperCase(Locale.ROOT)), maps.conns(), maps.natRev(),
-                new LoadTimeSettings(tcpStrict, dropEvents, limits.connsPerSource(), limits.redirectsPerSource(), false));
+                new LoadTimeSettings(tcpStrict, dropEvents, limits.connsPerSource(), limits.redirectsPerSource(),
+                        fibForwarding()), HookChoice.parse("xdpgate.gateways.hook", gateways.hook()));
+    }
+
+    private boolean fibForwarding() {
+        return switch (forwarding.trim().toLowerCase(Locale.ROOT)) {
+            case "fib" -> true;
+            case "stack" -> false;
+            default -> throw new IllegalArgumentException("xdpgate.forwarding=" + forwarding + ": must be fib or stack");
+        };
     }
 }

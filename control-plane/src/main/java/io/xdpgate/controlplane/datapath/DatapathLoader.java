@@ -8,9 +8,8 @@ import io.xdpgate.datapath.bpf.BpfMap;
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.MapSpec;
 import io.xdpgate.datapath.bpf.NetDevice;
-import io.xdpgate.datapath.bpf.Xdp;
-import io.xdpgate.datapath.bpf.XdpAttachment;
-import io.xdpgate.datapath.bpf.XdpMode;
+import io.xdpgate.datapath.bpf.BpfProgram;
+import io.xdpgate.datapath.tables.Hook;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import java.io.IOException;
@@ -26,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * Loads the packet processor, taking over the maps a previous run pinned (so established flows
  * survive a restart or an upgrade), pins what is new, describes the interfaces in the ifaces map
- * and attaches the program to them, replacing the previous run's program in place.
+ * and attaches the pipeline to them at each one's hook (XDP, or tc ingress from the tc build over
+ * the same maps), replacing the previous run's program in place.
  */
 public final class DatapathLoader {
     private static final Logger LOG = Logger.getLogger(DatapathLoader.class.getName());
@@ -38,6 +38,7 @@ public final class DatapathLoader {
         BpfFs.ensureMounted(BpfFs.DEFAULT_MOUNT);
         createDirectories(settings.pinDir());
         BpfObject object = BpfObject.open(settings.object());
+        BpfObject tc = null;
         try {
             object.setMaxEntries(MapNames.CONNS, sizeOf(settings.pinDir(), MapNames.CONNS, settings.connsMaxEntries()));
             object.setMaxEntries(MapNames.NAT_REV, sizeOf(settings.pinDir(), MapNames.NAT_REV, settings.natMaxEntries()));
@@ -53,14 +54,40 @@ public final class DatapathLoader {
             }
             object.load();
             XdpgateTables tables = new XdpgateTables(object::map);
-            List<XdpAttachment> attached = new ArrayList<>();
-            for (InterfaceBinding binding : settings.interfaces()) {
-                attached.add(attach(object, tables, binding, settings.xdpMode()));
+            List<ResolvedInterface> interfaces = settings.interfaces().stream()
+                    .map(b -> new ResolvedInterface(b, b.hook().resolve(b.name(), LinkKind::isVeth))).toList();
+            boolean tcNeeded = settings.gatewayHook().resolve("gateway veth", any -> true) == Hook.TC
+                    || interfaces.stream().anyMatch(i -> i.hook() == Hook.TC);
+            tc = tcNeeded ? loadTc(settings.tcObject(), object) : null;
+            List<Attachment> attached = new ArrayList<>();
+            for (ResolvedInterface i : interfaces) {
+                attached.add(attach(object, tc, tables, i, settings));
             }
             LOG.info(() -> (reused ? "took over pinned maps in " : "created and pinned maps in ") + settings.pinDir());
-            return new LoadedDatapath(object, tables, attached, reused, settings.pinDir());
+            return new LoadedDatapath(object, tc, tables, attached, reused, settings);
         } catch (RuntimeException e) {
+            if (tc != null) {
+                tc.close();
+            }
             object.close();
+            throw e;
+        }
+    }
+
+    private record ResolvedInterface(InterfaceBinding binding, Hook hook) {
+    }
+
+    /** The tc build over the XDP build's maps and settings: one state, two hooks. */
+    private static BpfObject loadTc(Path file, BpfObject loaded) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalStateException("an interface runs at tc but the tc build " + file + " is missing "
+                    + "(xdpgate.bpf-tc-object; `make bpf` writes it beside " + loaded.path().getFileName() + ")");
+        }
+        BpfObject tc = BpfObject.open(file);
+        try {
+            return tc.shareStateWith(loaded).load();
+        } catch (RuntimeException e) {
+            tc.close();
             throw e;
         }
     }
@@ -114,22 +141,30 @@ public final class DatapathLoader {
         }
     }
 
-    private static XdpAttachment attach(BpfObject object, XdpgateTables tables, InterfaceBinding binding,
-                                        XdpMode mode) {
-        int ifindex = NetDevice.ifindex(binding.name());
+    /**
+     * Describes the interface in ifaces (its role, its address, whether it runs XDP), makes it a
+     * forwarding egress when the packet processor forwards by FIB lookup, and attaches.
+     */
+    private static Attachment attach(BpfObject object, BpfObject tc, XdpgateTables tables, ResolvedInterface i,
+                                     DatapathSettings settings) {
+        String name = i.binding().name();
+        int ifindex = NetDevice.ifindex(name);
         if (ifindex >= Abi.XG_MAX_IFINDEX) {
-            throw new IllegalStateException("interface " + binding.name() + " has ifindex " + ifindex
+            throw new IllegalStateException("interface " + name + " has ifindex " + ifindex
                     + "; the ifaces map holds ifindexes below " + Abi.XG_MAX_IFINDEX);
         }
-        tables.ifaces().put(ifindex, new Iface(binding.role(), 0, macOf(binding.name())));
-        XdpAttachment attachment = Xdp.attach(object.program(MapNames.PROGRAM), ifindex, mode);
-        if (mode == XdpMode.AUTO && attachment.mode() == XdpMode.GENERIC) {
-            LOG.warning(() -> "native XDP refused on " + binding.name() + "; attached in generic (skb) mode, "
-                    + "which is slower");
+        int flags = i.hook() == Hook.XDP ? Abi.XG_IFACE_F_XDP : 0;
+        tables.ifaces().put(ifindex, new Iface(i.binding().role(), 0, 0, macOf(name), flags));
+        if (settings.loadTime().fibForward()) {
+            tables.fwdPorts().put(ifindex, ifindex);
+        } else {
+            tables.fwdPorts().remove(ifindex);
         }
-        LOG.info(() -> "attached to " + binding.name() + " (ifindex " + ifindex + ", " + binding.role() + ", "
-                + attachment.mode() + ")");
-        return attachment;
+        BpfProgram program = i.hook() == Hook.XDP ? object.program(MapNames.PROGRAM) : tc.program(MapNames.TC_PROGRAM);
+        Attachment a = Attachment.attach(program, name, ifindex, i.hook(), settings.xdpMode());
+        LOG.info(() -> "attached to " + name + " (ifindex " + ifindex + ", " + i.binding().role() + ", "
+                + (a.hook() == Hook.XDP ? "XDP " + a.xdpMode() : "tc ingress") + ")");
+        return a;
     }
 
     /**

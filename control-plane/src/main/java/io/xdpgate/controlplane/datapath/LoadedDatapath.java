@@ -2,9 +2,8 @@ package io.xdpgate.controlplane.datapath;
 
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.BpfProgram;
-import io.xdpgate.datapath.bpf.Xdp;
-import io.xdpgate.datapath.bpf.XdpAttachment;
 import io.xdpgate.datapath.bpf.XdpMode;
+import io.xdpgate.datapath.tables.Hook;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
@@ -15,27 +14,34 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The packet processor as the daemon holds it: the loaded object, its typed tables, and where
- * it is attached. Closing it releases the daemon's file descriptors only: pinned maps and
- * attached programs stay, so traffic keeps flowing while the daemon restarts.
+ * The packet processor as the daemon holds it: the loaded objects (the XDP build, and the tc
+ * build over the same maps when some interface runs at tc), their typed tables, and where they
+ * are attached. Closing it releases the daemon's file descriptors only: pinned maps and attached
+ * programs stay, so traffic keeps flowing while the daemon restarts.
  */
 public final class LoadedDatapath implements AutoCloseable {
     private final BpfObject object;
+    private final BpfObject tcObject;
     private final XdpgateTables tables;
     private final PolicyTables policy;
-    private final List<XdpAttachment> attachments;
+    private final List<Attachment> attachments;
     private final boolean reusedMaps;
     private final Path pinDir;
+    private final XdpMode xdpMode;
+    private final HookChoice gatewayHook;
     private volatile boolean detached;
 
-    LoadedDatapath(BpfObject object, XdpgateTables tables, List<XdpAttachment> attachments, boolean reusedMaps,
-                   Path pinDir) {
+    LoadedDatapath(BpfObject object, BpfObject tcObject, XdpgateTables tables, List<Attachment> attachments,
+                   boolean reusedMaps, DatapathSettings settings) {
         this.object = object;
+        this.tcObject = tcObject;
         this.tables = tables;
         this.policy = new PolicyTables(tables);
         this.attachments = List.copyOf(attachments);
         this.reusedMaps = reusedMaps;
-        this.pinDir = pinDir;
+        this.pinDir = settings.pinDir();
+        this.xdpMode = settings.xdpMode();
+        this.gatewayHook = settings.gatewayHook();
     }
 
     public XdpgateTables tables() {
@@ -46,8 +52,20 @@ public final class LoadedDatapath implements AutoCloseable {
         return policy;
     }
 
+    /** The pipeline at XDP. */
     public BpfProgram program() {
         return object.program(MapNames.PROGRAM);
+    }
+
+    /** The pipeline at {@code hook}; tc only when the tc build was loaded. */
+    public BpfProgram program(Hook hook) {
+        if (hook == Hook.XDP) {
+            return program();
+        }
+        if (tcObject == null) {
+            throw new IllegalStateException("the tc build is not loaded: no interface runs at tc");
+        }
+        return tcObject.program(MapNames.TC_PROGRAM);
     }
 
     /** The hop into a local gateway's AF_XDP socket, for the gateway end of its veth. */
@@ -55,7 +73,21 @@ public final class LoadedDatapath implements AutoCloseable {
         return object.program(MapNames.XSK_PROGRAM);
     }
 
-    public List<XdpAttachment> attachments() {
+    public XdpMode xdpMode() {
+        return xdpMode;
+    }
+
+    /** The hook of the daemon's end of a gateway veth (a veth: auto picks tc). */
+    public Hook gatewayHook() {
+        return tcObject == null ? Hook.XDP : gatewayHook.resolve("gateway veth", any -> true);
+    }
+
+    /** Attaches the pipeline of {@code hook} to a device the daemon made (a gateway veth's end). */
+    public Attachment attach(String device, int ifindex, Hook hook) {
+        return Attachment.attach(program(hook), device, ifindex, hook, xdpMode);
+    }
+
+    public List<Attachment> attachments() {
         return attachments;
     }
 
@@ -70,8 +102,8 @@ public final class LoadedDatapath implements AutoCloseable {
      * policy are forgotten; the next start begins afresh).
      */
     public synchronized void detach(boolean purge) {
-        for (XdpAttachment a : attachments) {
-            Xdp.detach(a.ifindex(), XdpMode.AUTO);
+        for (Attachment a : attachments) {
+            a.detach();
         }
         if (purge) {
             for (String map : MapNames.PINNED) {
@@ -91,6 +123,9 @@ public final class LoadedDatapath implements AutoCloseable {
 
     @Override
     public void close() {
+        if (tcObject != null) {
+            tcObject.close();
+        }
         object.close();
     }
 }

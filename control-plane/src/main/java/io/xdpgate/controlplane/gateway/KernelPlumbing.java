@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link GatewayPlumbing} on this node: iproute2 veth pairs, XDP attach, AF_XDP runtimes. */
+/** {@link GatewayPlumbing} on this node: iproute2 veth pairs, XDP or tc attach, AF_XDP runtimes. */
 final class KernelPlumbing implements GatewayPlumbing {
     private final LoadedDatapath datapath;
     private final XdpMode xdpMode;
@@ -33,7 +33,7 @@ final class KernelPlumbing implements GatewayPlumbing {
         GatewayVeth veth = GatewayVeth.create(slot, address4);
         try {
             Xdp.attach(datapath.xskProgram(), veth.gatewayIfindex(), xdpMode);
-            Xdp.attach(datapath.program(), veth.processorIfindex(), xdpMode);
+            datapath.attach(veth.processorEnd(), veth.processorIfindex(), datapath.gatewayHook());
             return veth;
         } catch (RuntimeException e) {
             veth.delete();

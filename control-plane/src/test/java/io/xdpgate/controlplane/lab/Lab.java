@@ -21,6 +21,8 @@ final class Lab implements AutoCloseable {
     static final Path RUN = Path.of("/tmp/xdpgate-e2e-" + ProcessHandle.current().pid());
     static final Path SOCKET = RUN.resolve("api.sock");
     static final Path PINS = Path.of("/sys/fs/bpf/xdpgate-e2e-" + ProcessHandle.current().pid());
+    /** The hook of every lab interface (auto: tc, they are veths); the build runs the suites at xdp too. */
+    static final String HOOK = System.getProperty("xdpgate.test.hook", "auto");
 
     private Process daemon;
 
@@ -43,7 +45,10 @@ final class Lab implements AutoCloseable {
                 "--xdpgate.initial-policy=" + REPO.resolve("control-plane/src/main/resources/default-policy.json"),
                 "--xdpgate.api.socket=" + SOCKET,
                 "--xdpgate.interfaces[0].name=ext0", "--xdpgate.interfaces[0].role=external",
-                "--xdpgate.interfaces[1].name=int0", "--xdpgate.interfaces[1].role=internal"));
+                "--xdpgate.interfaces[0].hook=" + HOOK,
+                "--xdpgate.interfaces[1].name=int0", "--xdpgate.interfaces[1].role=internal",
+                "--xdpgate.interfaces[1].hook=" + HOOK,
+                "--xdpgate.gateways.hook=" + HOOK));
         cmd.addAll(List.of(extraSettings));
         daemon = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(RUN.resolve("daemon.log").toFile())).start();

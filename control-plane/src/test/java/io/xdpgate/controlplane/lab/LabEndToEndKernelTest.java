@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xdpgate.datapath.testing.KernelTest;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +58,24 @@ class LabEndToEndKernelTest {
         assertEquals("hello from xg-server\n", v6.output());
         assertTrue(counter("new_flow") >= before + 2);
         assertTrue(counter("reply") > 0, "the server's answers passed as replies");
+    }
+
+    /**
+     * Both lab interfaces run at the hook the setting asks (auto: tc, they are veths), and an
+     * admitted transfer (port 8080, passed in the kernel) is forwarded by the packet processor
+     * past the stack, intact.
+     */
+    @Test
+    void admittedTrafficIsForwardedPastTheStackAtTheHookAsked() throws Exception {
+        String hook = Lab.HOOK.equals("auto") ? "tc" : Lab.HOOK;
+        String health = lab.api().get("/healthz").body();
+        assertEquals(2, Pattern.compile("\"hook\":\"" + hook + "\"").matcher(health).results().count(), health);
+        long before = counter("fwd");
+        var got = Lab.inNs("xg-client", SHORT, "sh", "-c",
+                "curl -sS -m 15 http://198.18.2.2:8080/100M.bin | sha256sum");
+        var want = Lab.sh(List.of("sh", "-c", "sha256sum < /tmp/xdpgate-lab-www/100M.bin"), SHORT);
+        assertEquals(want.output(), got.output(), "the transfer arrived intact");
+        assertTrue(counter("fwd") > before + 1000, "forwarded by the packet processor: " + (counter("fwd") - before));
     }
 
     /** The lab policy admits echo requests (ICMP type 8 / ICMPv6 128); their replies are tracked. */

@@ -24,6 +24,25 @@ public final class Tc {
         return new TcAttachment(ifindex, direction, opts.handle, opts.priority, opts.prog_id);
     }
 
+    /**
+     * Attaches {@code program} as the filter {@code handle}/{@code priority}, replacing the program
+     * of a filter already there (a previous run's): the hook never goes without one.
+     */
+    public static TcAttachment attachOrReplace(BpfProgram program, int ifindex, TcDirection direction, int handle,
+                                               int priority) {
+        LibBpfNative lib = NativeLibraries.bpf();
+        BpfTcHook hook = hook(ifindex, direction.attachPoint);
+        Checked.call("create clsact qdisc on ifindex " + ifindex, () -> lib.bpf_tc_hook_create(hook), Errno.EEXIST);
+        BpfTcOpts opts = new BpfTcOpts();
+        opts.prog_fd = program.fd();
+        opts.handle = handle;
+        opts.priority = priority;
+        opts.flags = BpfTcOpts.BPF_TC_F_REPLACE;
+        Checked.call("attach tc " + direction + " program " + program.name() + " to ifindex " + ifindex,
+                () -> lib.bpf_tc_attach(hook, opts));
+        return new TcAttachment(ifindex, direction, opts.handle, opts.priority, opts.prog_id);
+    }
+
     public static void detach(TcAttachment attachment) {
         LibBpfNative lib = NativeLibraries.bpf();
         BpfTcHook hook = hook(attachment.ifindex(), attachment.direction().attachPoint);
