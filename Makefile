@@ -21,6 +21,7 @@ REPLAY    := $(BPF_OUT)/xg-replay
 FIXTURES  := $(BPF_OUT)/fixtures
 
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
+FLOOR_OBJ := bench/build/floor.bpf.o
 
 .PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway test test-bpf test-unit \
         test-load fixtures check-kernels check-fresh bench clean
@@ -62,6 +63,11 @@ $(REPLAY): $(BPF_DIR)/test/replay.c
 $(BENCH_OBJ): bench/bpf/xdpgate_bench.bpf.c $(BPF_HDRS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -I$(BPF_DIR)/src -c $< -o $@
+
+# The floors bench-lab measures against: a bare XDP_PASS program and a bare tc FIB forwarder.
+$(FLOOR_OBJ): bench/bpf/floor.bpf.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 java: bpf
 	$(MVN) -DskipTests install
@@ -131,7 +137,7 @@ bench-gateway: all
 
 # iperf3 and wrk through the lab: no firewall, xdpgate, iptables, nftables (10 and 10,000 rules);
 # writes bench/results/lab-throughput.md. Installs tools/deps.sh's bench group.
-bench-lab: all
+bench-lab: all $(FLOOR_OBJ)
 	@tools/deps.sh bench
 	bench/lab/throughput.sh
 

@@ -279,7 +279,7 @@ struct xg_iface {
 	__u16 gw_id;  /* role GATEWAY: which gateway sits behind this interface */
 	__u8 mac[6];  /* this interface's own MAC: restored frames are addressed to it so the stack takes them */
 	__u8 flags;   /* XG_IFACE_F_* */
-	__u8 pad2;
+	__u8 pad2[1];
 };
 
 /* The interface runs the XDP hook, so the XDP program may forward frames out

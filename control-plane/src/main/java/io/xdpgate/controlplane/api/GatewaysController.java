@@ -1,5 +1,6 @@
 package io.xdpgate.controlplane.api;
 
+import io.xdpgate.controlplane.connections.PoolUsage;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.gateway.GatewayHost;
 import io.xdpgate.controlplane.gateway.GatewayStatus;
@@ -16,7 +17,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The policy's gateways with what the kernel knows of them (active or not, fail mode, pool) and,
+ * The policy's gateways with what the kernel knows of them (active or not, fail mode, pool and
+ * how full it is) and,
  * for those this daemon hosts, their runtime: interfaces, state, connections, counters and the
  * watchdog's restarts. {@code active} is what the packet processor acts on: the entry's ACTIVE
  * flag and, for a hosted gateway, its socket in gw_xsks (false while it restarts).
@@ -39,10 +41,11 @@ class GatewaysController {
         if (doc == null) {
             return List.of();
         }
-        return PolicyTranslation.translate(doc).gateways().stream().map(this::view).toList();
+        Map<Integer, PoolUsage.Pool> pools = PoolUsage.of(datapath.tables());
+        return PolicyTranslation.translate(doc).gateways().stream().map(g -> view(g, pools.get(g.id()))).toList();
     }
 
-    private Map<String, Object> view(GatewayAssignment g) {
+    private Map<String, Object> view(GatewayAssignment g, PoolUsage.Pool pool) {
         Gateway k = datapath.tables().gateways().get(g.id()).orElse(null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", g.name());
@@ -52,6 +55,9 @@ class GatewaysController {
         out.put("address6", g.address6().map(Object::toString).orElse(null));
         out.put("ports", g.pool().toString());
         out.put("failMode", g.failMode().jsonName());
+        if (pool != null) {
+            out.put("pool", Map.of("used", pool.used(), "size", pool.size(), "fill", pool.fill()));
+        }
         GatewayStatus hosted = host.status(g.name()).orElse(null);
         boolean flagged = k != null && k.hasFlag(Abi.XG_GW_F_ACTIVE);
         out.put("active", flagged && (!k.hasFlag(Abi.XG_GW_F_XSK) || hosted != null && hosted.running()));

@@ -217,6 +217,18 @@ class HttpGatewayEndToEndKernelTest {
             assertEquals(m.group(1), m.group(2), "no source NAT: the client port stays");
             int pool = Integer.parseInt(m.group(3));
             assertTrue(pool >= 40000 && pool <= 40999, "a port of the gateway's pool: " + pool);
+            String gateways = lab.api().get("/api/v1/gateways").body();
+            Matcher fill = Pattern.compile("\"pool\":\\{[^}]*\"used\":(\\d+)[^}]*\\}").matcher(gateways);
+            assertTrue(fill.find(), gateways);
+            assertTrue(Long.parseLong(fill.group(1)) >= 1, "the open connection holds a pool port: " + gateways);
+            assertTrue(gateways.contains("\"size\":1000"), "1,000 ports, no source NAT: " + gateways);
+            String metrics = "";
+            for (int i = 0; i < 70 && !metrics.contains("xdpgate_gateway_pool_size{"); i++) { // refreshed every 5 s
+                Thread.sleep(100);
+                metrics = lab.api().get("/metrics").body();
+            }
+            assertTrue(metrics.contains("xdpgate_gateway_pool_size{gateway=\"web\"} 1000"), metrics);
+            assertTrue(metrics.contains("xdpgate_gateway_pool_used{gateway=\"web\"}"), metrics);
         } finally {
             slow.destroyForcibly();
             slow.waitFor(5, TimeUnit.SECONDS);
