@@ -25,6 +25,7 @@
 #include "xdpgate_abi.h"
 #include "hook.h"
 #include "maps.h"
+#include "nat.h"
 #include "parse.h"
 #include "stats.h"
 
@@ -110,18 +111,18 @@ static __always_inline int fwd_dec_ttl(xg_ctx *ctx, __u8 family)
 	}
 	{
 		struct ipv6hdr *ip6 = data + sizeof(struct ethhdr);
-#ifdef XG_HOOK_TC
-		__u8 hops;
 
 		if ((void *)(ip6 + 1) > end)
 			return -1;
-		/* Stored through the helper so a CHECKSUM_COMPLETE skb's sum follows. */
-		hops = ip6->hop_limit - 1;
-		return bpf_skb_store_bytes(ctx, sizeof(struct ethhdr) + offsetof(struct ipv6hdr, hop_limit), &hops, 1,
-					   BPF_F_RECOMPUTE_CSUM) ? -1 : 0;
+#ifdef XG_HOOK_TC
+		{
+			/* Stored through the helper so a CHECKSUM_COMPLETE skb's sum follows. */
+			__u8 hops = ip6->hop_limit - 1;
+
+			return bpf_skb_store_bytes(ctx, sizeof(struct ethhdr) + offsetof(struct ipv6hdr, hop_limit),
+						   &hops, 1, BPF_F_RECOMPUTE_CSUM) ? -1 : 0;
+		}
 #else
-		if ((void *)(ip6 + 1) > end)
-			return -1;
 		ip6->hop_limit--;
 		return 0;
 #endif
@@ -135,7 +136,6 @@ static __always_inline int fwd_dec_ttl(xg_ctx *ctx, __u8 family)
 __noinline int fwd_fib(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pkt)
 {
 	struct bpf_fib_lookup fib = {};
-	struct ethhdr *eth;
 	__u32 reason;
 	long rc;
 
@@ -163,13 +163,8 @@ __noinline int fwd_fib(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pk
 	}
 #endif
 
-	if (fwd_dec_ttl(ctx, pkt->tuple.family))
+	if (fwd_dec_ttl(ctx, pkt->tuple.family) || set_macs(ctx, fib.dmac, fib.smac))
 		return fwd_to_stack(st, XG_STAT_FWD_STACK);
-	eth = ctx_data(ctx);
-	if ((void *)(eth + 1) > ctx_end(ctx))
-		return fwd_to_stack(st, XG_STAT_FWD_STACK);
-	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
 	stat_inc(st, XG_STAT_FWD);
 	return ctx_redirect(&fwd_ports, fib.ifindex, fib.ifindex);
 }

@@ -211,6 +211,10 @@ static __always_inline __u32 nat_alloc(const struct xg_tuple *orig, __u32 gw_id,
 	return 0;
 }
 
+/* Bounds a checksum offset: an L4 offset (XG_L4_OFF_MASK) plus the
+ * checksum's place in its header, which may pass XG_L4_OFF_MASK itself. */
+#define XG_CHECK_OFF_MASK 0x3ff
+
 /* Where the L4 checksum of a NAT rewrite is: 0 when there is none to fix
  * (IPv4 UDP sent without one), -1 for a protocol NAT never rewrites. */
 static __always_inline int nat_check_off(xg_ctx *ctx, const struct xg_pkt *pkt, __u32 *off)
@@ -336,7 +340,7 @@ static __always_inline int nat_rewrite(xg_ctx *ctx, const struct xg_pkt *pkt,
 	if (check_off) {
 		/* Bounded again at the point of use: the verifier cannot carry the
 		 * protocol branch above to here. */
-		__u16 *check = data + (check_off & 0x3ff);
+		__u16 *check = data + (check_off & XG_CHECK_OFF_MASK);
 		__u16 sum;
 
 		if ((void *)(check + 1) > end)

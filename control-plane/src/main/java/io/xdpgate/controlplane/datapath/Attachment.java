@@ -28,16 +28,14 @@ public record Attachment(String device, int ifindex, Hook hook, XdpMode xdpMode,
     static Attachment attach(BpfProgram program, String device, int ifindex, Hook hook, XdpMode mode) {
         if (hook == Hook.XDP) {
             XdpAttachment a = Xdp.attach(program, ifindex, mode);
-            new Attachment(device, ifindex, Hook.TC, mode, 0).detach();
+            removeTcFilter(ifindex);
             if (mode == XdpMode.AUTO && a.mode() == XdpMode.GENERIC) {
                 LOG.warning(() -> "native XDP refused on " + device + "; attached in generic (skb) mode, which is slower");
             }
             return new Attachment(device, ifindex, Hook.XDP, a.mode(), a.progId());
         }
         TcAttachment a = Tc.attachOrReplace(program, ifindex, TcDirection.INGRESS, TC_HANDLE, TC_PRIORITY);
-        if (!Xdp.query(ifindex).isEmpty()) {
-            Xdp.detach(ifindex, XdpMode.AUTO);
-        }
+        Xdp.detach(ifindex, XdpMode.AUTO);
         return new Attachment(device, ifindex, Hook.TC, mode, a.progId());
     }
 
@@ -45,8 +43,15 @@ public record Attachment(String device, int ifindex, Hook hook, XdpMode xdpMode,
     public void detach() {
         if (hook == Hook.XDP) {
             Xdp.detach(ifindex, XdpMode.AUTO);
-        } else if (Tc.query(tcFilter(ifindex)).isPresent()) {
-            Tc.detach(tcFilter(ifindex));
+        } else {
+            removeTcFilter(ifindex);
+        }
+    }
+
+    private static void removeTcFilter(int ifindex) {
+        TcAttachment filter = tcFilter(ifindex);
+        if (Tc.query(filter).isPresent()) {
+            Tc.detach(filter);
         }
     }
 

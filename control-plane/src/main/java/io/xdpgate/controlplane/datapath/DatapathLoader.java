@@ -6,9 +6,9 @@ import io.xdpgate.abi.MacAddr;
 import io.xdpgate.datapath.bpf.BpfFs;
 import io.xdpgate.datapath.bpf.BpfMap;
 import io.xdpgate.datapath.bpf.BpfObject;
+import io.xdpgate.datapath.bpf.BpfProgram;
 import io.xdpgate.datapath.bpf.MapSpec;
 import io.xdpgate.datapath.bpf.NetDevice;
-import io.xdpgate.datapath.bpf.BpfProgram;
 import io.xdpgate.datapath.tables.Hook;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.XdpgateTables;
@@ -56,15 +56,15 @@ public final class DatapathLoader {
             XdpgateTables tables = new XdpgateTables(object::map);
             List<ResolvedInterface> interfaces = settings.interfaces().stream()
                     .map(b -> new ResolvedInterface(b, b.hook().resolve(b.name(), LinkKind::isVeth))).toList();
-            boolean tcNeeded = settings.gatewayHook().resolve("gateway veth", any -> true) == Hook.TC
-                    || interfaces.stream().anyMatch(i -> i.hook() == Hook.TC);
+            Hook gatewayHook = settings.gatewayHook().resolve("gateway veth", veth -> true);
+            boolean tcNeeded = gatewayHook == Hook.TC || interfaces.stream().anyMatch(i -> i.hook() == Hook.TC);
             tc = tcNeeded ? loadTc(settings.tcObject(), object) : null;
             List<Attachment> attached = new ArrayList<>();
             for (ResolvedInterface i : interfaces) {
                 attached.add(attach(object, tc, tables, i, settings));
             }
             LOG.info(() -> (reused ? "took over pinned maps in " : "created and pinned maps in ") + settings.pinDir());
-            return new LoadedDatapath(object, tc, tables, attached, reused, settings);
+            return new LoadedDatapath(object, tc, tables, attached, reused, settings, gatewayHook);
         } catch (RuntimeException e) {
             if (tc != null) {
                 tc.close();
@@ -155,12 +155,10 @@ public final class DatapathLoader {
         }
         int flags = i.hook() == Hook.XDP ? Abi.XG_IFACE_F_XDP : 0;
         tables.ifaces().put(ifindex, new Iface(i.binding().role(), 0, 0, macOf(name), flags));
-        if (settings.loadTime().fibForward()) {
+        if (settings.loadTime().fibForward()) { // fwd_ports is not pinned: each load starts it empty
             tables.fwdPorts().put(ifindex, ifindex);
-        } else {
-            tables.fwdPorts().remove(ifindex);
         }
-        BpfProgram program = i.hook() == Hook.XDP ? object.program(MapNames.PROGRAM) : tc.program(MapNames.TC_PROGRAM);
+        BpfProgram program = (i.hook() == Hook.XDP ? object : tc).program(i.hook().program());
         Attachment a = Attachment.attach(program, name, ifindex, i.hook(), settings.xdpMode());
         LOG.info(() -> "attached to " + name + " (ifindex " + ifindex + ", " + i.binding().role() + ", "
                 + (a.hook() == Hook.XDP ? "XDP " + a.xdpMode() : "tc ingress") + ")");

@@ -28,11 +28,11 @@ public final class LoadedDatapath implements AutoCloseable {
     private final boolean reusedMaps;
     private final Path pinDir;
     private final XdpMode xdpMode;
-    private final HookChoice gatewayHook;
+    private final Hook gatewayHook;
     private volatile boolean detached;
 
     LoadedDatapath(BpfObject object, BpfObject tcObject, XdpgateTables tables, List<Attachment> attachments,
-                   boolean reusedMaps, DatapathSettings settings) {
+                   boolean reusedMaps, DatapathSettings settings, Hook gatewayHook) {
         this.object = object;
         this.tcObject = tcObject;
         this.tables = tables;
@@ -41,7 +41,7 @@ public final class LoadedDatapath implements AutoCloseable {
         this.reusedMaps = reusedMaps;
         this.pinDir = settings.pinDir();
         this.xdpMode = settings.xdpMode();
-        this.gatewayHook = settings.gatewayHook();
+        this.gatewayHook = gatewayHook;
     }
 
     public XdpgateTables tables() {
@@ -65,7 +65,7 @@ public final class LoadedDatapath implements AutoCloseable {
         if (tcObject == null) {
             throw new IllegalStateException("the tc build is not loaded: no interface runs at tc");
         }
-        return tcObject.program(MapNames.TC_PROGRAM);
+        return tcObject.program(hook.program());
     }
 
     /** The hop into a local gateway's AF_XDP socket, for the gateway end of its veth. */
@@ -79,7 +79,7 @@ public final class LoadedDatapath implements AutoCloseable {
 
     /** The hook of the daemon's end of a gateway veth (a veth: auto picks tc). */
     public Hook gatewayHook() {
-        return tcObject == null ? Hook.XDP : gatewayHook.resolve("gateway veth", any -> true);
+        return gatewayHook;
     }
 
     /** Attaches the pipeline of {@code hook} to a device the daemon made (a gateway veth's end). */

@@ -14,14 +14,7 @@ public final class Tc {
 
     /** Creates the clsact qdisc if missing and attaches {@code program} with a kernel-chosen handle and priority. */
     public static TcAttachment attach(BpfProgram program, int ifindex, TcDirection direction) {
-        LibBpfNative lib = NativeLibraries.bpf();
-        BpfTcHook hook = hook(ifindex, direction.attachPoint);
-        Checked.call("create clsact qdisc on ifindex " + ifindex, () -> lib.bpf_tc_hook_create(hook), Errno.EEXIST);
-        BpfTcOpts opts = new BpfTcOpts();
-        opts.prog_fd = program.fd();
-        Checked.call("attach tc " + direction + " program " + program.name() + " to ifindex " + ifindex,
-                () -> lib.bpf_tc_attach(hook, opts));
-        return new TcAttachment(ifindex, direction, opts.handle, opts.priority, opts.prog_id);
+        return attach(program, ifindex, direction, 0, 0, 0);
     }
 
     /**
@@ -30,6 +23,12 @@ public final class Tc {
      */
     public static TcAttachment attachOrReplace(BpfProgram program, int ifindex, TcDirection direction, int handle,
                                                int priority) {
+        return attach(program, ifindex, direction, handle, priority, BpfTcOpts.BPF_TC_F_REPLACE);
+    }
+
+    /** Handle and priority 0: the kernel chooses them. */
+    private static TcAttachment attach(BpfProgram program, int ifindex, TcDirection direction, int handle,
+                                       int priority, int flags) {
         LibBpfNative lib = NativeLibraries.bpf();
         BpfTcHook hook = hook(ifindex, direction.attachPoint);
         Checked.call("create clsact qdisc on ifindex " + ifindex, () -> lib.bpf_tc_hook_create(hook), Errno.EEXIST);
@@ -37,7 +36,7 @@ public final class Tc {
         opts.prog_fd = program.fd();
         opts.handle = handle;
         opts.priority = priority;
-        opts.flags = BpfTcOpts.BPF_TC_F_REPLACE;
+        opts.flags = flags;
         Checked.call("attach tc " + direction + " program " + program.name() + " to ifindex " + ifindex,
                 () -> lib.bpf_tc_attach(hook, opts));
         return new TcAttachment(ifindex, direction, opts.handle, opts.priority, opts.prog_id);

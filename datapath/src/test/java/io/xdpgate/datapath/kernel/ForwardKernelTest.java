@@ -161,6 +161,11 @@ class ForwardKernelTest {
         return out;
     }
 
+    /** Sent in from the inside, it goes to the stack untouched, for {@code reason}. */
+    private static void assertSentToStack(PacketBuilder b, Stat reason) {
+        assertToStack(from(I0, b), b.build(), reason);
+    }
+
     /** To the stack untouched, for {@code reason}. */
     private static void assertToStack(Datapath.Run run, byte[] sent, Stat reason) {
         assertEquals(XdpAction.PASS, run.action(), "to the stack");
@@ -197,48 +202,39 @@ class ForwardKernelTest {
 
     @Test
     void aPacketForThisHostGoesToTheStack() {
-        byte[] sent = client4("198.18.1.1").build();
-        assertToStack(from(I0, client4("198.18.1.1")), sent, Stat.FWD_LOCAL);
+        assertSentToStack(client4("198.18.1.1"), Stat.FWD_LOCAL);
     }
 
     @Test
     void aDestinationWithoutARouteGoesToTheStackToBeAnswered() {
-        byte[] sent = client4("198.18.8.8").build();
-        assertToStack(from(I0, client4("198.18.8.8")), sent, Stat.FWD_LOCAL);
+        assertSentToStack(client4("198.18.8.8"), Stat.FWD_LOCAL);
     }
 
     @Test
     void anUnreachableRouteGoesToTheStackToBeAnswered() {
-        byte[] sent = client4("198.18.9.9").build();
-        assertToStack(from(I0, client4("198.18.9.9")), sent, Stat.FWD_STACK);
+        assertSentToStack(client4("198.18.9.9"), Stat.FWD_STACK);
     }
 
     @Test
     void aNextHopNotYetResolvedGoesToTheStackWhichResolvesIt() {
-        byte[] sent = client4("198.18.2.3").build();
-        assertToStack(from(I0, client4("198.18.2.3")), sent, Stat.FWD_NO_NEIGH);
+        assertSentToStack(client4("198.18.2.3"), Stat.FWD_NO_NEIGH);
     }
 
     @Test
     void aPacketOverTheEgressMtuGoesToTheStackToFragmentOrRefuse() {
-        var big = client4("198.18.4.5").payload(new byte[1000]);
-        byte[] sent = big.build();
-        assertToStack(from(I0, big), sent, Stat.FWD_FRAG_NEEDED);
+        assertSentToStack(client4("198.18.4.5").payload(new byte[1000]), Stat.FWD_FRAG_NEEDED);
         var small = client4("198.18.4.5").payload(new byte[500]);
         assertForwarded(from(I0, small), M0_MAC, SERVER_MAC, 63);
     }
 
     @Test
     void aPacketOverALockedRouteMtuGoesToTheStackToo() {
-        var big = client4("198.18.6.5").payload(new byte[1000]);
-        byte[] sent = big.build();
-        assertToStack(from(I0, big), sent, Stat.FWD_FRAG_NEEDED);
+        assertSentToStack(client4("198.18.6.5").payload(new byte[1000]), Stat.FWD_FRAG_NEEDED);
     }
 
     @Test
     void anEgressXdpgateDoesNotManageIsTheStacksToUse() {
-        byte[] sent = client4("198.18.3.2").build();
-        assertToStack(from(I0, client4("198.18.3.2")), sent, Stat.FWD_STACK);
+        assertSentToStack(client4("198.18.3.2"), Stat.FWD_STACK);
     }
 
     /**
@@ -258,15 +254,12 @@ class ForwardKernelTest {
 
     @Test
     void anExpiringTtlGoesToTheStackForItsTimeExceeded() {
-        byte[] sent = client4(SERVER4).ttl(1).build();
-        assertToStack(from(I0, client4(SERVER4).ttl(1)), sent, Stat.FWD_STACK);
+        assertSentToStack(client4(SERVER4).ttl(1), Stat.FWD_STACK);
     }
 
     @Test
     void aVlanTaggedFrameIsForItsVlanDeviceToRoute() {
-        var tagged = client4(SERVER4).vlan(5);
-        byte[] sent = tagged.build();
-        assertToStack(from(I0, tagged), sent, Stat.FWD_STACK);
+        assertSentToStack(client4(SERVER4).vlan(5), Stat.FWD_STACK);
     }
 
     @Test
