@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The policy's gateways with what the kernel knows of them (active or not, fail mode, pool and
  * how full it is) and,
  * for those this daemon hosts, their runtime: interfaces, state, connections, counters and the
- * watchdog's restarts. {@code active} is what the packet processor acts on: the entry's ACTIVE
+ * watchdog's restarts, summed and per instance. {@code active} is what the packet processor acts on: the entry's ACTIVE
  * flag and, for a hosted gateway, its socket in gw_xsks (false while it restarts).
  */
 @RestController
@@ -71,7 +71,20 @@ class GatewaysController {
             out.put("restarts", hosted.restarts());
             out.put("lastRestartCause", hosted.lastRestartCause());
             out.put("lastFailureAt", hosted.lastFailureAt() == null ? null : hosted.lastFailureAt().toString());
+            out.put("instances", hosted.instances().stream().map(GatewaysController::view).toList());
         }
+        return out;
+    }
+
+    private static Map<String, Object> view(GatewayStatus.Instance i) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("instance", i.instance());
+        out.put("state", i.state());
+        out.put("interfaces", i.interfaces());
+        out.put("flows", i.flows());
+        out.put("counters", i.counters());
+        out.put("lastRestartCause", i.lastRestartCause());
+        out.put("lastFailureAt", i.lastFailureAt() == null ? null : i.lastFailureAt().toString());
         return out;
     }
 }

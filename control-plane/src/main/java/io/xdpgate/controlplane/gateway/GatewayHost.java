@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +37,11 @@ import java.util.logging.Logger;
 
 /**
  * Runs the policy's gateways in this process and keeps them running. For each gateway whose
- * protocol has an implementation on the class path: a veth pair, the packet processor on its
- * near end, the XSK hop on its far end, an AF_XDP socket there with its runtime thread, and the
- * kernel told (gw_tx, gw_xsks, gateways with ACTIVE|XSK). A gateway without an implementation is
- * described as down, so its fail mode applies.
+ * protocol has an implementation on the class path, and for each of its instances: a veth pair,
+ * the packet processor on its near end, the XSK hop on its far end, an AF_XDP socket there with
+ * its runtime thread (which reports its open flows into gw_load), and the kernel told (gw_tx and
+ * gw_xsks at the instance's slot, the gateway's entry with ACTIVE|XSK and the instance count). A
+ * gateway without an implementation is described as down, so its fail mode applies.
  *
  * <p><b>Policy transitions</b> ({@link GatewayDeployer}). Gateway ids are positions in the
  * document, and the kernel's gateway entries are not generational like the rules, so for every id
@@ -61,7 +63,8 @@ import java.util.logging.Logger;
  * fail-open gateway pass between the endpoints unredirected; all others are dropped (a replaced
  * gateway's new runtime does not know them) until they end or the GC reaps them.
  *
- * <p><b>Supervision</b> ({@link #supervise}, called by {@link GatewayWatchdog}). A runtime whose
+ * <p><b>Supervision</b> ({@link #supervise}, called by {@link GatewayWatchdog}), instance by
+ * instance: the others serve on, and the packet processor gives new flows only to live ones. A runtime whose
  * thread died, or whose loop's heartbeat stood still longer than the stall timeout, is taken out
  * of gw_xsks at once (the packet processor then applies the fail mode at the next packet: closed
  * drops with drop_gw_down, open passes unredirected), counted, logged (one WARN line), and
@@ -182,7 +185,7 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
             ids.addAll(next.keySet());
             ids.addAll(hosted.keySet());
             Set<Integer> slots = new HashSet<>();
-            hosted.values().forEach(h -> slots.add(h.veth.slot()));
+            hosted.values().forEach(h -> slots.add(h.slot));
             for (int id : ids) {
                 HostedGateway old = hosted.get(id);
                 GatewayAssignment before = described.getOrDefault(id, old == null ? null : old.assignment);
@@ -237,7 +240,8 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 && before.spec().protocol().equals(after.spec().protocol())
                 && before.address4().equals(after.address4())
                 && before.address6().equals(after.address6())
-                && before.snatPool().isPresent() == after.snatPool().isPresent();
+                && before.snatPool().isPresent() == after.snatPool().isPresent()
+                && before.instances() == after.instances();
     }
 
     /** The gateway's id when that pair is free, else the lowest free number. */
@@ -252,27 +256,41 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         return n;
     }
 
-    /** A pair, its ifaces entries and a runtime for {@code g}, nothing in the kernel's path yet. */
+    /** For each instance of {@code g} a pair, its ifaces entries and a runtime, nothing in the kernel's path yet. */
     private HostedGateway launch(GatewayAssignment g, ApplicationGateway app, Set<Integer> slots) {
         int slot = freeSlot(g.id(), slots);
-        GatewayVeth veth = plumbing.createLink(slot, g.address4());
-        slots.add(slot);
+        List<HostedInstance> made = new ArrayList<>();
         try {
-            describeInterfaces(g.id(), veth);
-            HostedRuntime runtime = plumbing.start(g, veth, app);
-            LOG.info(() -> "gateway " + g.name() + " (" + g.spec().protocol() + ", id " + g.id() + ") prepared on "
-                    + veth.gatewayEnd() + ", redirected frames will leave through " + veth.processorEnd());
-            return new HostedGateway(g, app, veth, runtime, nanoClock.getAsLong());
+            for (int i = 0; i < g.instances(); i++) {
+                GatewayVeth veth = plumbing.createLink(slot, i, g.address4());
+                try {
+                    describeInterfaces(g.id(), veth);
+                    made.add(new HostedInstance(i, veth, plumbing.start(g, veth, app), nanoClock.getAsLong()));
+                } catch (RuntimeException e) {
+                    clearInterfaces(veth);
+                    plumbing.deleteLink(veth);
+                    throw e;
+                }
+            }
         } catch (RuntimeException e) {
-            clearInterfaces(veth);
-            plumbing.deleteLink(veth);
+            made.forEach(this::teardown);
             throw e;
         }
+        slots.add(slot);
+        HostedGateway h = new HostedGateway(g, app, slot, made);
+        LOG.info(() -> "gateway " + g.name() + " (" + g.spec().protocol() + ", id " + g.id() + ") prepared on "
+                + gatewayEnds(h) + ", redirected frames will leave through " + h.firstVeth().processorEnd()
+                + (made.size() > 1 ? " and its siblings" : ""));
+        return h;
+    }
+
+    private static String gatewayEnds(HostedGateway h) {
+        return String.join(", ", h.instances.stream().map(i -> i.veth.gatewayEnd()).toList());
     }
 
     private void describeInterfaces(int id, GatewayVeth veth) {
-        maps.putIface(veth.processorIfindex(), new Iface(Role.GATEWAY, id, veth.processorMac()));
-        maps.putIface(veth.gatewayIfindex(), new Iface(Role.GATEWAY, id, veth.gatewayMac()));
+        maps.putIface(veth.processorIfindex(), new Iface(Role.GATEWAY, veth.instance(), id, veth.processorMac()));
+        maps.putIface(veth.gatewayIfindex(), new Iface(Role.GATEWAY, veth.instance(), id, veth.gatewayMac()));
     }
 
     /** ifaces is an array: its slots are zeroed, never deleted. */
@@ -286,30 +304,35 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         }
     }
 
-    /** Stops a runtime that never served (or no longer does) and removes its pair. Never throws. */
+    /** Stops the runtimes of a gateway that never served (or no longer does) and removes its pairs. Never throws. */
     private void teardown(HostedGateway h) {
+        h.instances.forEach(this::teardown);
+    }
+
+    private void teardown(HostedInstance i) {
         try {
-            if (h.runtime != null) {
-                h.runtime.stop(STOP_WAIT_MS);
+            if (i.runtime != null) {
+                i.runtime.stop(STOP_WAIT_MS);
             }
-            if (h.stuck != null) {
-                h.stuck.stop(0);
+            if (i.stuck != null) {
+                i.stuck.stop(0);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "gateway " + h.name() + ": stopping its runtime failed", e);
+            LOG.log(Level.WARNING, "gateway pair " + i.veth.processorEnd() + ": stopping its runtime failed", e);
         }
-        if (h.linkGone) {
+        if (i.linkGone) {
             return;
         }
-        clearInterfaces(h.veth);
+        clearInterfaces(i.veth);
         try {
-            plumbing.deleteLink(h.veth);
+            plumbing.deleteLink(i.veth);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "gateway " + h.name() + ": cannot delete " + h.veth.processorEnd(), e);
+            LOG.log(Level.WARNING, "cannot delete " + i.veth.processorEnd(), e);
         }
     }
 
-    private static Gateway active(GatewayAssignment g, GatewayVeth v) {
+    private static Gateway active(GatewayAssignment g, HostedGateway h) {
+        GatewayVeth v = h.firstVeth();
         return PolicyTranslation.toKernelGateway(g, v.processorIfindex(), v.gatewayMac(), v.processorMac(), true, true);
     }
 
@@ -324,8 +347,9 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 k.poolSeed());
     }
 
-    private static OptionalInt registeredSocket(HostedGateway h) {
-        return h != null && h.registered && h.runtime != null ? OptionalInt.of(h.runtime.socketFd()) : OptionalInt.empty();
+    private static OptionalInt registeredSocket(HostedGateway h, int instance) {
+        HostedInstance i = h == null || instance >= h.instances.size() ? null : h.instances.get(instance);
+        return i != null && i.serving() ? OptionalInt.of(i.runtime.socketFd()) : OptionalInt.empty();
     }
 
     /** The move from the gateways in force to a new set; holds the lock until complete or abort. */
@@ -351,7 +375,7 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                     case ADD -> {
                         if (c.fresh != null) {
                             register(undo, c.id, c.fresh, null);
-                            putGateway(undo, c.id, active(c.after, c.fresh.veth));
+                            putGateway(undo, c.id, active(c.after, c.fresh));
                         } else {
                             putGateway(undo, c.id, down(c.after));
                         }
@@ -369,21 +393,23 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                     case REPLACE -> {
                         if (c.fresh != null) {
                             register(undo, c.id, c.fresh, c.old);
-                            putGateway(undo, c.id, active(c.after, c.fresh.veth));
+                            putGateway(undo, c.id, active(c.after, c.fresh));
                         } else {
-                            OptionalInt was = registeredSocket(c.old);
-                            if (was.isPresent()) {
-                                maps.removeXsk(c.id);
-                                c.old.registered = false;
-                                undo.record("gw_xsks[" + c.id + "] removed", () -> {
-                                    maps.putXsk(c.id, was.getAsInt());
-                                    c.old.registered = true;
-                                });
+                            for (HostedInstance i : c.old == null ? List.<HostedInstance>of() : c.old.instances) {
+                                OptionalInt was = registeredSocket(c.old, i.index);
+                                if (was.isPresent()) {
+                                    maps.removeXsk(c.id, i.index);
+                                    i.registered = false;
+                                    undo.record("gw_xsks[" + c.id + "/" + i.index + "] removed", () -> {
+                                        maps.putXsk(c.id, i.index, was.getAsInt());
+                                        i.registered = true;
+                                    });
+                                }
                             }
                             putGateway(undo, c.id, down(c.after));
                         }
                     }
-                    case KEEP -> putGateway(undo, c.id, c.old != null ? active(c.after, c.old.veth) : down(c.after));
+                    case KEEP -> putGateway(undo, c.id, c.old != null ? active(c.after, c.old) : down(c.after));
                     case REMOVE -> {
                         // no rule redirects here any more: down, its remaining flows follow its fail mode
                         Gateway current = maps.gateway(c.id).orElse(down(c.before));
@@ -396,28 +422,38 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
             }
         }
 
-        /** gw_tx and gw_xsks to {@code h}'s pair and socket, replacing {@code previous}'s (may be null). */
+        /**
+         * gw_tx and gw_xsks of every instance to {@code h}'s pairs and sockets, replacing
+         * {@code previous}'s (may be null). Slots of instances {@code previous} had beyond
+         * {@code h}'s count stay until it is retired: the kernel looks only at the first
+         * {@code instances} of the entry.
+         */
         private void register(UndoLog undo, int id, HostedGateway h, HostedGateway previous) {
-            // what gw_tx held is known without reading the devmap: the previous gateway's pair, or nothing
-            Optional<Integer> tx = previous == null || previous.linkGone ? Optional.empty()
-                    : Optional.of(previous.veth.processorIfindex());
-            maps.putTx(id, h.veth.processorIfindex());
-            undo.record("gw_tx[" + id + "]", () -> tx.ifPresentOrElse(t -> maps.putTx(id, t), () -> maps.removeTx(id)));
-            OptionalInt previousSocket = registeredSocket(previous);
-            maps.putXsk(id, h.runtime.socketFd());
-            h.registered = true;
-            if (previousSocket.isPresent()) {
-                previous.registered = false;
-            }
-            undo.record("gw_xsks[" + id + "]", () -> {
-                h.registered = false;
+            for (HostedInstance i : h.instances) {
+                HostedInstance was = previous == null || i.index >= previous.instances.size() ? null
+                        : previous.instances.get(i.index);
+                // what gw_tx held is known without reading the devmap: the previous pair, or nothing
+                Optional<Integer> tx = was == null || was.linkGone ? Optional.empty()
+                        : Optional.of(was.veth.processorIfindex());
+                maps.putTx(id, i.index, i.veth.processorIfindex());
+                undo.record("gw_tx[" + id + "/" + i.index + "]", () -> tx.ifPresentOrElse(
+                        t -> maps.putTx(id, i.index, t), () -> maps.removeTx(id, i.index)));
+                OptionalInt previousSocket = registeredSocket(previous, i.index);
+                maps.putXsk(id, i.index, i.runtime.socketFd());
+                i.registered = true;
                 if (previousSocket.isPresent()) {
-                    maps.putXsk(id, previousSocket.getAsInt());
-                    previous.registered = true;
-                } else {
-                    maps.removeXsk(id);
+                    was.registered = false;
                 }
-            });
+                undo.record("gw_xsks[" + id + "/" + i.index + "]", () -> {
+                    i.registered = false;
+                    if (previousSocket.isPresent()) {
+                        maps.putXsk(id, i.index, previousSocket.getAsInt());
+                        was.registered = true;
+                    } else {
+                        maps.removeXsk(id, i.index);
+                    }
+                });
+            }
         }
 
         private void putGateway(UndoLog undo, int id, Gateway g) {
@@ -452,16 +488,18 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                     if (c.old != null) {
                         c.old.assignment = c.after;
                         c.old.app = c.keptApp;
-                        if (c.old.runtime != null) {
-                            c.old.runtime.reconfigure(c.keptApp);
+                        for (HostedInstance i : c.old.instances) {
+                            if (i.runtime != null) {
+                                i.runtime.reconfigure(c.keptApp);
+                            }
                         }
                     }
                 }
                 case REMOVE, REPLACE -> {
                     if (c.old != null) {
                         hosted.remove(c.id);
-                        // a replacement on a pair of its own took over gw_tx and gw_xsks already
-                        retire(c.old, c.fresh == null);
+                        // a replacement on pairs of its own took over its instances' gw_tx and gw_xsks already
+                        retire(c.old, c.fresh == null ? 0 : c.fresh.instances.size());
                     }
                     if (c.kind == Kind.REMOVE) {
                         maps.putGateway(c.id, down(c.before));
@@ -473,10 +511,11 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
             }
             if (c.fresh != null) {
                 hosted.put(c.id, c.fresh);
-                c.fresh.started(c.fresh.runtime, nanoClock.getAsLong());
+                long now = nanoClock.getAsLong();
+                c.fresh.instances.forEach(i -> i.started(i.runtime, now));
                 restarts.ensure(c.after.name());
                 LOG.info(() -> "gateway " + c.after.name() + " (" + c.after.spec().protocol() + ", id " + c.id
-                        + ") serving on " + c.fresh.veth.gatewayEnd());
+                        + ") serving on " + gatewayEnds(c.fresh));
             }
         }
 
@@ -498,19 +537,25 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         }
     }
 
-    /** Takes a gateway this host ran out of service for good: runtime stopped, pair deleted. */
-    private void retire(HostedGateway h, boolean removeEntries) {
-        if (removeEntries) {
-            try {
-                if (h.registered) {
-                    maps.removeXsk(h.id());
+    /**
+     * Takes a gateway this host ran out of service for good: runtimes stopped, pairs deleted, the
+     * gw_tx and gw_xsks entries of its instances from {@code removeFrom} on removed (those below
+     * belong to a replacement now).
+     */
+    private void retire(HostedGateway h, int removeFrom) {
+        for (HostedInstance i : h.instances) {
+            if (i.index >= removeFrom) {
+                try {
+                    if (i.registered) {
+                        maps.removeXsk(h.id(), i.index);
+                    }
+                    maps.removeTx(h.id(), i.index);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "gateway " + h.label(i) + ": cannot remove its gw_tx/gw_xsks entries", e);
                 }
-                maps.removeTx(h.id());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "gateway " + h.name() + ": cannot remove its gw_tx/gw_xsks entries", e);
             }
+            i.registered = false;
         }
-        h.registered = false;
         teardown(h);
         LOG.info(() -> "gateway " + h.name() + " stopped");
     }
@@ -530,10 +575,12 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
             boolean resync = now - lastSupervision > supervision.stallTimeout().toNanos() / 2;
             lastSupervision = now;
             for (HostedGateway h : hosted.values()) {
-                try {
-                    supervise(h, now, resync);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "gateway " + h.name() + ": supervision failed", e);
+                for (HostedInstance i : h.instances) {
+                    try {
+                        supervise(h, i, now, resync);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "gateway " + h.label(i) + ": supervision failed", e);
+                    }
                 }
             }
         } finally {
@@ -541,98 +588,100 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         }
     }
 
-    private void supervise(HostedGateway h, long now, boolean resync) {
-        HostedRuntime r = h.runtime;
+    private void supervise(HostedGateway h, HostedInstance i, long now, boolean resync) {
+        HostedRuntime r = i.runtime;
         if (r == null) {
-            if (now - h.restartAt >= 0) {
-                restart(h, now);
+            if (now - i.restartAt >= 0) {
+                restart(h, i, now);
             }
             return;
         }
         Throwable failure = r.failure();
         if (failure != null || !r.threadAlive()) {
-            failed(h, now, RestartCause.DIED, failure == null ? "its thread ended"
+            failed(h, i, now, RestartCause.DIED, failure == null ? "its thread ended"
                     : "its thread died (" + failure.getClass().getName() + ")");
             return;
         }
         long beat = r.heartbeat();
-        if (beat != h.lastBeat || resync) {
-            h.lastBeat = beat;
-            h.lastBeatAt = now;
-            if (h.failuresInARow > 0 && now - h.runningSince >= SupervisionSettings.HEALTHY.toNanos()) {
-                h.failuresInARow = 0;
+        if (beat != i.lastBeat || resync) {
+            i.lastBeat = beat;
+            i.lastBeatAt = now;
+            if (i.failuresInARow > 0 && now - i.runningSince >= SupervisionSettings.HEALTHY.toNanos()) {
+                i.failuresInARow = 0;
             }
-        } else if (now - h.lastBeatAt > supervision.stallTimeout().toNanos()) {
-            failed(h, now, RestartCause.STALLED, "its loop made no iteration for "
-                    + TimeUnit.NANOSECONDS.toMillis(now - h.lastBeatAt) + " ms");
+        } else if (now - i.lastBeatAt > supervision.stallTimeout().toNanos()) {
+            failed(h, i, now, RestartCause.STALLED, "its loop made no iteration for "
+                    + TimeUnit.NANOSECONDS.toMillis(now - i.lastBeatAt) + " ms");
         }
     }
 
-    private void failed(HostedGateway h, long now, RestartCause cause, String why) {
-        HostedRuntime r = h.runtime;
-        h.runtime = null;
-        if (h.registered) {
+    private void failed(HostedGateway h, HostedInstance i, long now, RestartCause cause, String why) {
+        HostedRuntime r = i.runtime;
+        i.runtime = null;
+        if (i.registered) {
             // out of the XSK map first: from the next packet on the kernel applies the fail mode
-            maps.removeXsk(h.id());
-            h.registered = false;
+            maps.removeXsk(h.id(), i.index);
+            i.registered = false;
         }
         if (cause == RestartCause.DIED) {
             if (!r.stop(0)) {
-                h.stuck = r;
+                i.stuck = r;
             }
         } else {
             // its thread may be inside the rings: it closes the socket itself once it returns
             r.requestStop();
-            h.stuck = r;
+            i.stuck = r;
         }
-        h.failuresInARow++;
-        Duration delay = supervision.delayAfter(h.failuresInARow);
-        h.restartAt = now + delay.toNanos();
-        h.lastCause = cause;
-        h.lastFailureAt = wallClock.instant();
+        i.failuresInARow++;
+        Duration delay = supervision.delayAfter(i.failuresInARow);
+        i.restartAt = now + delay.toNanos();
+        i.lastCause = cause;
+        i.lastFailureAt = wallClock.instant();
         restarts.increment(h.name(), cause);
-        LOG.warning("gateway=" + h.name() + " cause=" + cause.key() + ": " + why + "; out of the XSK map, its flows "
-                + "follow fail mode " + h.assignment.failMode().jsonName() + " and the connections it held are lost; "
-                + "restart " + restarts.get(h.name(), cause) + " (" + cause.key() + ") in " + delay.toMillis() + " ms");
+        boolean others = h.instances.stream().anyMatch(HostedInstance::serving);
+        LOG.warning("gateway=" + h.label(i) + " cause=" + cause.key() + ": " + why + "; out of the XSK map, its flows "
+                + "follow fail mode " + h.assignment.failMode().jsonName() + " and the connections it held are lost"
+                + (others ? "; new flows go to the other instances" : "") + "; restart "
+                + restarts.get(h.name(), cause) + " (" + cause.key() + ") in " + delay.toMillis() + " ms");
     }
 
-    private void restart(HostedGateway h, long now) {
+    private void restart(HostedGateway h, HostedInstance i, long now) {
         GatewayAssignment g = h.assignment;
         try {
-            if (h.stuck != null && h.stuck.stop(0)) {
-                h.stuck = null;
+            if (i.stuck != null && i.stuck.stop(0)) {
+                i.stuck = null;
             }
-            if (h.stuck != null) {
+            if (i.stuck != null) {
                 // its socket still holds the pair's queue; deleting the pair unbinds it (the stuck
                 // thread's memory stays mapped and it cleans up when it returns)
-                clearInterfaces(h.veth);
-                plumbing.deleteLink(h.veth);
-                h.stuck = null;
-                h.linkGone = true;
-                LOG.warning("gateway=" + g.name() + ": the stalled runtime has not returned; its pair "
-                        + h.veth.processorEnd() + " is replaced");
+                clearInterfaces(i.veth);
+                plumbing.deleteLink(i.veth);
+                i.stuck = null;
+                i.linkGone = true;
+                LOG.warning("gateway=" + h.label(i) + ": the stalled runtime has not returned; its pair "
+                        + i.veth.processorEnd() + " is replaced");
             }
-            if (h.linkGone) {
-                h.veth = plumbing.createLink(h.veth.slot(), g.address4());
-                h.linkGone = false;
-                describeInterfaces(g.id(), h.veth);
-                maps.putTx(g.id(), h.veth.processorIfindex());
-                maps.putGateway(g.id(), active(g, h.veth));
+            if (i.linkGone) {
+                i.veth = plumbing.createLink(h.slot, i.index, g.address4());
+                i.linkGone = false;
+                describeInterfaces(g.id(), i.veth);
+                maps.putTx(g.id(), i.index, i.veth.processorIfindex());
+                maps.putGateway(g.id(), active(g, h));
             }
-            HostedRuntime r = plumbing.start(g, h.veth, h.app);
-            h.started(r, now);
-            maps.putXsk(g.id(), r.socketFd());
-            h.registered = true;
-            LOG.info(() -> "gateway=" + g.name() + " restarted on " + h.veth.gatewayEnd() + " (new socket, new thread)");
+            HostedRuntime r = plumbing.start(g, i.veth, h.app);
+            i.started(r, now);
+            maps.putXsk(g.id(), i.index, r.socketFd());
+            i.registered = true;
+            LOG.info(() -> "gateway=" + h.label(i) + " restarted on " + i.veth.gatewayEnd() + " (new socket, new thread)");
         } catch (RuntimeException e) {
-            h.failuresInARow++;
-            Duration delay = supervision.delayAfter(h.failuresInARow);
-            h.restartAt = now + delay.toNanos();
-            if (h.runtime != null && !h.registered) {
-                h.runtime.stop(STOP_WAIT_MS);
-                h.runtime = null;
+            i.failuresInARow++;
+            Duration delay = supervision.delayAfter(i.failuresInARow);
+            i.restartAt = now + delay.toNanos();
+            if (i.runtime != null && !i.registered) {
+                i.runtime.stop(STOP_WAIT_MS);
+                i.runtime = null;
             }
-            LOG.log(Level.WARNING, "gateway=" + g.name() + " cause=restart-failed: the restart failed; its flows "
+            LOG.log(Level.WARNING, "gateway=" + h.label(i) + " cause=restart-failed: the restart failed; its flows "
                     + "still follow fail mode " + g.failMode().jsonName() + "; next attempt in " + delay.toMillis() + " ms", e);
         }
     }
@@ -645,18 +694,42 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         try {
             for (HostedGateway h : hosted.values()) {
                 if (h.name().equals(name)) {
-                    HostedRuntime r = h.runtime;
-                    boolean running = r != null && h.registered;
-                    return Optional.of(new GatewayStatus(List.of(h.veth.processorEnd(), h.veth.gatewayEnd()),
-                            running ? "running" : "restarting", running, r == null ? 0 : r.flowCount(),
-                            r == null ? Map.of() : r.counters(), restarts.of(name),
-                            h.lastCause == null ? null : h.lastCause.key(), h.lastFailureAt));
+                    return Optional.of(status(h));
                 }
             }
             return Optional.empty();
         } finally {
             lock.unlock();
         }
+    }
+
+    private GatewayStatus status(HostedGateway h) {
+        List<GatewayStatus.Instance> each = new ArrayList<>();
+        List<String> interfaces = new ArrayList<>();
+        Map<String, Long> counters = new LinkedHashMap<>();
+        int flows = 0;
+        int serving = 0;
+        HostedInstance lastFailed = null;
+        for (HostedInstance i : h.instances) {
+            HostedRuntime r = i.runtime;
+            Map<String, Long> own = r == null ? Map.of() : r.counters();
+            int f = r == null ? 0 : r.flowCount();
+            own.forEach((k, v) -> counters.merge(k, v, Long::sum));
+            flows += f;
+            serving += i.serving() ? 1 : 0;
+            interfaces.add(i.veth.processorEnd());
+            interfaces.add(i.veth.gatewayEnd());
+            each.add(new GatewayStatus.Instance(i.index, List.of(i.veth.processorEnd(), i.veth.gatewayEnd()),
+                    i.serving() ? "running" : "restarting", f, own, i.lastCause == null ? null : i.lastCause.key(),
+                    i.lastFailureAt));
+            if (i.lastFailureAt != null && (lastFailed == null || i.lastFailureAt.isAfter(lastFailed.lastFailureAt))) {
+                lastFailed = i;
+            }
+        }
+        String state = serving == h.instances.size() ? "running" : serving > 0 ? "degraded" : "restarting";
+        return new GatewayStatus(interfaces, state, serving > 0, flows, counters, restarts.of(h.name()),
+                lastFailed == null ? null : lastFailed.lastCause.key(), lastFailed == null ? null : lastFailed.lastFailureAt,
+                each);
     }
 
     /** Restart counts of a gateway (hosted or once hosted), by cause. */
@@ -683,7 +756,7 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         try {
             for (HostedGateway h : new ArrayList<>(hosted.values())) {
                 hosted.remove(h.id());
-                retire(h, true);
+                retire(h, 0);
             }
         } finally {
             lock.unlock();

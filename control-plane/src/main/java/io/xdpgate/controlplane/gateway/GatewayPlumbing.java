@@ -11,12 +11,15 @@ import java.util.Optional;
  * so that transitions and supervision can be tested without a kernel. No map is written here.
  */
 interface GatewayPlumbing {
-    /** Creates pair {@code slot} and attaches the programs; throws with nothing left behind. */
-    GatewayVeth createLink(int slot, Optional<IpAddr> address4);
+    /** Creates pair {@code instance} of group {@code slot} and attaches the programs; throws with nothing left behind. */
+    GatewayVeth createLink(int slot, int instance, Optional<IpAddr> address4);
 
     /** Deletes the pair; the kernel unbinds any socket still bound to it. */
     void deleteLink(GatewayVeth link);
 
-    /** Opens a socket on the far end and starts its thread; not yet in gw_xsks. */
+    /**
+     * Opens a socket on the far end and starts its thread, which reports its open flows into the
+     * instance's gw_load slot; not yet in gw_xsks.
+     */
     HostedRuntime start(GatewayAssignment gateway, GatewayVeth link, ApplicationGateway app);
 }

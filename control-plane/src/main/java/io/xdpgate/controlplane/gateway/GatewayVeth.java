@@ -10,39 +10,55 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The veth pair a local gateway sits behind ("blind track"): the packet processor's end
- * ({@code xgw<n>-0}) and the gateway's end ({@code xgw<n>-1}), in the daemon's network
- * namespace, with nothing else on them. Made with iproute2 and sysctls. {@code n}, the pair's
- * slot, is the gateway's id unless that pair is still taken by the gateway a policy change
+ * The veth pair one instance of a local gateway sits behind ("blind track"): the packet
+ * processor's end and the gateway's end, in the daemon's network namespace, with nothing else on
+ * them. Made with iproute2 and sysctls. Instance 0 of pair group {@code n} is {@code xgw<n>-0} /
+ * {@code xgw<n>-1}, instance {@code k} {@code xgw<n>i<k>-0} / {@code xgw<n>i<k>-1}. {@code n},
+ * the slot, is the gateway's id unless that group is still taken by the gateway a policy change
  * replaces (then the lowest free number).
+ *
+ * <p>Every instance of a gateway has the same two MAC addresses, derived from the slot: the
+ * kernel's gateway entry holds one pair (the destination and source of every redirected frame),
+ * whichever instance's veth the frame goes to, and frames must arrive addressed to the device
+ * they enter. Each pair is point to point, so the repetition is seen by no one.
  */
-record GatewayVeth(int slot, String processorEnd, String gatewayEnd, int processorIfindex, int gatewayIfindex,
-                   MacAddr processorMac, MacAddr gatewayMac) {
+record GatewayVeth(int slot, int instance, String processorEnd, String gatewayEnd, int processorIfindex,
+                   int gatewayIfindex, MacAddr processorMac, MacAddr gatewayMac) {
 
-    static String processorEndName(int slot) {
-        return "xgw" + slot + "-0";
+    static String processorEndName(int slot, int instance) {
+        return group(slot, instance) + "-0";
     }
 
-    static String gatewayEndName(int slot) {
-        return "xgw" + slot + "-1";
+    static String gatewayEndName(int slot, int instance) {
+        return group(slot, instance) + "-1";
+    }
+
+    private static String group(int slot, int instance) {
+        return instance == 0 ? "xgw" + slot : "xgw" + slot + "i" + instance;
+    }
+
+    /** The MAC of end {@code end} (0: the packet processor's, 1: the gateway's) of every pair of group {@code slot}. */
+    static MacAddr macOf(int slot, int end) {
+        // locally administered unicast (02:), "xg", then the slot and the end
+        return MacAddr.parse(String.format("02:78:67:%02x:%02x:%02x", (slot >> 8) & 0xff, slot & 0xff, end));
     }
 
     /**
-     * Creates pair {@code slot}, replacing a leftover of an earlier run of that name (the caller
-     * makes sure it is none of its own).
+     * Creates pair {@code instance} of group {@code slot}, replacing a leftover of an earlier run
+     * of that name (the caller makes sure it is none of its own).
      *
      * @param address4 the gateway's IPv4 address, put on the near end as a /32 (see below)
      */
-    static GatewayVeth create(int slot, Optional<IpAddr> address4) {
-        String pp = processorEndName(slot);
-        String gw = gatewayEndName(slot);
+    static GatewayVeth create(int slot, int instance, Optional<IpAddr> address4) {
+        String pp = processorEndName(slot, instance);
+        String gw = gatewayEndName(slot, instance);
+        MacAddr ppMac = macOf(slot, 0);
+        MacAddr gwMac = macOf(slot, 1);
         runIgnoringFailure("ip", "link", "del", pp);
-        run("ip", "link", "add", pp, "numtxqueues", "1", "numrxqueues", "1", "type", "veth", "peer", "name", gw,
-                "numtxqueues", "1", "numrxqueues", "1");
+        run("ip", "link", "add", pp, "address", ppMac.toString(), "numtxqueues", "1", "numrxqueues", "1",
+                "type", "veth", "peer", "name", gw, "address", gwMac.toString(), "numtxqueues", "1", "numrxqueues", "1");
         try {
             for (String dev : List.of(pp, gw)) {
                 // no link-local address, so the stack sends no ND or router solicitations into the gateway
@@ -59,7 +75,7 @@ record GatewayVeth(int slot, String processorEnd, String gatewayEnd, int process
             }
             run("ip", "link", "set", gw, "up");
             run("ip", "link", "set", pp, "up");
-            return new GatewayVeth(slot, pp, gw, NetDevice.ifindex(pp), NetDevice.ifindex(gw), mac(pp), mac(gw));
+            return new GatewayVeth(slot, instance, pp, gw, NetDevice.ifindex(pp), NetDevice.ifindex(gw), ppMac, gwMac);
         } catch (RuntimeException e) {
             runIgnoringFailure("ip", "link", "del", pp);
             throw e;
@@ -69,21 +85,6 @@ record GatewayVeth(int slot, String processorEnd, String gatewayEnd, int process
     void delete() {
         runIgnoringFailure("ip", "link", "del", processorEnd);
     }
-
-    /**
-     * From iproute2: the JDK's NetworkInterface lists only interfaces with an address, and these
-     * have none; /sys/class/net may show another network namespace (see DatapathLoader).
-     */
-    private static MacAddr mac(String dev) {
-        Result r = execute("ip", "-o", "link", "show", "dev", dev);
-        Matcher m = LINK_ETHER.matcher(r.output);
-        if (r.exit != 0 || !m.find()) {
-            throw new IllegalStateException("cannot read the MAC address of " + dev + ": " + r.output.strip());
-        }
-        return MacAddr.parse(m.group(1));
-    }
-
-    private static final Pattern LINK_ETHER = Pattern.compile("link/ether ([0-9a-f:]{17})");
 
     /** Through /proc/sys, which follows the network namespace of the process. */
     private static void sysctl(String key, String value) {

@@ -2,47 +2,26 @@ package io.xdpgate.controlplane.gateway;
 
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.gateways.spi.ApplicationGateway;
-import java.time.Instant;
+import java.util.List;
 
 /**
- * A gateway this daemon runs: what the policy said, its veth pair, its runtime and what the
- * watchdog knows of it. Mutable; guarded by the host's lock.
+ * A gateway this daemon runs: what the policy said, and its instances, each on its own veth pair
+ * of the pair group {@link #slot}. Mutable; guarded by the host's lock.
  */
 final class HostedGateway {
     GatewayAssignment assignment;
     /** The protocol gateway new connections get; a restarted runtime starts with it. */
     ApplicationGateway app;
-    GatewayVeth veth;
-    /** Null while down, waiting for its restart. */
-    HostedRuntime runtime;
-    /** Whether {@link #runtime}'s socket is in gw_xsks (the kernel counts the gateway up). */
-    boolean registered;
-    /** A stalled runtime told to stop whose thread has not ended yet: its socket still holds the queue. */
-    HostedRuntime stuck;
-    /** The pair was deleted (to unbind a stuck socket) and is to be made again at the restart. */
-    boolean linkGone;
+    /** The pair group: the number in the names of its instances' pairs. */
+    final int slot;
+    /** By instance number. */
+    final List<HostedInstance> instances;
 
-    long lastBeat;
-    long lastBeatAt;
-    long runningSince;
-    long restartAt;
-    int failuresInARow;
-    RestartCause lastCause;
-    Instant lastFailureAt;
-
-    HostedGateway(GatewayAssignment assignment, ApplicationGateway app, GatewayVeth veth, HostedRuntime runtime,
-                  long now) {
+    HostedGateway(GatewayAssignment assignment, ApplicationGateway app, int slot, List<HostedInstance> instances) {
         this.assignment = assignment;
         this.app = app;
-        this.veth = veth;
-        started(runtime, now);
-    }
-
-    void started(HostedRuntime r, long now) {
-        runtime = r;
-        lastBeat = r.heartbeat();
-        lastBeatAt = now;
-        runningSince = now;
+        this.slot = slot;
+        this.instances = List.copyOf(instances);
     }
 
     String name() {
@@ -51,5 +30,15 @@ final class HostedGateway {
 
     int id() {
         return assignment.id();
+    }
+
+    /** How the log names an instance: the gateway's name, with "#k" when it has several. */
+    String label(HostedInstance i) {
+        return instances.size() == 1 ? name() : name() + "#" + i.index;
+    }
+
+    /** Its instance 0's pair: every pair of the group has the same MACs, and the kernel's entry names this one. */
+    GatewayVeth firstVeth() {
+        return instances.get(0).veth;
     }
 }

@@ -24,23 +24,23 @@ final class KernelGatewayMaps implements GatewayMaps {
     }
 
     @Override
-    public void putTx(int id, int ifindex) {
-        tables.gwTx().put(Gateway.slot(id, 0), ifindex);
+    public void putTx(int id, int instance, int ifindex) {
+        tables.gwTx().put(Gateway.slot(id, instance), ifindex);
     }
 
     @Override
-    public void removeTx(int id) {
-        tables.gwTx().remove(Gateway.slot(id, 0));
+    public void removeTx(int id, int instance) {
+        tables.gwTx().remove(Gateway.slot(id, instance));
     }
 
     @Override
-    public void putXsk(int id, int socketFd) {
-        tables.gwXsks().put(Gateway.slot(id, 0), socketFd);
+    public void putXsk(int id, int instance, int socketFd) {
+        tables.gwXsks().put(Gateway.slot(id, instance), socketFd);
     }
 
     @Override
-    public void removeXsk(int id) {
-        tables.gwXsks().remove(Gateway.slot(id, 0));
+    public void removeXsk(int id, int instance) {
+        tables.gwXsks().remove(Gateway.slot(id, instance));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.xdpgate.controlplane.gateway;
 
+import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
@@ -29,8 +30,8 @@ final class KernelPlumbing implements GatewayPlumbing {
     }
 
     @Override
-    public GatewayVeth createLink(int slot, Optional<IpAddr> address4) {
-        GatewayVeth veth = GatewayVeth.create(slot, address4);
+    public GatewayVeth createLink(int slot, int instance, Optional<IpAddr> address4) {
+        GatewayVeth veth = GatewayVeth.create(slot, instance, address4);
         try {
             Xdp.attach(datapath.xskProgram(), veth.gatewayIfindex(), xdpMode);
             datapath.attach(veth.processorEnd(), veth.processorIfindex(), datapath.gatewayHook());
@@ -48,8 +49,11 @@ final class KernelPlumbing implements GatewayPlumbing {
 
     @Override
     public HostedRuntime start(GatewayAssignment g, GatewayVeth link, ApplicationGateway app) {
-        return new XskRuntime(XskGateway.start(g.name(), link.gatewayEnd(), link.gatewayIfindex(), app,
-                new NatOriginLookup(datapath.tables(), g.id(), g.snatPool().isPresent()), socketConfig, limits));
+        int slot = Gateway.slot(g.id(), link.instance());
+        String name = g.instances() == 1 ? g.name() : g.name() + "#" + link.instance();
+        return new XskRuntime(XskGateway.start(name, link.gatewayEnd(), link.gatewayIfindex(), app,
+                new NatOriginLookup(datapath.tables(), g.id(), g.snatPool().isPresent()), socketConfig, limits,
+                flows -> datapath.tables().gwLoad().put(slot, flows)));
     }
 
     private record XskRuntime(XskGateway xsk) implements HostedRuntime {

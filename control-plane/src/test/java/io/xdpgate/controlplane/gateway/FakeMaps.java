@@ -62,27 +62,27 @@ final class FakeMaps implements GatewayMaps {
     }
 
     @Override
-    public void putTx(int id, int ifindex) {
-        write("putTx " + id);
-        tx.put(id, ifindex);
+    public void putTx(int id, int instance, int ifindex) {
+        write("putTx " + slot(id, instance));
+        tx.put(Gateway.slot(id, instance), ifindex);
     }
 
     @Override
-    public void removeTx(int id) {
-        write("removeTx " + id);
-        tx.remove(id);
+    public void removeTx(int id, int instance) {
+        write("removeTx " + slot(id, instance));
+        tx.remove(Gateway.slot(id, instance));
     }
 
     @Override
-    public void putXsk(int id, int socketFd) {
-        write("putXsk " + id);
-        xsks.put(id, socketFd);
+    public void putXsk(int id, int instance, int socketFd) {
+        write("putXsk " + slot(id, instance));
+        xsks.put(Gateway.slot(id, instance), socketFd);
     }
 
     @Override
-    public void removeXsk(int id) {
-        write("removeXsk " + id);
-        xsks.remove(id);
+    public void removeXsk(int id, int instance) {
+        write("removeXsk " + slot(id, instance));
+        xsks.remove(Gateway.slot(id, instance));
     }
 
     @Override
@@ -100,13 +100,36 @@ final class FakeMaps implements GatewayMaps {
         }
     }
 
-    /** Whether the packet processor would count gateway {@code id} up. */
+    /** Whether the packet processor would count gateway {@code id} up: active, and some instance's socket registered. */
     boolean up(int id) {
         Gateway g = gateways.get(id);
         if (g == null || !g.hasFlag(io.xdpgate.abi.Abi.XG_GW_F_ACTIVE)) {
             return false;
         }
-        return !g.hasFlag(io.xdpgate.abi.Abi.XG_GW_F_XSK) || xsks.containsKey(id);
+        if (!g.hasFlag(io.xdpgate.abi.Abi.XG_GW_F_XSK)) {
+            return true;
+        }
+        for (int i = 0; i < Math.max(1, g.instances()); i++) {
+            if (xsks.containsKey(Gateway.slot(id, i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How the write log and the tests name an instance slot: "id" for instance 0, "id/k" for others. */
+    static String slot(int id, int instance) {
+        return instance == 0 ? Integer.toString(id) : id + "/" + instance;
+    }
+
+    /** The gw_xsks entry of instance {@code instance} of gateway {@code id}, or null. */
+    Integer xsk(int id, int instance) {
+        return xsks.get(Gateway.slot(id, instance));
+    }
+
+    /** The gw_tx entry of instance {@code instance} of gateway {@code id}, or null. */
+    Integer tx(int id, int instance) {
+        return tx.get(Gateway.slot(id, instance));
     }
 
     /** A deep copy of the state, for comparing before and after. */

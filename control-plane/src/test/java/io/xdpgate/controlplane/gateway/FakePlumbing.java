@@ -1,7 +1,6 @@
 package io.xdpgate.controlplane.gateway;
 
 import io.xdpgate.abi.IpAddr;
-import io.xdpgate.abi.MacAddr;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.gateways.spi.ApplicationGateway;
 import java.util.ArrayList;
@@ -20,23 +19,20 @@ final class FakePlumbing implements GatewayPlumbing {
     boolean failStarts;
 
     @Override
-    public GatewayVeth createLink(int slot, Optional<IpAddr> address4) {
+    public GatewayVeth createLink(int slot, int instance, Optional<IpAddr> address4) {
         if (failLinks) {
             throw new IllegalStateException("injected: ip link add failed");
         }
-        String name = GatewayVeth.processorEndName(slot);
+        String name = GatewayVeth.processorEndName(slot, instance);
         if (links.containsKey(name)) {
             throw new IllegalStateException(name + " is in use");
         }
         int a = nextIfindex++;
         int b = nextIfindex++;
-        GatewayVeth v = new GatewayVeth(slot, name, GatewayVeth.gatewayEndName(slot), a, b, mac(a), mac(b));
+        GatewayVeth v = new GatewayVeth(slot, instance, name, GatewayVeth.gatewayEndName(slot, instance), a, b,
+                GatewayVeth.macOf(slot, 0), GatewayVeth.macOf(slot, 1));
         links.put(name, v);
         return v;
-    }
-
-    private static MacAddr mac(int n) {
-        return MacAddr.parse(String.format("02:00:00:00:%02x:%02x", (n >> 8) & 0xff, n & 0xff));
     }
 
     @Override

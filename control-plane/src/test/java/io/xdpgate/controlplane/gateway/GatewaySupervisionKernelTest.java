@@ -1,11 +1,13 @@
 package io.xdpgate.controlplane.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.Stat;
+import io.xdpgate.abi.Tuple;
 import io.xdpgate.controlplane.XdpgateDaemon;
 import io.xdpgate.controlplane.client.UnixHttpClient;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
@@ -27,6 +29,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +65,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Error (the runtime thread dies), 82 sleeps 3 s (a stall that ends when interrupted), 83 spins
  * 4 s ignoring interrupts (stuck). Each time: noticed within a second, the gateway's socket out of
  * gw_xsks so a redirected test packet is dropped with drop_gw_down (fail closed), one WARN line,
- * the counter; then the runtime restarted and the client's traffic redirected to it again.
+ * the counter; then the runtime restarted and the client's traffic redirected to it again. With two
+ * instances, the one that fails is left out of new flows (and its own follow the fail mode) while
+ * the other serves, and the kernel spreads new flows by the load each instance reports.
  */
 @KernelTest
 @SpringBootTest(classes = {XdpgateDaemon.class, GatewaySupervisionKernelTest.ProbeGateways.class},
@@ -74,6 +81,8 @@ class GatewaySupervisionKernelTest {
     /** The daemon's restart delay here: long enough to look at the gateway while it is down. */
     private static final long RESTART_DELAY_MS = 2000;
     private static final AtomicInteger PORTS = new AtomicInteger(50000);
+    /** Source ports of the test's BPF_PROG_TEST_RUN SYNs: flows no runtime saw. */
+    private static final Set<Integer> testSynPorts = ConcurrentHashMap.newKeySet();
     private static final String SERVER_NET = "198.18.2.0/24";
     private static final TestNetwork NET = new TestNetwork();
     private static String clientNs;
@@ -108,6 +117,9 @@ class GatewaySupervisionKernelTest {
              "rules": [{"name": "probe", "from": "198.18.1.0/24", "protocol": "tcp", "ports": "80-83",
                         "action": "redirect", "gateway": "probe"}]}
             """;
+
+    private static final String PROBE_TWICE = PROBE.replace("\"failMode\": \"closed\"",
+            "\"failMode\": \"closed\", \"instances\": 2");
 
     @Autowired
     LoadedDatapath datapath;
@@ -280,8 +292,10 @@ class GatewaySupervisionKernelTest {
 
     /** A SYN of the redirected kind through BPF_PROG_TEST_RUN, as if it arrived on the client's veth. */
     private XdpAction testSyn() {
+        int port = PORTS.incrementAndGet();
+        testSynPorts.add(port);
         return datapath.program().testRun(TestRunRequest.of(
-                new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(PORTS.incrementAndGet(), 80).syn().build())
+                new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(port, 80).syn().build())
                 .withIngressIfindex(NetDevice.ifindex(outside))).xdpAction();
     }
 
@@ -331,6 +345,91 @@ class GatewaySupervisionKernelTest {
         assertTrue(metrics.contains("xdpgate_gateway_restarts_total{cause=\"" + cause + "\",gateway=\"probe\"} "
                 + (before + 1) + ".0"),
                 metrics.lines().filter(l -> l.contains("restarts")).toList().toString());
+    }
+
+    /** The instance of each flow from the client to {@code port} the kernel made since {@code before}. */
+    private int[] newFlowsByInstance(Set<Tuple> before, int port) {
+        int[] per = new int[2];
+        for (var e : datapath.tables().conns().entries()) {
+            if (!before.contains(e.key()) && e.key().dport() == port && !testSynPorts.contains(e.key().sport())) {
+                per[e.value().gwInst()]++;
+            }
+        }
+        return per;
+    }
+
+    private Set<Tuple> flowsNow() {
+        return new HashSet<>(datapath.tables().conns().keys());
+    }
+
+    private int flowsOf(int instance) {
+        return probe().path("instances").path(instance).path("flows").asInt(-1);
+    }
+
+    /** A client connection to {@code port}, waited for until the runtimes track one flow more. */
+    private void connectAndWait(int port) throws Exception {
+        int before = probe().path("flows").asInt();
+        connect(port);
+        await("the runtime sees the SYN to " + port, 3000, () -> probe().path("flows").asInt() > before);
+    }
+
+    @Test
+    void twoInstancesShareNewFlowsByLoadAndAFailedOneGetsNone() throws Exception {
+        assertEquals(200, api.put("/api/v1/policy", NO_GATEWAY).status());
+        var r = api.put("/api/v1/policy", PROBE_TWICE);
+        assertEquals(200, r.status(), r.body());
+        await("both instances run", 5000, () -> "running".equals(probe().path("state").asString(""))
+                && probe().path("instances").size() == 2);
+        assertEquals(List.of("xgw0-0", "xgw0-1", "xgw0i1-0", "xgw0i1-1"),
+                JSON.convertValue(probe().get("interfaces"), List.class));
+
+        // equally loaded: the kernel alternates, as each runtime reports its open flows
+        Set<Tuple> before = flowsNow();
+        for (int i = 0; i < 6; i++) {
+            connectAndWait(80);
+        }
+        int[] spread = newFlowsByInstance(before, 80);
+        assertEquals(3, spread[0], "instance 0: " + probe());
+        assertEquals(3, spread[1], "instance 1: " + probe());
+        assertEquals(3, flowsOf(0), "the load instance 0 reports");
+        assertEquals(3, flowsOf(1), "the load instance 1 reports");
+        Tuple onFirst = datapath.tables().conns().entries().stream()
+                .filter(e -> !before.contains(e.key()) && e.key().dport() == 80 && e.value().gwInst() == 0)
+                .findFirst().orElseThrow().key();
+
+        // instance 0 (the lowest of equals) takes the next flow and dies of it
+        connect(81);
+        await("instance 0 is noticed dead", 3000, () -> "degraded".equals(probe().path("state").asString("")));
+        assertEquals("restarting", probe().path("instances").path(0).path("state").asString(), probe().toString());
+        assertTrue(probe().get("active").asBoolean(), "the gateway serves on through instance 1");
+        List<String> lines = WARNINGS.stream().filter(l -> l.contains("cause=died")).toList();
+        assertEquals(1, lines.size(), WARNINGS.toString());
+        assertTrue(lines.get(0).contains("gateway=probe#0") && lines.get(0).contains("new flows go to the other"),
+                lines.get(0));
+
+        long dropsBefore = datapath.tables().counter(Stat.DROP_GW_DOWN);
+        XdpAction resent = datapath.program().testRun(TestRunRequest.of(new PacketBuilder()
+                .ipv4("198.18.1.2", "198.18.2.2").tcp(onFirst.sport(), 80).syn().build())
+                .withIngressIfindex(NetDevice.ifindex(outside))).xdpAction();
+        assertEquals(XdpAction.DROP, resent, "a flow of the dead instance follows the fail mode (closed)");
+        assertEquals(dropsBefore + 1, datapath.tables().counter(Stat.DROP_GW_DOWN));
+
+        Set<Tuple> whileDown = flowsNow();
+        for (int i = 0; i < 3; i++) {
+            connectAndWait(80);
+        }
+        assertArrayEquals(new int[] {0, 3}, newFlowsByInstance(whileDown, 80), "a stopped instance gets none");
+
+        // back with no load, it gets every new flow until it carries as many as the other
+        await("instance 0 restarts", RESTART_DELAY_MS + 3000,
+                () -> "running".equals(probe().path("state").asString("")));
+        assertEquals(0, flowsOf(0));
+        assertEquals(6, flowsOf(1));
+        Set<Tuple> afterRestart = flowsNow();
+        for (int i = 0; i < 4; i++) {
+            connectAndWait(80);
+        }
+        assertArrayEquals(new int[] {4, 0}, newFlowsByInstance(afterRestart, 80), "the loaded one gets fewer");
     }
 
     @Test

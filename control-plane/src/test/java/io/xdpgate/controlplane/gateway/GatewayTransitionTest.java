@@ -168,12 +168,12 @@ class GatewayTransitionTest {
         assertTrue(b.released);
         FakePlumbing.FakeRuntime c = h.runtime("c");
         FakePlumbing.FakeRuntime d = h.runtime("d");
-        assertEquals(c.fd, h.maps.xsks.get(1));
+        assertEquals(c.fd, h.maps.xsk(1, 0));
         assertEquals(42000, entry(1).portBase());
-        assertEquals(d.fd, h.maps.xsks.get(2));
+        assertEquals(d.fd, h.maps.xsk(2, 0));
         assertEquals(43000, entry(2).portBase());
         assertEquals(Abi.XG_GW_F_FAIL_OPEN, entry(3).flags(), "no smtp gateway here: down, fail open");
-        assertFalse(h.maps.xsks.containsKey(3));
+        assertFalse(h.maps.xsks.containsKey(io.xdpgate.abi.Gateway.slot(3, 0)));
         assertTrue(h.host.status("e").isEmpty());
         for (int id = 0; id < 3; id++) {
             assertTrue(h.maps.up(id), "gateway " + id);

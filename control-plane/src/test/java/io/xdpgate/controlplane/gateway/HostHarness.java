@@ -69,7 +69,23 @@ final class HostHarness {
 
     static GatewaySpec gw(String name, String protocol, String address4, String ports, String failMode,
                           Map<String, Object> config) {
-        return new GatewaySpec(name, protocol, address4, null, ports, null, null, null, failMode, config);
+        return new GatewaySpec(name, protocol, address4, null, ports, null, null, null, failMode, null, config);
+    }
+
+    /** {@code g} served by {@code n} instances. */
+    static GatewaySpec instances(GatewaySpec g, int n) {
+        return new GatewaySpec(g.name(), g.protocol(), g.address4(), g.address6(), g.ports(), g.snatAddress4(),
+                g.snatAddress6(), g.snatPorts(), g.failMode(), n, g.config());
+    }
+
+    /** The runtime of instance {@code instance} of {@code name} that serves. */
+    FakePlumbing.FakeRuntime runtime(String name, int instance) {
+        List<FakePlumbing.FakeRuntime> live = plumbing.serving(name).stream()
+                .filter(r -> r.link.instance() == instance).toList();
+        if (live.size() != 1) {
+            throw new AssertionError("expected one live runtime of " + name + "#" + instance + ", have " + live);
+        }
+        return live.get(0);
     }
 
     /** A document with these gateways and a redirect rule for each (port 80 + its index). */

@@ -147,11 +147,11 @@ class PolicyTransitionKernelTest {
 
     private static GatewaySpec withPorts(GatewaySpec g, String ports) {
         return new GatewaySpec(g.name(), g.protocol(), g.address4(), g.address6(), ports, g.snatAddress4(),
-                g.snatAddress6(), g.snatPorts(), g.failMode(), g.config());
+                g.snatAddress6(), g.snatPorts(), g.failMode(), g.instances(), g.config());
     }
 
     private static GatewaySpec gateway(String name, String protocol, String address4, String ports) {
-        return new GatewaySpec(name, protocol, address4, null, ports, null, null, null, "closed", null);
+        return new GatewaySpec(name, protocol, address4, null, ports, null, null, null, "closed", null, null);
     }
 
     /** The lab's rules with the web rules redirecting to {@code gateway} (null: pass instead). */
@@ -302,13 +302,13 @@ class PolicyTransitionKernelTest {
     @Order(4)
     void aPutThatChangesThePool() throws Exception {
         int ifindex = NetDevice.ifindex("xgw0-0");
-        HostedRuntime runtime = host.hostedGateway(0).orElseThrow().runtime;
+        HostedRuntime runtime = host.hostedGateway(0).orElseThrow().instances.get(0).runtime;
         PolicyDocument moved = new PolicyDocument(lab().defaultAction(), List.of(withPorts(web(), "41000-41099")),
                 lab().rules());
         put(moved);
         assertConsistent(moved);
         assertEquals(ifindex, NetDevice.ifindex("xgw0-0"), "the same pair");
-        assertSame(runtime, host.hostedGateway(0).orElseThrow().runtime, "the same runtime, its connections kept");
+        assertSame(runtime, host.hostedGateway(0).orElseThrow().instances.get(0).runtime, "the same runtime, its connections kept");
         int sport = PORTS.incrementAndGet();
         assertEquals(XdpAction.REDIRECT, syn(sport));
         int port = conn(sport).orElseThrow().nat().dport();
@@ -319,13 +319,13 @@ class PolicyTransitionKernelTest {
     @Test
     @Order(5)
     void replacingMovingAndAddingInOnePut() throws Exception {
-        HostedRuntime oldWeb = host.hostedGateway(0).orElseThrow().runtime;
+        HostedRuntime oldWeb = host.hostedGateway(0).orElseThrow().instances.get(0).runtime;
         List<GatewaySpec> gws = List.of(gateway("api", "http", "198.18.254.1", "43000-43099"), web(),
                 gateway("mail", "smtp", "198.18.253.1", "44000-44099"));
         PolicyDocument three = new PolicyDocument(lab().defaultAction(), gws, labRules("api"));
         put(three);
         assertConsistent(three);
-        assertNotEquals(oldWeb, host.hostedGateway(1).orElseThrow().runtime, "web at another id: a new runtime");
+        assertNotEquals(oldWeb, host.hostedGateway(1).orElseThrow().instances.get(0).runtime, "web at another id: a new runtime");
         assertEquals(List.of("api", "web"), host.hostedNames());
         int sport = PORTS.incrementAndGet();
         assertEquals(XdpAction.REDIRECT, syn(sport));

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,6 +51,8 @@ public final class XskGateway implements AutoCloseable {
     private final XskSocket socket;
     private final GatewayRuntime runtime;
     private final Thread thread;
+    /** Told the runtime's open flows whenever they changed since the last loop iteration. */
+    private final IntConsumer load;
     private volatile boolean running = true;
     private volatile Throwable failure;
     /** Loop iterations so far; written by the thread only (opaque), read by anyone. */
@@ -61,8 +64,9 @@ public final class XskGateway implements AutoCloseable {
     private boolean released;
 
     private XskGateway(String name, XskSocket socket, ApplicationGateway gateway, OriginLookup lookup,
-                       GatewayRuntime.Limits limits) {
+                       GatewayRuntime.Limits limits, IntConsumer load) {
         this.name = name;
+        this.load = load;
         this.socket = socket;
         this.runtime = new GatewayRuntime(name, gateway, new UmemFrames(socket), lookup, limits, System::nanoTime);
         this.thread = new Thread(this::run, "xdpgate-gw-" + name);
@@ -72,11 +76,16 @@ public final class XskGateway implements AutoCloseable {
     /**
      * Opens the socket on queue 0 of {@code ifname} and starts its thread. Frames arrive once
      * {@link #socketFd()} is registered in the packet processor's gw_xsks map.
+     *
+     * @param load told the number of open flows at the start and whenever it changed, from the
+     *             thread, at most once per loop iteration (the packet processor gives new flows to
+     *             the least loaded instance); a failure there is logged, never fatal
      */
     public static XskGateway start(String name, String ifname, int ifindex, ApplicationGateway gateway,
-                                   OriginLookup lookup, XskSocket.Config config, GatewayRuntime.Limits limits) {
+                                   OriginLookup lookup, XskSocket.Config config, GatewayRuntime.Limits limits,
+                                   IntConsumer load) {
         XskSocket socket = XskSocket.open(ifname, ifindex, 0, config);
-        XskGateway g = new XskGateway(name, socket, gateway, lookup, limits);
+        XskGateway g = new XskGateway(name, socket, gateway, lookup, limits, load);
         g.thread.start();
         return g;
     }
@@ -112,11 +121,17 @@ public final class XskGateway implements AutoCloseable {
     private void run() {
         long nextTick = System.nanoTime() + TICK_NS;
         long beats = 0;
+        int reported = -1;
         try {
             while (running) {
                 HEARTBEAT.setOpaque(this, ++beats);
                 int n = socket.receive(BATCH, runtime::receive);
                 socket.flush();
+                int flows = runtime.flowCount();
+                if (flows != reported) {
+                    reportLoad(flows, reported < 0);
+                    reported = flows;
+                }
                 if (n == 0) {
                     socket.await(IDLE_POLL_MS);
                 }
@@ -146,6 +161,15 @@ public final class XskGateway implements AutoCloseable {
             if (release) {
                 release();
             }
+        }
+    }
+
+    private void reportLoad(int flows, boolean first) {
+        try {
+            load.accept(flows);
+        } catch (RuntimeException e) {
+            // the kernel then balances by a stale figure; the flows themselves are unaffected
+            LOG.log(first ? Level.WARNING : Level.FINE, "gateway=" + name + ": cannot report its load", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.xdpgate.controlplane.policy.check;
 
+import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.controlplane.policy.model.FailMode;
 import io.xdpgate.controlplane.policy.model.GatewayAddress;
@@ -46,6 +47,10 @@ final class GatewayCheck {
         }
         sourceNat(at, g);
         out.parse(at + "/failMode", g.failMode(), FailMode::parse);
+        if (g.instances() != null && (g.instances() < 1 || g.instances() > Abi.XG_MAX_INSTANCES)) {
+            out.add(at + "/instances", g.instances() + " is out of range: a gateway runs 1 to "
+                    + Abi.XG_MAX_INSTANCES + " instances (the kernel's per-instance map slots)");
+        }
         return out.count() == before;
     }
 

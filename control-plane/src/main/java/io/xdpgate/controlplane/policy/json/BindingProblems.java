@@ -102,6 +102,9 @@ final class BindingProblems extends DeserializationProblemHandler {
         if (target == String.class) {
             return "a string";
         }
+        if (target == Integer.class) {
+            return "a whole number";
+        }
         if (Collection.class.isAssignableFrom(target) || target.isArray()) {
             return "an array";
         }

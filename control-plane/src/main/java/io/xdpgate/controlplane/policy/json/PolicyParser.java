@@ -24,7 +24,8 @@ public final class PolicyParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // {"action":"pass","action":"drop"} has no meaning a firewall should guess.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .addModule(new SimpleModule("strict-strings").addDeserializer(String.class, new StrictStringDeserializer()))
+            .addModule(new SimpleModule("strict-scalars").addDeserializer(String.class, new StrictStringDeserializer())
+                    .addDeserializer(Integer.class, new StrictIntegerDeserializer()))
             .build();
 
     private PolicyParser() {

@@ -19,12 +19,15 @@ import java.util.Map;
  * @param snatPorts    source NAT port pool; given together with the address of each family the
  *                     gateway has, or not at all
  * @param failMode     closed (default): drop its flows while it is down; open: let them bypass it
+ * @param instances    how many runtimes serve it (1 to 8, default 1), each on its own veth pair,
+ *                     socket and thread; the packet processor gives each new flow to the least
+ *                     loaded live one
  * @param config       protocol settings handed to the gateway, any JSON object
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GatewaySpec(String name, String protocol, String address4, String address6, String ports,
                           String snatAddress4, String snatAddress6, String snatPorts, String failMode,
-                          Map<String, Object> config) {
+                          Integer instances, Map<String, Object> config) {
     public GatewaySpec {
         // LinkedHashMap keeps the user's key order and, unlike Map.copyOf, null values.
         config = config == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(config));
@@ -32,6 +35,6 @@ public record GatewaySpec(String name, String protocol, String address4, String 
 
     /** A gateway without source NAT, fail mode and config: the common case, for code and tests. */
     public static GatewaySpec of(String name, String protocol, String address4, String address6, String ports) {
-        return new GatewaySpec(name, protocol, address4, address6, ports, null, null, null, null, null);
+        return new GatewaySpec(name, protocol, address4, address6, ports, null, null, null, null, null, null);
     }
 }

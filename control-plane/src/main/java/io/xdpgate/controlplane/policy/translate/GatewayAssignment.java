@@ -24,6 +24,11 @@ public record GatewayAssignment(String name, int id, GatewaySpec spec) {
         return FailMode.parse(spec.failMode());
     }
 
+    /** How many runtimes serve it: 1 unless the document says more. */
+    public int instances() {
+        return spec.instances() == null ? 1 : spec.instances();
+    }
+
     public PortPool pool() {
         return PortPool.parse(spec.ports());
     }

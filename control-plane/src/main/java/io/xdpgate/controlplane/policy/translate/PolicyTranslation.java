@@ -66,6 +66,6 @@ public final class PolicyTranslation {
                 snat.isPresent() ? gw.snatAddress4().map(IpAddr::ipv4Bits).orElse(0) : 0,
                 pool.base(), pool.count(),
                 snat.map(PortPool::base).orElse(0), snat.map(PortPool::count).orElse(0),
-                ifindex, mac, localMac, flags, 1, POOL_SEED);
+                ifindex, mac, localMac, flags, gw.instances(), POOL_SEED);
     }
 }

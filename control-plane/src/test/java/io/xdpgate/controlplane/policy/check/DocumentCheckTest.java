@@ -163,7 +163,15 @@ class DocumentCheckTest {
                 new Bad("bad source NAT address", gateways(webGateway(",\"snatPorts\":\"50000\","
                         + "\"snatAddress4\":\"198.18.100\"")), "/gateways/0/snatAddress4", "not an IPv4 address"),
                 new Bad("unknown fail mode", gateways(webGateway(",\"failMode\":\"maybe\"")), "/gateways/0/failMode",
-                        "unknown fail mode \"maybe\": use closed"));
+                        "unknown fail mode \"maybe\": use closed"),
+                new Bad("no instances", gateways(webGateway(",\"instances\":0")), "/gateways/0/instances",
+                        "0 is out of range: a gateway runs 1 to 8 instances"),
+                new Bad("more instances than the kernel has slots", gateways(webGateway(",\"instances\":9")),
+                        "/gateways/0/instances", "9 is out of range"),
+                new Bad("instances as text", gateways(webGateway(",\"instances\":\"2\"")), "/gateways/0/instances",
+                        "a whole number"),
+                new Bad("a fraction of an instance", gateways(webGateway(",\"instances\":2.5")),
+                        "/gateways/0/instances", "a whole number"));
     }
 
     @ParameterizedTest(name = "{0}")
