@@ -4,7 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROOT=$PWD
-JAR=$ROOT/control-plane/target/xdpgate-control-plane-0.1.0-SNAPSHOT.jar
 RUN=/tmp/xdpgate-lab
 SOCK=$RUN/api.sock
 PINS=/sys/fs/bpf/xdpgate-lab
@@ -31,7 +30,7 @@ mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 rm -rf "$PINS" "$RUN/state"
 lab/lab.sh up
 # nsenter, not `ip netns exec`: the latter remounts /sys, hiding the host's bpffs and its pins
-nsenter --net=/run/netns/xg-fw java -jar "$JAR" \
+nsenter --net=/run/netns/xg-fw "$ROOT/bin/xdpgate-daemon" \
     --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
     --xdpgate.pin-dir="$PINS" \
     --xdpgate.state-dir="$RUN/state" \

@@ -11,7 +11,6 @@ OUT=${OUT:-bench/results/lab-throughput.md}
 RUN=/tmp/xdpgate-bench-lab
 PINS=/sys/fs/bpf/xdpgate-bench
 SOCK=$RUN/api.sock
-JAR=$ROOT/control-plane/target/xdpgate-control-plane-0.1.0-SNAPSHOT.jar
 fw() { ip netns exec xg-fw "$@"; }
 
 cleanup() {
@@ -62,7 +61,7 @@ off() { # take every program off both interfaces
 xdpgate() { # name rules hook
     python3 bench/lab/rules.py "$2" xdpgate > "$RUN/policy.json"
     rm -rf "$PINS" "$RUN/state"
-    nsenter --net=/run/netns/xg-fw java -jar "$JAR" --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
+    nsenter --net=/run/netns/xg-fw "$ROOT/bin/xdpgate-daemon" --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
         --xdpgate.pin-dir="$PINS" --xdpgate.state-dir="$RUN/state" --xdpgate.initial-policy="$RUN/policy.json" \
         --xdpgate.api.socket="$SOCK" \
         --xdpgate.interfaces[0].name=ext0 --xdpgate.interfaces[0].role=external --xdpgate.interfaces[0].hook="$3" \

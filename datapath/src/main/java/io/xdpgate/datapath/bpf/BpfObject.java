@@ -163,6 +163,9 @@ public final class BpfObject implements AutoCloseable, FdOwner {
         ensureNotLoaded();
         Checked.call("load BPF object " + path, () -> lib.bpf_object__load(handle()));
         loaded = true;
+        // the load parsed the kernel's BTF (tens of MB for CO-RE and the verifier log) and freed it;
+        // glibc keeps freed memory in its arenas, where the daemon would carry it for good
+        NativeLibraries.c().malloc_trim(0);
         return this;
     }
 

@@ -23,4 +23,7 @@ public interface LibCNative extends Library {
     int geteuid();
 
     int close(int fd);
+
+    /** glibc: gives free heap memory back to the system; 1 if some was released. */
+    int malloc_trim(long pad);
 }

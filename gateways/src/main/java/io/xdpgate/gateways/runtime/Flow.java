@@ -17,7 +17,11 @@ final class Flow {
     final FlowKey key;
     /** The pre-NAT view, as the session was given it; {@link #key} is the NAT view. */
     final FlowContext origin;
-    final GatewaySession session;
+    /**
+     * Null once closed ({@link FlowTable#closeSession}): a finished connection keeps only its TCP
+     * state for the closing time, not its protocol parsers.
+     */
+    GatewaySession session;
     final SegmentCrafter crafter;
     final TcpStream client = new TcpStream();
     final TcpStream server = new TcpStream();

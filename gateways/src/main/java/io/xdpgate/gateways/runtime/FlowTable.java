@@ -129,6 +129,8 @@ final class FlowTable {
             flow.session.close();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "gateway=" + name + " conn=" + flow.origin.connectionId() + " close failed", e);
+        } finally {
+            flow.session = null;
         }
     }
 }

@@ -32,6 +32,12 @@ final class FlowTimers {
                 done.add(flow);
             } else if (flow.finishing && now - flow.lastSeenNs >= limits.closingNs()) {
                 done.add(flow);
+            } else if (flow.finishing) {
+                // nothing more is fed: the session and emptied rings go now, the TCP state stays
+                // for the closing time (the last ACK, retransmitted FINs)
+                table.closeSession(flow);
+                flow.client.unacked.giveBackIfEmpty();
+                flow.server.unacked.giveBackIfEmpty();
             } else if (now - flow.lastSeenNs >= limits.idleNs()) {
                 stats.inc(FLOWS_EXPIRED);
                 done.add(flow);

@@ -131,6 +131,10 @@ final class Reassembly {
         s.fed = seg.end;
         stats.add(fromClient ? BYTES_CLIENT : BYTES_SERVER, n);
         Verdict v;
+        if (flow.session == null) {
+            // never reached: bytes are fed only before both FINs, and a session closes after them
+            return (Verdict.Deny) Verdict.deny("the connection's session is closed");
+        }
         try {
             v = fromClient ? flow.session.onClientBytes(offset, bytes) : flow.session.onServerBytes(offset, bytes);
         } catch (RuntimeException e) {

@@ -76,6 +76,14 @@ final class ReleasedBytes {
         return n;
     }
 
+    /** Gives the ring back if it holds nothing (a finished connection's, so no bytes will follow). */
+    void giveBackIfEmpty() {
+        if (size == 0) {
+            ring = NONE;
+            head = 0;
+        }
+    }
+
     /** Forgets everything and starts again at {@code offset}; returns how many bytes were held. */
     int reset(long offset) {
         int n = size;

@@ -202,10 +202,19 @@ final class TcpFrame {
         return fold(sum(acc, l4, tcpLen)) == 0xffff;
     }
 
-    /** Big-endian 16-bit words of [at, at + n) added to {@code acc}; an odd last byte is padded. */
+    /**
+     * Big-endian 16-bit words of [at, at + n) added to {@code acc}; an odd last byte is padded.
+     * Eight bytes at a time as two 32-bit words: the one's complement sum is the same at any word
+     * width (2^16 - 1 divides 2^32 - 1), folded at the end, and this loop is most of the
+     * runtime's own time per frame.
+     */
     private long sum(long acc, int at, int n) {
         int end = at + n;
         int i = at;
+        for (; i + 8 <= end; i += 8) {
+            long v = buf.getLong(i);
+            acc += (v >>> 32) + (v & 0xffffffffL);
+        }
         for (; i + 4 <= end; i += 4) {
             int v = buf.getInt(i);
             acc += (v >>> 16) + (v & 0xffff);

@@ -3,6 +3,8 @@ package io.xdpgate.gateways.runtime;
 import io.xdpgate.gateways.afxdp.Umem;
 import io.xdpgate.gateways.afxdp.XskSocket;
 import io.xdpgate.gateways.spi.ApplicationGateway;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -38,6 +40,7 @@ public final class XskGateway implements AutoCloseable {
     /** How long {@link #close()} waits for the thread before leaving the clean-up to it. */
     private static final long CLOSE_WAIT_MS = TimeUnit.SECONDS.toMillis(5);
     private static final VarHandle HEARTBEAT;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     static {
         try {
@@ -111,6 +114,19 @@ public final class XskGateway implements AutoCloseable {
     /** What ended the thread, if it failed; null while it runs and after an orderly stop. */
     public Throwable failure() {
         return failure;
+    }
+
+    /**
+     * CPU time its thread has used so far (user and system), in nanoseconds; -1 once the thread
+     * ended or where the JVM cannot tell. What one instance costs, and so frames per core.
+     */
+    public long cpuNanos() {
+        return CPU.isThreadCpuTimeSupported() ? CPU.getThreadCpuTime(thread.getId()) : -1;
+    }
+
+    /** The user-mode part of {@link #cpuNanos()}; the rest is the kernel's, in the socket's calls. */
+    public long userNanos() {
+        return CPU.isThreadCpuTimeSupported() ? CPU.getThreadUserTime(thread.getId()) : -1;
     }
 
     /** Loop iterations so far: moves at least every {@value #IDLE_POLL_MS} ms while the thread is healthy. */

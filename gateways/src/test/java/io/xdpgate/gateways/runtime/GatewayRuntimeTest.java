@@ -266,6 +266,28 @@ class GatewayRuntimeTest {
         h.assertNoLeak();
     }
 
+    /** A finished connection keeps its TCP state for the closing time, but not its session. */
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void aFinishedFlowClosesItsSessionAtTheNextTickAndLingersWithoutIt(boolean ipv6) {
+        start(ipv6);
+        h.handshake();
+        h.approveLines();
+        h.in(true, h.c(0, "GET /\n", TcpFlags.FIN));
+        h.in(false, h.s(0, "200\n", TcpFlags.FIN));
+        h.rt.tick();
+        assertEquals(1, h.gw.closed, "closed once both FINs went through");
+        assertEquals(1, h.rt.flowCount(), "the flow stays for the closing time");
+        h.in(false, h.s(0, "200\n", TcpFlags.FIN));
+        assertEquals(2, h.sentPayloads().stream().filter(p -> p.equals("200\n")).count(),
+                "a retransmission of the same bytes still passes");
+        h.now += GatewayRuntime.Limits.DEFAULT.closingNs();
+        h.rt.tick();
+        assertEquals(0, h.rt.flowCount());
+        assertEquals(1, h.gw.closed, "closed once, not again at the end");
+        h.assertNoLeak();
+    }
+
     /**
      * Changed with the hold budget (issue 10): frames are bounded per connection, not per
      * direction; a connection whose budget is full of bytes awaiting a verdict is refused

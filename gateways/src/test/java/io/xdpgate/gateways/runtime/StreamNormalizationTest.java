@@ -371,6 +371,29 @@ class StreamNormalizationTest {
         h.assertNoLeak();
     }
 
+    /** The sum runs 8, 4, 2 and 1 bytes at a time: every length's tail, right and one bit wrong. */
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void everyPayloadLengthIsCheckedWithEveryByteCounted(boolean ipv6) {
+        h = new RuntimeHarness(ipv6);
+        h.handshake();
+        h.approveLines();
+        long off = 0;
+        StringBuilder expected = new StringBuilder();
+        for (int len = 1; len <= 24; len++) {
+            String text = "a".repeat(len - 1) + "\n";
+            byte[] bad = h.c(off, text, TcpFlags.PSH);
+            bad[bad.length - 1] ^= 0x01; // one bit of the payload's last byte: the checksum no longer fits
+            h.in(true, bad);
+            assertEquals(len, h.count(Counter.DROP_BAD_CHECKSUM), "length " + len + " with a flipped bit");
+            h.in(true, h.c(off, text, TcpFlags.PSH));
+            expected.append(text);
+            off += len;
+        }
+        assertEquals(expected.toString(), fed());
+        h.assertNoLeak();
+    }
+
     @Test
     void aBadIpv4HeaderChecksumIsDroppedToo() {
         h = new RuntimeHarness(false);
