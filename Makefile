@@ -118,10 +118,12 @@ test-bpf: test-load
 test-unit: bpf
 	$(MVN) install -DexcludedGroups=kernel
 
-# ns/packet table written to bench/results/; see bench/README.md.
+# ns/packet table written to bench/results/, then a million connections in the kernel's tables
+# (bench/results/connection-scale.md); see bench/README.md.
 bench: deps bpf $(BENCH_OBJ)
 	$(MVN) -DskipTests install
 	$(MVN) -pl bench exec:java
+	$(MVN) -pl bench exec:java@scale
 
 # Frames/s through AF_XDP on a veth pair: bare reflector vs the gateway runtime;
 # writes bench/results/afxdp-runtime.md.
