@@ -37,6 +37,9 @@ static __always_inline int verdict_pass(struct xg_stats *st)
 	return XG_VERDICT_PASS;
 }
 
+/* Events waiting in the ring before the reader is woken (it also polls every 100 ms). */
+#define XG_EVENT_WAKEUP_BYTES (64 * sizeof(struct xg_event))
+
 static __always_inline void event_emit(struct xg_stats *st, __u8 type, __u8 reason, __u64 conn_id,
 				       const struct xg_tuple *orig, const struct xg_tuple *nat,
 				       __u32 rule_id, __u16 gw_id)
@@ -61,7 +64,11 @@ static __always_inline void event_emit(struct xg_stats *st, __u8 type, __u8 reas
 	ev->gw_id = gw_id;
 	ev->type = type;
 	ev->reason = reason;
-	bpf_ringbuf_submit(ev, 0);
+	/* The reader polls every 100 ms anyway: waking it for every event (two per
+	 * connection) cost a third of the new connections per second on 2 cores
+	 * (measured in the lab); it is woken once a batch is waiting. */
+	bpf_ringbuf_submit(ev, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= XG_EVENT_WAKEUP_BYTES
+			       ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 #endif /* XDPGATE_STATS_H */

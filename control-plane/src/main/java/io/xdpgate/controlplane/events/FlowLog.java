@@ -11,7 +11,11 @@ import java.util.logging.Logger;
 
 /**
  * One line per flow event on the logger {@value #LOGGER}, in key=value form that joins the
- * original 5-tuple and the NAT tuple:
+ * original 5-tuple and the NAT tuple. What the firewall decided beyond a plain pass is logged
+ * at INFO: redirects (and the end of a redirected connection) and drops; the start and end of a
+ * connection the policy simply passed are at FINE (DEBUG), as a firewall logs what a rule asks
+ * for, not every admitted connection: two console lines per connection cost the daemon about
+ * 10 us of CPU each, a fifth of the lab's new connections per second on 2 cores.
  *
  * <pre>
  * event=redirect conn=281474976710657 orig=tcp 198.18.1.2:40312 -> 198.18.2.2:80 nat=tcp 198.18.1.2:40312 -> 198.18.255.1:40000 rule=web gateway=http
@@ -52,13 +56,20 @@ public final class FlowLog {
 
     /** Writes the event's line, unless it is a drop over this second's limit. */
     public void log(FlowEvent e) {
-        if (!logger.isLoggable(Level.INFO)) {
+        Level level = levelOf(e);
+        if (!logger.isLoggable(level)) {
             return;
         }
         if (e.type() == EventType.DROP && !admitDrop(monotonicNanos.getAsLong())) {
             return;
         }
-        logger.info(line(e));
+        logger.log(level, line(e));
+    }
+
+    /** INFO for a redirect, a redirected connection's end and a drop; FINE for a passed connection's start and end. */
+    static Level levelOf(FlowEvent e) {
+        boolean passed = (e.type() == EventType.NEW || e.type() == EventType.CLOSED) && e.nat() == null;
+        return passed ? Level.FINE : Level.INFO;
     }
 
     /** Closes a finished second: writes its suppression summary. Call it regularly, events or not. */

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -117,11 +118,13 @@ class EventLogKernelTest {
     @BeforeAll
     static void captureFlowLog() {
         FLOWS.addHandler(CAPTURE);
+        FLOWS.setLevel(Level.FINE); // passed connections' lines too
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
         FLOWS.removeHandler(CAPTURE);
+        FLOWS.setLevel(null);
         PINS.close();
         try (var paths = Files.walk(RUN)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

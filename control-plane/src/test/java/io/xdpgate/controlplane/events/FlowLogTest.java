@@ -97,6 +97,26 @@ class FlowLogTest {
     }
 
     @Test
+    void decisionsAreInfoAndAPassedConnectionsStartAndEndAreDebug() {
+        FlowLog log = flowLog(100);
+        FlowEvent passed = new FlowEvent(1, T, EventType.NEW, 7, ORIG, null, 0L, "ssh", null, null, null);
+        FlowEvent passedEnd = new FlowEvent(2, T, EventType.CLOSED, 7, ORIG, null, 0L, "ssh", null, null, null);
+        FlowEvent redirect = new FlowEvent(3, T, EventType.REDIRECT, 8, ORIG, NAT, 1L, "web", 1, "http", null);
+        FlowEvent redirectedEnd = new FlowEvent(4, T, EventType.CLOSED, 8, ORIG, NAT, 1L, "web", 1, "http", null);
+        assertEquals(Level.FINE, FlowLog.levelOf(passed));
+        assertEquals(Level.FINE, FlowLog.levelOf(passedEnd));
+        assertEquals(Level.INFO, FlowLog.levelOf(redirect));
+        assertEquals(Level.INFO, FlowLog.levelOf(redirectedEnd));
+        assertEquals(Level.INFO, FlowLog.levelOf(drop(1)));
+
+        for (FlowEvent e : List.of(passed, passedEnd, redirect, redirectedEnd, drop(1))) {
+            log.log(e);
+        }
+        assertEquals(List.of(FlowLog.line(redirect), FlowLog.line(redirectedEnd), FlowLog.line(drop(1))), lines,
+                "at the logger's default level (INFO) a passed connection writes nothing");
+    }
+
+    @Test
     void dropsOverTheLimitAreCountedAndSummedUpOncePerSecond() {
         FlowLog log = flowLog(3);
         for (int i = 0; i < 10; i++) {
