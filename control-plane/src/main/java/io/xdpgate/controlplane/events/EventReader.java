@@ -10,8 +10,9 @@ import java.util.logging.Logger;
 
 /**
  * The thread that drains the kernel's {@code events} ring buffer into an {@link EventLog}. It
- * waits at most {@link #POLL_MS} per poll, so {@link #stop} returns promptly; stop joins the
- * thread before the ring is freed.
+ * waits at most {@link #POLL_MS} per poll, then reads whatever is there: the kernel wakes it only
+ * once 64 events wait, so an event is read at most that late. {@link #stop} returns promptly;
+ * stop joins the thread before the ring is freed.
  */
 public final class EventReader {
     private static final Logger LOG = Logger.getLogger(EventReader.class.getName());
@@ -79,6 +80,9 @@ public final class EventReader {
         while (running) {
             try {
                 ring.poll(POLL_MS);
+                // the kernel wakes this thread only once a batch waits: what came since is read
+                // when the poll times out (libbpf's poll consumes only rings that woke it)
+                ring.consume();
                 log.tick();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "reading flow events failed; retrying in " + BACKOFF_MS + " ms", e);
