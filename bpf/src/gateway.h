@@ -23,8 +23,9 @@ static __always_inline __u32 gw_instances(const struct xg_gateway *gw)
 	return gw->instances > 1 ? (gw->instances < XG_MAX_INSTANCES ? gw->instances : XG_MAX_INSTANCES) : 1;
 }
 
-/* An instance takes flows when the control plane marked the gateway active
- * and, for a local AF_XDP gateway, the instance's socket is still registered:
+/* An instance takes flows when the control plane marked the gateway active,
+ * it is one of the entry's instances and, for a local AF_XDP gateway, the
+ * instance's socket is still registered:
  * the flag alone would outlive a crashed gateway process, the socket entry
  * does not. */
 static __always_inline int gw_inst_up(const struct xg_gateway *gw, __u32 gw_id, __u32 inst)
@@ -32,6 +33,11 @@ static __always_inline int gw_inst_up(const struct xg_gateway *gw, __u32 gw_id, 
 	__u32 slot = gw_slot(gw_id, inst);
 
 	if (!(gw->flags & XG_GW_F_ACTIVE))
+		return 0;
+	/* A flow of an instance a policy change took away (3 instances became 1)
+	 * follows the fail mode, not the socket left in that slot until the old
+	 * runtime is retired. */
+	if (inst >= gw_instances(gw))
 		return 0;
 	if ((gw->flags & XG_GW_F_XSK) && !bpf_map_lookup_elem(&gw_xsks, &slot))
 		return 0;

@@ -66,9 +66,14 @@ public final class FlowLog {
         logger.log(level, line(e));
     }
 
-    /** INFO for a redirect, a redirected connection's end and a drop; FINE for a passed connection's start and end. */
+    /**
+     * INFO for a redirect, a redirected connection's end, a drop, and a redirect rule's flow that
+     * bypassed its down fail-open gateway (uninspected traffic the policy wanted inspected); FINE
+     * for the start and end of a connection a pass rule admitted.
+     */
     static Level levelOf(FlowEvent e) {
-        boolean passed = (e.type() == EventType.NEW || e.type() == EventType.CLOSED) && e.nat() == null;
+        boolean passed = (e.type() == EventType.NEW || e.type() == EventType.CLOSED) && e.nat() == null
+                && e.gatewayId() == null;
         return passed ? Level.FINE : Level.INFO;
     }
 

@@ -425,8 +425,9 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         /**
          * gw_tx and gw_xsks of every instance to {@code h}'s pairs and sockets, replacing
          * {@code previous}'s (may be null). Slots of instances {@code previous} had beyond
-         * {@code h}'s count stay until it is retired: the kernel looks only at the first
-         * {@code instances} of the entry.
+         * {@code h}'s count stay until it is retired: the kernel counts an instance beyond the
+         * entry's {@code instances} as down (its flows follow the fail mode) and picks none of
+         * them for a new flow.
          */
         private void register(UndoLog undo, int id, HostedGateway h, HostedGateway previous) {
             for (HostedInstance i : h.instances) {

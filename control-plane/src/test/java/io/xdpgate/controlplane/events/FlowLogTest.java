@@ -108,6 +108,8 @@ class FlowLogTest {
         assertEquals(Level.INFO, FlowLog.levelOf(redirect));
         assertEquals(Level.INFO, FlowLog.levelOf(redirectedEnd));
         assertEquals(Level.INFO, FlowLog.levelOf(drop(1)));
+        FlowEvent bypassed = new FlowEvent(5, T, EventType.NEW, 9, ORIG, null, 1L, "web", 1, "http", null);
+        assertEquals(Level.INFO, FlowLog.levelOf(bypassed), "a redirect rule's flow that bypassed a down gateway");
 
         for (FlowEvent e : List.of(passed, passedEnd, redirect, redirectedEnd, drop(1))) {
             log.log(e);

@@ -179,6 +179,23 @@ class PoolKernelTest extends DatapathSuite {
     }
 
     @Test
+    void aFlowOfAnInstanceAPolicyChangeTookAwayFollowsTheFailMode() {
+        pool(100, 2);
+        dp.tables().gwLoad().put(Gateway.slot(GW, 0), 5); // instance 1 is the less loaded
+        dp.tables().gwLoad().put(Gateway.slot(GW, 1), 0);
+        assertEquals(XdpAction.REDIRECT, send(Role.EXTERNAL, client(41000).syn()));
+        assertEquals(1, dp.tables().conns().get(Tuple.of(inet(CLIENT4), 41000, inet(SERVER4), 80, 6))
+                .orElseThrow().gwInst());
+
+        pool(100, 1); // the gateway now runs one instance; instance 1's slot still holds its old entry
+        assertEquals(XdpAction.DROP, send(Role.EXTERNAL, client(41000).syn()), "fail closed, not to the old slot");
+        assertEquals(1, dp.count(Stat.DROP_GW_DOWN));
+        assertEquals(XdpAction.REDIRECT, send(Role.EXTERNAL, client(41001).syn()), "new flows go to instance 0");
+        assertEquals(0, dp.tables().conns().get(Tuple.of(inet(CLIENT4), 41001, inet(SERVER4), 80, 6))
+                .orElseThrow().gwInst());
+    }
+
+    @Test
     void equallyLoadedInstancesBothGetFlows() {
         pool(100, 2);
         int[] per = new int[2];

@@ -80,9 +80,10 @@ public final class XskGateway implements AutoCloseable {
      * Opens the socket on queue 0 of {@code ifname} and starts its thread. Frames arrive once
      * {@link #socketFd()} is registered in the packet processor's gw_xsks map.
      *
-     * @param load told the number of open flows at the start and whenever it changed, from the
-     *             thread, at most once per loop iteration (the packet processor gives new flows to
-     *             the least loaded instance); a failure there is logged, never fatal
+     * @param load told the number of open flows at the start, whenever it changed (at most once
+     *             per loop iteration) and every second, from the thread, and never once it was told
+     *             to stop (the packet processor gives new flows to the least loaded instance); a
+     *             failure there is logged, never fatal
      */
     public static XskGateway start(String name, String ifname, int ifindex, ApplicationGateway gateway,
                                    OriginLookup lookup, XskSocket.Config config, GatewayRuntime.Limits limits,
@@ -144,7 +145,7 @@ public final class XskGateway implements AutoCloseable {
                 int n = socket.receive(BATCH, runtime::receive);
                 socket.flush();
                 int flows = runtime.flowCount();
-                if (flows != reported) {
+                if (flows != reported && running) {
                     reportLoad(flows, reported < 0);
                     reported = flows;
                 }
@@ -156,6 +157,12 @@ public final class XskGateway implements AutoCloseable {
                     runtime.tick();
                     socket.flush();
                     nextTick = now + TICK_NS;
+                    if (running) {
+                        // again, changed or not: the slot is shared with the runtime this one
+                        // replaced, whose last figure may have come after this one's
+                        reportLoad(runtime.flowCount(), false);
+                        reported = runtime.flowCount();
+                    }
                 }
             }
         } catch (Throwable t) {
