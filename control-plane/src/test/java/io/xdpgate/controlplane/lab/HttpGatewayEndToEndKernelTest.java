@@ -142,10 +142,16 @@ class HttpGatewayEndToEndKernelTest {
                 + "reason=\"method DELETE is not allowed\"").matcher(log);
         assertTrue(verdict.find(), log);
         String conn = verdict.group(1);
-        Matcher redirect = Pattern.compile("event=redirect conn=" + conn + " orig=tcp 198\\.18\\.1\\.2:"
+        Pattern redirect = Pattern.compile("event=redirect conn=" + conn + " orig=tcp 198\\.18\\.1\\.2:"
                 + verdict.group(2) + " -> 198\\.18\\.2\\.2:80 nat=tcp 198\\.18\\.1\\.2:" + verdict.group(2)
-                + " -> 198\\.18\\.255\\.1:" + verdict.group(3) + " rule=http gateway=web").matcher(log);
-        assertTrue(redirect.find(), "the kernel's redirect event for conn " + conn + " in " + log);
+                + " -> 198\\.18\\.255\\.1:" + verdict.group(3) + " rule=http gateway=web");
+        // the kernel wakes the event reader for batches; a lone event is read within its 100 ms poll
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        while (!redirect.matcher(log).find() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            log = Files.readString(Lab.RUN.resolve("daemon.log"), StandardCharsets.UTF_8);
+        }
+        assertTrue(redirect.matcher(log).find(), "the kernel's redirect event for conn " + conn + " in " + log);
         String events = lab.api().get("/api/v1/events?type=redirect&conn=" + conn).body();
         assertTrue(events.contains("\"dstPort\":" + verdict.group(3)) && events.contains("\"dstPort\":80"), events);
     }
