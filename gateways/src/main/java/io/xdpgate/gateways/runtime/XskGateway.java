@@ -54,7 +54,7 @@ public final class XskGateway implements AutoCloseable {
     private final XskSocket socket;
     private final GatewayRuntime runtime;
     private final Thread thread;
-    /** Told the runtime's open flows whenever they changed since the last loop iteration. */
+    /** Told the runtime's open flows: when they changed (once per loop iteration at most) and every second. */
     private final IntConsumer load;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -144,11 +144,7 @@ public final class XskGateway implements AutoCloseable {
                 HEARTBEAT.setOpaque(this, ++beats);
                 int n = socket.receive(BATCH, runtime::receive);
                 socket.flush();
-                int flows = runtime.flowCount();
-                if (flows != reported && running) {
-                    reportLoad(flows, reported < 0);
-                    reported = flows;
-                }
+                reported = reportLoad(reported, false);
                 if (n == 0) {
                     socket.await(IDLE_POLL_MS);
                 }
@@ -157,12 +153,9 @@ public final class XskGateway implements AutoCloseable {
                     runtime.tick();
                     socket.flush();
                     nextTick = now + TICK_NS;
-                    if (running) {
-                        // again, changed or not: the slot is shared with the runtime this one
-                        // replaced, whose last figure may have come after this one's
-                        reportLoad(runtime.flowCount(), false);
-                        reported = runtime.flowCount();
-                    }
+                    // again, changed or not: the slot is shared with the runtime this one
+                    // replaced, whose last figure may have come after this one's
+                    reported = reportLoad(reported, true);
                 }
             }
         } catch (Throwable t) {
@@ -187,13 +180,22 @@ public final class XskGateway implements AutoCloseable {
         }
     }
 
-    private void reportLoad(int flows, boolean first) {
+    /**
+     * Tells {@link #load} the open flows when they differ from {@code reported} (or {@code always}),
+     * unless the thread was told to stop; returns what the kernel now has (-1: nothing yet).
+     */
+    private int reportLoad(int reported, boolean always) {
+        int flows = runtime.flowCount();
+        if (!running || (flows == reported && !always)) {
+            return reported;
+        }
         try {
             load.accept(flows);
         } catch (RuntimeException e) {
             // the kernel then balances by a stale figure; the flows themselves are unaffected
-            LOG.log(first ? Level.WARNING : Level.FINE, "gateway=" + name + ": cannot report its load", e);
+            LOG.log(reported < 0 ? Level.WARNING : Level.FINE, "gateway=" + name + ": cannot report its load", e);
         }
+        return flows;
     }
 
     /**
