@@ -347,8 +347,8 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 k.poolSeed());
     }
 
-    private static OptionalInt registeredSocket(HostedGateway h, int instance) {
-        HostedInstance i = h == null || instance >= h.instances.size() ? null : h.instances.get(instance);
+    /** The socket gw_xsks holds for {@code i}, if it is in the map; {@code i} may be null. */
+    private static OptionalInt registeredSocket(HostedInstance i) {
         return i != null && i.serving() ? OptionalInt.of(i.runtime.socketFd()) : OptionalInt.empty();
     }
 
@@ -396,7 +396,7 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                             putGateway(undo, c.id, active(c.after, c.fresh));
                         } else {
                             for (HostedInstance i : c.old == null ? List.<HostedInstance>of() : c.old.instances) {
-                                OptionalInt was = registeredSocket(c.old, i.index);
+                                OptionalInt was = registeredSocket(i);
                                 if (was.isPresent()) {
                                     maps.removeXsk(c.id, i.index);
                                     i.registered = false;
@@ -431,15 +431,14 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
          */
         private void register(UndoLog undo, int id, HostedGateway h, HostedGateway previous) {
             for (HostedInstance i : h.instances) {
-                HostedInstance was = previous == null || i.index >= previous.instances.size() ? null
-                        : previous.instances.get(i.index);
+                HostedInstance was = previous == null ? null : previous.instance(i.index);
                 // what gw_tx held is known without reading the devmap: the previous pair, or nothing
                 Optional<Integer> tx = was == null || was.linkGone ? Optional.empty()
                         : Optional.of(was.veth.processorIfindex());
                 maps.putTx(id, i.index, i.veth.processorIfindex());
                 undo.record("gw_tx[" + id + "/" + i.index + "]", () -> tx.ifPresentOrElse(
                         t -> maps.putTx(id, i.index, t), () -> maps.removeTx(id, i.index)));
-                OptionalInt previousSocket = registeredSocket(previous, i.index);
+                OptionalInt previousSocket = registeredSocket(was);
                 maps.putXsk(id, i.index, i.runtime.socketFd());
                 i.registered = true;
                 if (previousSocket.isPresent()) {
@@ -718,11 +717,10 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
             own.forEach((k, v) -> counters.merge(k, v, Long::sum));
             flows += f;
             serving += i.serving() ? 1 : 0;
-            interfaces.add(i.veth.processorEnd());
-            interfaces.add(i.veth.gatewayEnd());
-            each.add(new GatewayStatus.Instance(i.index, List.of(i.veth.processorEnd(), i.veth.gatewayEnd()),
-                    i.serving() ? "running" : "restarting", f, own, i.lastCause == null ? null : i.lastCause.key(),
-                    i.lastFailureAt));
+            List<String> ends = List.of(i.veth.processorEnd(), i.veth.gatewayEnd());
+            interfaces.addAll(ends);
+            each.add(new GatewayStatus.Instance(i.index, ends, i.serving() ? "running" : "restarting", f, own,
+                    i.lastCause == null ? null : i.lastCause.key(), i.lastFailureAt));
             if (i.lastFailureAt != null && (lastFailed == null || i.lastFailureAt.isAfter(lastFailed.lastFailureAt))) {
                 lastFailed = i;
             }

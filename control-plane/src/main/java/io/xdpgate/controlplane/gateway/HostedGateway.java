@@ -34,7 +34,17 @@ final class HostedGateway {
 
     /** How the log names an instance: the gateway's name, with "#k" when it has several. */
     String label(HostedInstance i) {
-        return instances.size() == 1 ? name() : name() + "#" + i.index;
+        return label(assignment, i.index);
+    }
+
+    /** The name of instance {@code instance} of {@code g} in log lines and its runtime thread. */
+    static String label(GatewayAssignment g, int instance) {
+        return g.instances() == 1 ? g.name() : g.name() + "#" + instance;
+    }
+
+    /** Its instance {@code index}; null when it has fewer. */
+    HostedInstance instance(int index) {
+        return index < instances.size() ? instances.get(index) : null;
     }
 
     /** Its instance 0's pair: every pair of the group has the same MACs, and the kernel's entry names this one. */

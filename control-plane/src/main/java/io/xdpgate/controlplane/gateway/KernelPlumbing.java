@@ -50,8 +50,7 @@ final class KernelPlumbing implements GatewayPlumbing {
     @Override
     public HostedRuntime start(GatewayAssignment g, GatewayVeth link, ApplicationGateway app) {
         int slot = Gateway.slot(g.id(), link.instance());
-        String name = g.instances() == 1 ? g.name() : g.name() + "#" + link.instance();
-        return new XskRuntime(XskGateway.start(name, link.gatewayEnd(), link.gatewayIfindex(), app,
+        return new XskRuntime(XskGateway.start(HostedGateway.label(g, link.instance()), link.gatewayEnd(), link.gatewayIfindex(), app,
                 new NatOriginLookup(datapath.tables(), g.id(), g.snatPool().isPresent()), socketConfig, limits,
                 flows -> datapath.tables().gwLoad().put(slot, flows)));
     }
