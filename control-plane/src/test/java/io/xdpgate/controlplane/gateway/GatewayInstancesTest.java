@@ -16,11 +16,6 @@ import io.xdpgate.abi.Role;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,35 +28,19 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayInstancesTest {
     private static final PolicyDocument WEB2 = doc(instances(gw("web", "http", "198.18.255.1", "40000-40999"), 2));
-    private static final Logger HOST_LOG = Logger.getLogger(GatewayHost.class.getName());
 
     private final HostHarness h = new HostHarness();
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(r.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final HostWarnings log = new HostWarnings();
+    private final List<String> warnings = log.lines();
 
     @BeforeEach
     void capture() {
-        HOST_LOG.addHandler(capture);
+        log.attach();
     }
 
     @AfterEach
     void release() {
-        HOST_LOG.removeHandler(capture);
+        log.detach();
     }
 
     @Test

@@ -35,14 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,25 +82,8 @@ class GatewaySupervisionKernelTest {
     private static final TestNetwork NET = new TestNetwork();
     private static String clientNs;
     private static String outside;
-    /** Held: JUL keeps loggers weakly. */
-    private static final Logger HOST_LOG = Logger.getLogger(GatewayHost.class.getName());
-    private static final List<String> WARNINGS = new CopyOnWriteArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                WARNINGS.add(r.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static final HostWarnings HOST_WARNINGS = new HostWarnings();
+    private static final List<String> WARNINGS = HOST_WARNINGS.lines();
 
     private static final String NO_GATEWAY = """
             {"defaultAction": "drop", "rules": [{"name": "rest", "action": "pass"}]}
@@ -200,7 +178,7 @@ class GatewaySupervisionKernelTest {
     static void daemon(DynamicPropertyRegistry registry) {
         if (clientNs == null) {
             network();
-            HOST_LOG.addHandler(CAPTURE);
+            HOST_WARNINGS.attach();
         }
         registry.add("xdpgate.bpf-object", () -> TestObjects.xdpgate().toString());
         registry.add("xdpgate.pin-dir", () -> PINS.path().toString());
@@ -234,7 +212,7 @@ class GatewaySupervisionKernelTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        HOST_LOG.removeHandler(CAPTURE);
+        HOST_WARNINGS.detach();
         Commands.runIgnoringFailure("ip", "route", "del", "blackhole", SERVER_NET);
         NET.close();
         PINS.close();

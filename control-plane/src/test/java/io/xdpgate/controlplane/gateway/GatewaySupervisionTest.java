@@ -13,11 +13,6 @@ import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,37 +24,20 @@ import org.junit.jupiter.api.Test;
  */
 class GatewaySupervisionTest {
     private static final PolicyDocument WEB = doc(gw("web", "http", "198.18.255.1", "40000-40999"));
-    /** Held: JUL keeps loggers weakly. */
-    private static final Logger HOST_LOG = Logger.getLogger(GatewayHost.class.getName());
 
     private final HostHarness h = new HostHarness();
-    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(r);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final HostWarnings log = new HostWarnings();
+    private final List<String> warnings = log.lines();
 
     @BeforeEach
     void start() {
-        HOST_LOG.addHandler(capture);
+        log.attach();
         h.service.apply(WEB);
     }
 
     @AfterEach
     void stopCapturing() {
-        HOST_LOG.removeHandler(capture);
+        log.detach();
     }
 
     @Test
@@ -88,7 +66,7 @@ class GatewaySupervisionTest {
         assertFalse(down.running());
         assertEquals("died", down.lastRestartCause());
         assertEquals(1, warnings.size(), "one WARN line");
-        String line = warnings.get(0).getMessage();
+        String line = warnings.get(0);
         assertTrue(line.contains("gateway=web") && line.contains("cause=died")
                 && line.contains("java.lang.IllegalStateException"), line);
         assertFalse(line.contains("boom"), "the cause by type; the trace was logged by the runtime itself: " + line);
@@ -119,7 +97,7 @@ class GatewaySupervisionTest {
         assertTrue(r.stopRequested);
         assertEquals(Map.of("died", 0L, "stalled", 1L), h.host.restartCounts("web"));
         assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).getMessage().contains("cause=stalled"), warnings.get(0).getMessage());
+        assertTrue(warnings.get(0).contains("cause=stalled"), warnings.get(0));
 
         h.run(Duration.ofMillis(100));
         FakePlumbing.FakeRuntime again = h.runtime("web");
