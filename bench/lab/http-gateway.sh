@@ -17,17 +17,8 @@ RUN=/tmp/xdpgate-bench-gw
 PINS=/sys/fs/bpf/xdpgate-bench-gw
 SOCK=$RUN/api.sock
 URL=http://198.18.2.2/index.html
-# Each run talks to a server address of its own: the new-connection runs leave tens of
-# thousands of TIME_WAIT sockets in nginx, and a run that reused their tuples would pay for the
-# run before it.
-SERVERS=0
-fresh_server() {
-    SERVERS=$((SERVERS + 1))
-    local addr=198.18.2.$((10 + SERVERS))
-    ip netns exec xg-server ip addr add "$addr/24" dev s0
-    URL=http://$addr/index.html
-    ip netns exec xg-client curl -s -o /dev/null -m 2 "$URL" || true
-}
+# shellcheck source=bench/lab/servers.sh
+. bench/lab/servers.sh
 fw() { ip netns exec xg-fw "$@"; }
 
 cleanup() {
@@ -84,6 +75,7 @@ run() { # name
     local all=""
     for _ in $(seq "$ROUNDS"); do
         fresh_server
+        URL=http://$SERVER/index.html
         all+="$(wrk_run) $(wrk_run -H 'Connection: close')"$'\n'
     done
     RESULT[$1]="$(printf '%s' "$all" | median_of)"

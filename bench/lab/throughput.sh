@@ -35,16 +35,8 @@ ip netns exec xg-server nginx -c "$RUN/nginx.conf"
 ip netns exec xg-server iperf3 -s -D --logfile "$RUN/iperf3.log"
 sleep 1
 
-# Each measurement talks to a server address of its own: the new-connection runs leave tens of
-# thousands of TIME_WAIT sockets in nginx, and a run that reused their tuples would pay for the
-# run before it (measured: 17,000 -> 700 req/s for the same setup, three runs on).
-SERVERS=0
-fresh_server() {
-    SERVERS=$((SERVERS + 1))
-    SERVER=198.18.2.$((10 + SERVERS))
-    ip netns exec xg-server ip addr add "$SERVER/24" dev s0
-    ip netns exec xg-client curl -s -o /dev/null -m 2 "http://$SERVER/index.html" || true
-}
+# shellcheck source=bench/lab/servers.sh
+. bench/lab/servers.sh
 
 measure() { # against $SERVER; run() gives each measurement a fresh one (not here: this runs in a subshell)
     local gbps ka nc

@@ -2,6 +2,7 @@ package io.xdpgate.bench;
 
 import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.AddressLiteral;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.IpAddr;
@@ -20,8 +21,6 @@ import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +129,7 @@ public final class ConnectionScaleBench {
             }
             Map<String, Long> memory = new LinkedHashMap<>();
             for (String map : List.of(MapNames.CONNS, MapNames.NAT_REV, MapNames.SRC_COUNTS, MapNames.UNREPLIED)) {
-                memory.put(map, memlock(obj.map(map).fd()));
+                memory.put(map, obj.map(map).memoryBytes().orElse(-1));
             }
             String table = render(windows, opened, refused, conns, natRev, exact, natted.size(), memory, fillSeconds,
                     tables.counter(Stat.DROP_POOL_EXHAUSTED));
@@ -177,16 +176,6 @@ public final class ConnectionScaleBench {
         return new PacketBuilder().ipv4(client, SERVER).tcp(1024 + (i & 0xff), 80).seq(1000L + i).syn().build();
     }
 
-    /** The kernel memory a map takes, as fdinfo reports it. */
-    private static long memlock(int fd) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
-            if (line.startsWith("memlock:")) {
-                return Long.parseLong(line.substring("memlock:".length()).trim());
-            }
-        }
-        return -1;
-    }
-
     private static String render(List<Window> windows, int opened, int refused, long conns, long natRev, int exact,
                                  int sampled, Map<String, Long> memory, double fillSeconds, long poolExhausted) {
         StringBuilder out = new StringBuilder("# A million redirected connections in the kernel's tables\n\n");
@@ -222,10 +211,6 @@ public final class ConnectionScaleBench {
     }
 
     private static IpAddr ip(String literal) {
-        try {
-            return IpAddr.of(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(literal, e);
-        }
+        return IpAddr.of(AddressLiteral.parse(literal));
     }
 }

@@ -2,6 +2,7 @@ package io.xdpgate.bench;
 
 import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.AddressLiteral;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.IpAddr;
@@ -14,8 +15,6 @@ import io.xdpgate.datapath.policy.PolicyCompiler;
 import io.xdpgate.datapath.policy.Rule;
 import io.xdpgate.datapath.tables.PolicyTables;
 import io.xdpgate.datapath.tables.XdpgateTables;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -149,10 +148,6 @@ final class Scenarios {
     }
 
     private static IpAddr ip(String literal) {
-        try {
-            return IpAddr.of(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(literal, e);
-        }
+        return IpAddr.of(AddressLiteral.parse(literal));
     }
 }

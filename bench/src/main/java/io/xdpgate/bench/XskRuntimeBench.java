@@ -2,18 +2,18 @@ package io.xdpgate.bench;
 
 import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.AddressLiteral;
 import io.xdpgate.abi.Conn;
 import io.xdpgate.abi.Gateway;
+import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.IpProto;
+import io.xdpgate.abi.MacAddr;
 import io.xdpgate.abi.NatKey;
+import io.xdpgate.abi.Role;
 import io.xdpgate.abi.TcpState;
 import io.xdpgate.abi.TcpWindow;
 import io.xdpgate.abi.Tuple;
-
-import io.xdpgate.abi.Iface;
-import io.xdpgate.abi.MacAddr;
-import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.bpf.BpfObject;
 import io.xdpgate.datapath.bpf.NetDevice;
 import io.xdpgate.datapath.bpf.XdpMode;
@@ -166,9 +166,6 @@ public final class XskRuntimeBench {
             return new Far() {
                 @Override
                 public void close() {
-                    if (Boolean.getBoolean("xdpgate.bench.debug")) {
-                        System.err.println(g.runtime().stats().snapshot());
-                    }
                     g.close();
                 }
 
@@ -381,11 +378,7 @@ public final class XskRuntimeBench {
     }
 
     private static InetAddress addr(String a) {
-        try {
-            return InetAddress.getByName(a);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(a, e);
-        }
+        return AddressLiteral.parse(a);
     }
 
     private static void run(String... cmd) throws IOException, InterruptedException {

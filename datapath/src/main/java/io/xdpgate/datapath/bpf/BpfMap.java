@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A BPF map by file descriptor, with raw byte keys and values. Kernel operations on one map are
@@ -95,6 +96,11 @@ public final class BpfMap implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The kernel memory the map takes (fdinfo's {@code memlock}); empty where the kernel does not say. */
+    public OptionalLong memoryBytes() {
+        return FdInfo.number(fd(), "memlock");
     }
 
     public BpfMapType type() {
