@@ -1,8 +1,6 @@
 package io.xdpgate.controlplane.datapath;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * What kind of link a device is, from iproute2's detailed view: through netlink in this
@@ -28,19 +26,11 @@ public final class LinkKind {
     }
 
     private static String ipDetails(String device) {
-        try {
-            Process p = new ProcessBuilder("ip", "-d", "-j", "link", "show", "dev", device).redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("interface " + device + ": ip link show failed: " + out.strip());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run ip (is iproute2 installed?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted asking for the kind of " + device, e);
+        NodeCommands.Result r = NodeCommands.execute(Duration.ofSeconds(10), "ip", "-d", "-j", "link", "show", "dev",
+                device);
+        if (r.exit() != 0) {
+            throw new IllegalStateException("interface " + device + ": ip link show failed: " + r.output().strip());
         }
+        return r.output();
     }
 }

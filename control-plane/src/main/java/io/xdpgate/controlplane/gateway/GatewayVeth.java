@@ -2,14 +2,14 @@ package io.xdpgate.controlplane.gateway;
 
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.MacAddr;
+import io.xdpgate.controlplane.datapath.NodeCommands;
 import io.xdpgate.datapath.bpf.NetDevice;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The veth pair one instance of a local gateway sits behind ("blind track"): the packet
@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 record GatewayVeth(int slot, int instance, String processorEnd, String gatewayEnd, int processorIfindex,
                    int gatewayIfindex, MacAddr processorMac, MacAddr gatewayMac) {
+    /** How long an ip or ethtool call may take before it counts as failed. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
 
     static String processorEndName(int slot, int instance) {
         return group(slot, instance) + "-0";
@@ -97,33 +100,14 @@ record GatewayVeth(int slot, int instance, String processorEnd, String gatewayEn
     }
 
     private static void run(String... command) {
-        Result r = execute(command);
-        if (r.exit != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + r.exit + "): " + r.output.strip());
+        NodeCommands.Result r = NodeCommands.execute(COMMAND_TIMEOUT, command);
+        if (r.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + r.exit() + "): "
+                    + r.output().strip());
         }
     }
 
     private static void runIgnoringFailure(String... command) {
-        execute(command);
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    private static Result execute(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out");
-            }
-            return new Result(p.exitValue(), out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command[0] + " (is iproute2/ethtool installed?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
-        }
+        NodeCommands.execute(COMMAND_TIMEOUT, command);
     }
 }
