@@ -161,7 +161,7 @@ public final class XskRuntimeBench {
             FlowContext origin = new FlowContext(1, new InetSocketAddress(addr("198.18.1.2"), 40000),
                     new InetSocketAddress(addr("198.18.2.2"), 80));
             XskGateway g = XskGateway.start("bench", B, NetDevice.ifindex(B), approveAll,
-                    (c, cp, gp) -> Optional.of(origin), CONFIG, GatewayRuntime.Limits.DEFAULT, flows -> { });
+                    (proto, c, cp, gp) -> Optional.of(origin), CONFIG, GatewayRuntime.Limits.DEFAULT, flows -> { });
             tables.gwXsks().put(Gateway.slot(1, 0), g.socketFd());
             return new Far() {
                 @Override

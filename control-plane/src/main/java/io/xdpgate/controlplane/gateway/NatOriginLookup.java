@@ -1,7 +1,5 @@
 package io.xdpgate.controlplane.gateway;
 
-import io.xdpgate.abi.IpProto;
-
 import io.xdpgate.abi.Conn;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.NatKey;
@@ -29,8 +27,8 @@ final class NatOriginLookup implements OriginLookup {
     }
 
     @Override
-    public Optional<FlowContext> find(IpAddr client, int clientPort, int gatewayPort) {
-        NatKey key = new NatKey(gatewayId, gatewayPort, sourceNat ? clientPort : 0, IpProto.TCP);
+    public Optional<FlowContext> find(int proto, IpAddr client, int clientPort, int gatewayPort) {
+        NatKey key = new NatKey(gatewayId, gatewayPort, sourceNat ? clientPort : 0, proto);
         Optional<Tuple> orig = tables.natRev().get(key);
         if (orig.isEmpty()) {
             return Optional.empty();

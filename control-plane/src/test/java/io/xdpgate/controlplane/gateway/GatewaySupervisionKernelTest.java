@@ -23,6 +23,7 @@ import io.xdpgate.datapath.testing.TestObjects;
 import io.xdpgate.gateways.spi.ApplicationGateway;
 import io.xdpgate.gateways.spi.FlowContext;
 import io.xdpgate.gateways.spi.GatewayFactory;
+import io.xdpgate.gateways.spi.Transport;
 import io.xdpgate.gateways.spi.GatewaySession;
 import io.xdpgate.gateways.spi.Verdict;
 import java.nio.ByteBuffer;
@@ -134,6 +135,16 @@ class GatewaySupervisionKernelTest {
         @Override
         public String protocol() {
             return "tcp";
+        }
+
+        @Override
+        public Set<Transport> transports() {
+            return Set.of(Transport.TCP);
+        }
+
+        @Override
+        public List<String> configKeys() {
+            return List.of();
         }
 
         @Override

@@ -9,6 +9,7 @@ import io.xdpgate.controlplane.policy.model.RuleSpec;
 import io.xdpgate.gateways.spi.ApplicationGateway;
 import io.xdpgate.gateways.spi.FlowContext;
 import io.xdpgate.gateways.spi.GatewayFactory;
+import io.xdpgate.gateways.spi.Transport;
 import io.xdpgate.gateways.spi.GatewaySession;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,6 +51,16 @@ final class HostHarness {
         @Override
         public String protocol() {
             return "http";
+        }
+
+        @Override
+        public Set<Transport> transports() {
+            return Set.of(Transport.TCP);
+        }
+
+        @Override
+        public List<String> configKeys() {
+            return List.of();
         }
 
         @Override

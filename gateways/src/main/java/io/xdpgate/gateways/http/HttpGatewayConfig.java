@@ -1,6 +1,6 @@
 package io.xdpgate.gateways.http;
 
-import java.math.BigDecimal;
+import io.xdpgate.gateways.spi.ConfigReader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -78,86 +77,43 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, HttpSyntax
         if (config == null || config.isEmpty()) {
             return DEFAULTS;
         }
-        List<String> problems = new ArrayList<>();
-        Set<String> methods = Set.of();
-        List<String> allowHosts = List.of();
-        List<String> denyHosts = List.of();
-        List<String> allowPaths = List.of();
-        List<String> denyPaths = List.of();
+        ConfigReader r = new ConfigReader(config, KEYS);
+        Set<String> methods = new LinkedHashSet<>(r.strings("allowMethods", List.of(), Tokens::isToken,
+                "a method (an RFC 9110 token, e.g. GET)", false));
+        List<String> allowHosts = hosts(r, "allowHosts");
+        List<String> denyHosts = hosts(r, "denyHosts");
+        List<String> allowPaths = paths(r, "allowPaths", config.get("allowPaths"));
+        List<String> denyPaths = paths(r, "denyPaths", config.get("denyPaths"));
         HttpLimits d = HttpLimits.DEFAULTS;
-        int[] limits = {d.maxRequestLine(), d.maxHeaderLine(), d.maxHeaders(), d.maxHeaderBytes(), d.maxChunkExtension(),
-            d.maxTrailers(), d.maxTrailerBytes(), d.maxPipelined()};
-        Set<String> allowBodyOn = Set.of();
-        List<String> allowCodings = List.of();
-        boolean[] flags = {HttpSyntax.DEFAULTS.allowUtf8Target(), HttpSyntax.DEFAULTS.allowEncodedSlash(),
-            DEFAULTS.allowUpgrade()};
-        List<String> upgradeProtocols = DEFAULT_UPGRADE_PROTOCOLS;
-        DenyMode onDeny = DEFAULTS.onDeny();
-        for (Map.Entry<String, ?> e : config.entrySet()) {
-            String key = String.valueOf(e.getKey());
-            String at = "config." + key;
-            Object v = e.getValue();
-            switch (key) {
-                case "allowMethods" -> methods = new LinkedHashSet<>(strings(at, v, problems, Tokens::isToken,
-                        "a method (an RFC 9110 token, e.g. GET)", false));
-                case "allowHosts" -> allowHosts = hosts(at, v, problems);
-                case "denyHosts" -> denyHosts = hosts(at, v, problems);
-                case "allowPaths" -> allowPaths = paths(at, v, problems);
-                case "denyPaths" -> denyPaths = paths(at, v, problems);
-                case "maxRequestLine" -> limits[0] = positive(at, v, problems, limits[0]);
-                case "maxHeaderLine" -> limits[1] = positive(at, v, problems, limits[1]);
-                case "maxHeaders" -> limits[2] = positive(at, v, problems, limits[2]);
-                case "maxHeaderBytes" -> limits[3] = positive(at, v, problems, limits[3]);
-                case "maxChunkExtension" -> limits[4] = nonNegative(at, v, problems, limits[4]);
-                case "maxTrailers" -> limits[5] = nonNegative(at, v, problems, limits[5]);
-                case "maxTrailerBytes" -> limits[6] = nonNegative(at, v, problems, limits[6]);
-                case "maxPipelined" -> limits[7] = positive(at, v, problems, limits[7]);
-                case "allowBodyOn" -> allowBodyOn = Set.copyOf(strings(at, v, problems, HttpSyntax.BODYLESS_BY_CHOICE::contains,
-                        "one of " + String.join(", ", HttpSyntax.BODYLESS_BY_CHOICE)
-                                + " (other methods may carry a body; TRACE and CONNECT never do)", false));
-                case "allowTransferCodings" -> allowCodings = strings(at, v, problems, HttpSyntax.TRANSFER_CODINGS::contains,
-                        "one of " + String.join(", ", HttpSyntax.TRANSFER_CODINGS) + " (chunked is always allowed last)",
-                        false);
-                case "allowUtf8Target" -> flags[0] = bool(at, v, problems, flags[0]);
-                case "allowEncodedSlash" -> flags[1] = bool(at, v, problems, flags[1]);
-                case "onDeny" -> {
-                    if ("403".equals(v)) {
-                        onDeny = DenyMode.RESPOND;
-                    } else if ("reset".equals(v)) {
-                        onDeny = DenyMode.RESET;
-                    } else {
-                        problems.add(at + ": must be \"403\" or \"reset\", got " + describe(v));
-                    }
-                }
-                case "allowUpgrade" -> flags[2] = bool(at, v, problems, flags[2]);
-                case "upgradeProtocols" -> upgradeProtocols = strings(at, v, problems, u -> PROTOCOL.matcher(u).matches(),
-                        "an upgrade protocol (a token, or token/version, e.g. websocket)", true);
-                default -> problems.add(at + ": unknown key; known keys are " + String.join(", ", KEYS));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        HttpLimits limits = new HttpLimits(r.positive("maxRequestLine", d.maxRequestLine()),
+                r.positive("maxHeaderLine", d.maxHeaderLine()), r.positive("maxHeaders", d.maxHeaders()),
+                r.positive("maxHeaderBytes", d.maxHeaderBytes()), r.nonNegative("maxChunkExtension", d.maxChunkExtension()),
+                r.nonNegative("maxTrailers", d.maxTrailers()), r.nonNegative("maxTrailerBytes", d.maxTrailerBytes()),
+                r.positive("maxPipelined", d.maxPipelined()));
+        Set<String> allowBodyOn = Set.copyOf(r.strings("allowBodyOn", List.of(), HttpSyntax.BODYLESS_BY_CHOICE::contains,
+                "one of " + String.join(", ", HttpSyntax.BODYLESS_BY_CHOICE)
+                        + " (other methods may carry a body; TRACE and CONNECT never do)", false));
+        List<String> allowCodings = r.strings("allowTransferCodings", List.of(), HttpSyntax.TRANSFER_CODINGS::contains,
+                "one of " + String.join(", ", HttpSyntax.TRANSFER_CODINGS) + " (chunked is always allowed last)", false);
+        HttpSyntax syntax = new HttpSyntax(allowBodyOn, allowCodings,
+                r.bool("allowUtf8Target", HttpSyntax.DEFAULTS.allowUtf8Target()),
+                r.bool("allowEncodedSlash", HttpSyntax.DEFAULTS.allowEncodedSlash()));
+        DenyMode onDeny = r.oneOf("onDeny", DEFAULTS.onDeny(), Map.of("403", DenyMode.RESPOND, "reset", DenyMode.RESET));
+        boolean allowUpgrade = r.bool("allowUpgrade", DEFAULTS.allowUpgrade());
+        List<String> upgradeProtocols = r.strings("upgradeProtocols", DEFAULT_UPGRADE_PROTOCOLS,
+                u -> PROTOCOL.matcher(u).matches(), "an upgrade protocol (a token, or token/version, e.g. websocket)", true);
+        r.done();
         return new HttpGatewayConfig(new HttpPolicy(Set.copyOf(methods), allowHosts, denyHosts, allowPaths, denyPaths),
-                new HttpLimits(limits[0], limits[1], limits[2], limits[3], limits[4], limits[5], limits[6], limits[7]),
-                new HttpSyntax(allowBodyOn, allowCodings, flags[0], flags[1]), onDeny, flags[2], upgradeProtocols);
+                limits, syntax, onDeny, allowUpgrade, upgradeProtocols);
     }
 
-    private static boolean bool(String at, Object v, List<String> problems, boolean fallback) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        problems.add(at + ": must be true or false, got " + describe(v));
-        return fallback;
-    }
-
-    private static List<String> hosts(String at, Object v, List<String> problems) {
-        return strings(at, v, problems, h -> HOST.matcher(h).matches(),
+    private static List<String> hosts(ConfigReader r, String key) {
+        return r.strings(key, List.of(), h -> HOST.matcher(h).matches(),
                 "a host name, or .domain for the domain and its subdomains", true);
     }
 
-    private static List<String> paths(String at, Object v, List<String> problems) {
-        List<String> paths = strings(at, v, problems, HttpGatewayConfig::isPathPrefix,
+    private static List<String> paths(ConfigReader r, String key, Object v) {
+        List<String> paths = r.strings(key, List.of(), HttpGatewayConfig::isPathPrefix,
                 "a path starting with \"/\", in printable ASCII, without . or .. segments", false);
         List<String> out = new ArrayList<>();
         for (String p : paths) {
@@ -165,8 +121,9 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, HttpSyntax
                 out.add(p);
             } else {
                 int i = v instanceof List<?> list ? list.indexOf(p) : -1;
-                problems.add(at + "[" + i + "]: must be a path a request can have: without \"//\", \"\\\", \";\", \"?\", "
-                        + "\"#\", a malformed escape or an escaped \".\", \"\\\", \";\" or control character, got " + describe(p));
+                r.problem(key + "[" + i + "]", "must be a path a request can have: without \"//\", \"\\\", \";\", \"?\", "
+                        + "\"#\", a malformed escape or an escaped \".\", \"\\\", \";\" or control character, got "
+                        + ConfigReader.describe(p));
             }
         }
         return List.copyOf(out);
@@ -203,80 +160,5 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, HttpSyntax
             }
         }
         return true;
-    }
-
-    private static List<String> strings(String at, Object v, List<String> problems, Predicate<String> valid, String what,
-                                        boolean lowerCase) {
-        if (!(v instanceof List<?> list)) {
-            problems.add(at + ": must be a list of strings, got " + describe(v));
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            Object item = list.get(i);
-            if (!(item instanceof String s)) {
-                problems.add(at + "[" + i + "]: must be a string, got " + describe(item));
-            } else if (!valid.test(s)) {
-                problems.add(at + "[" + i + "]: must be " + what + ", got " + describe(s));
-            } else {
-                out.add(lowerCase ? s.toLowerCase(Locale.ROOT) : s);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static int positive(String at, Object v, List<String> problems, int fallback) {
-        return integer(at, v, problems, fallback, 1, "a positive integer");
-    }
-
-    private static int nonNegative(String at, Object v, List<String> problems, int fallback) {
-        return integer(at, v, problems, fallback, 0, "a non-negative integer");
-    }
-
-    private static int integer(String at, Object v, List<String> problems, int fallback, int min, String what) {
-        if (v instanceof Number n) {
-            try {
-                BigDecimal d = new BigDecimal(n.toString());
-                if (d.compareTo(BigDecimal.valueOf(min)) >= 0 && d.stripTrailingZeros().scale() <= 0
-                        && d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
-                    return d.intValueExact();
-                }
-            } catch (NumberFormatException | ArithmeticException e) {
-                // NaN, infinities: fall through to the problem
-            }
-        }
-        problems.add(at + ": must be " + what + ", got " + describe(v));
-        return fallback;
-    }
-
-    /** A config value as JSON would show it, cut short. */
-    static String describe(Object v) {
-        String s;
-        if (v == null) {
-            s = "null";
-        } else if (v instanceof String str) {
-            StringBuilder sb = new StringBuilder("\"");
-            for (char c : str.toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    sb.append('\\').append(c);
-                } else if (c < 0x20 || c >= 0x7f) {
-                    sb.append(String.format("\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            s = sb.append('"').toString();
-        } else if (v instanceof List<?> list) {
-            List<String> items = new ArrayList<>();
-            list.forEach(item -> items.add(describe(item)));
-            s = "[" + String.join(", ", items) + "]";
-        } else if (v instanceof Map<?, ?> map) {
-            List<String> items = new ArrayList<>();
-            map.forEach((k, item) -> items.add(describe(String.valueOf(k)) + ": " + describe(item)));
-            s = "{" + String.join(", ", items) + "}";
-        } else {
-            s = String.valueOf(v);
-        }
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 }

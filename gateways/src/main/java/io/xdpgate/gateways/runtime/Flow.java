@@ -3,8 +3,8 @@ package io.xdpgate.gateways.runtime;
 import io.xdpgate.gateways.spi.FlowContext;
 import io.xdpgate.gateways.spi.GatewaySession;
 
-/** One connection through the gateway: both directions, the protocol session, where it stands. */
-final class Flow {
+/** One TCP connection through the gateway: both directions, the protocol session, where it stands. */
+final class Flow extends TrackedFlow {
     enum State {
         /** Bytes go to the session; nothing is released before it approves. */
         INSPECTING,
@@ -14,19 +14,15 @@ final class Flow {
         DENIED
     }
 
-    final FlowKey key;
-    /** The pre-NAT view, as the session was given it; {@link #key} is the NAT view. */
-    final FlowContext origin;
     /**
      * Null once closed ({@link FlowTable#closeSession}): a finished connection keeps only its TCP
      * state for the closing time, not its protocol parsers.
      */
     GatewaySession session;
-    final SegmentCrafter crafter;
+    final FrameCrafter crafter;
     final TcpStream client = new TcpStream();
     final TcpStream server = new TcpStream();
     State state = State.INSPECTING;
-    long lastSeenNs;
     /** DENIED: when to reset the client if it stays silent; next sequence number towards it. */
     long denyDeadlineNs;
     int clientResetSeq;
@@ -39,12 +35,23 @@ final class Flow {
     int heldFrames;
     long heldBytes;
 
-    Flow(FlowKey key, FlowContext origin, GatewaySession session, SegmentCrafter crafter, long nowNs) {
-        this.key = key;
-        this.origin = origin;
+    Flow(FlowKey key, FlowContext origin, GatewaySession session, FrameCrafter crafter, long nowNs) {
+        super(key, origin, nowNs);
         this.session = session;
         this.crafter = crafter;
-        this.lastSeenNs = nowNs;
+    }
+
+    @Override
+    void closeSession() {
+        if (sessionClosed) {
+            return;
+        }
+        sessionClosed = true;
+        try {
+            session.close();
+        } finally {
+            session = null;
+        }
     }
 
     TcpStream stream(boolean fromClient) {

@@ -7,47 +7,55 @@ import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FLOWS_OPENED;
 
 import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.IpAddr;
+import io.xdpgate.abi.IpProto;
 import io.xdpgate.abi.Meta;
-import io.xdpgate.gateways.spi.ApplicationGateway;
 import io.xdpgate.gateways.spi.FlowContext;
-import io.xdpgate.gateways.spi.GatewaySession;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The connections the runtime tracks, by NAT tuple: opening one (its original tuple from the
- * metadata or the out-of-band lookup, its session from the gateway), the connection limit,
- * and ending one (held frames freed, session closed).
+ * The flows of one transport the runtime tracks, by NAT tuple: opening one (its original tuple
+ * from the metadata or the out-of-band lookup, its session from the gateway), the flow limit,
+ * and ending one (what it holds freed, session closed). One table per transport: a TCP
+ * connection and a UDP flow may share a NAT tuple.
  */
-final class FlowTable {
+final class FlowTable<F extends TrackedFlow> {
     private static final Logger LOG = Logger.getLogger("xdpgate.gateway");
 
     private final String name;
+    private final int proto;
     private final int maxFlows;
     private final OriginLookup lookup;
     private final RuntimeStats stats;
     private final FrameOut out;
-    private final Reassembly reassembly;
-    private final Map<FlowKey, Flow> flows = new HashMap<>();
+    private final Consumer<F> discard;
+    private final Map<FlowKey, F> flows = new HashMap<>();
     private volatile int count;
 
-    FlowTable(String name, int maxFlows, OriginLookup lookup, RuntimeStats stats, FrameOut out,
-              Reassembly reassembly) {
+    /**
+     * @param proto   the transport's IP protocol, for the out-of-band lookup
+     * @param discard frees what an ending flow holds besides its session (TCP: held frames)
+     */
+    FlowTable(String name, int proto, int maxFlows, OriginLookup lookup, RuntimeStats stats, FrameOut out,
+              Consumer<F> discard) {
         this.name = name;
+        this.proto = proto;
         this.maxFlows = maxFlows;
         this.lookup = lookup;
         this.stats = stats;
         this.out = out;
-        this.reassembly = reassembly;
+        this.discard = discard;
     }
 
-    Flow get(FlowKey key) {
+    F get(FlowKey key) {
         return flows.get(key);
     }
 
@@ -55,26 +63,28 @@ final class FlowTable {
         return flows.containsKey(key);
     }
 
-    /** Connections tracked now (read from any thread: a recent value). */
+    /** Flows tracked now (read from any thread: a recent value). */
     int count() {
         return count;
     }
 
-    /** A snapshot of the connections, to walk while ending some. */
-    List<Flow> all() {
+    /** A snapshot of the flows, to walk while ending some. */
+    List<F> all() {
         return new ArrayList<>(flows.values());
     }
 
     /**
-     * Opens the connection {@code key} for its first frame {@code f} (at {@code handle}), with a
-     * session of {@code gateway}; null when it cannot be opened (the frame was dropped and counted).
+     * Opens the flow {@code key} for its first frame (at {@code handle}): {@code make} builds it,
+     * with its session, for the original tuple found. Null when it cannot be opened (the frame
+     * was dropped and counted): the table is full, the origin is unknown, or the gateway could
+     * not open a session.
      */
-    Flow open(FlowKey key, Meta meta, TcpFrame f, long handle, ApplicationGateway gateway, long nowNs) {
+    F open(FlowKey key, Meta meta, long handle, Function<FlowContext, F> make) {
         if (flows.size() >= maxFlows) {
             out.drop(handle, DROP_FLOW_LIMIT);
             if (stats.get(DROP_FLOW_LIMIT) % 1000 == 1) {
-                LOG.warning(() -> "gateway=" + name + " flow table full (" + maxFlows
-                        + " connections): new connections are refused; dropped so far: " + stats.get(DROP_FLOW_LIMIT));
+                LOG.warning(() -> "gateway=" + name + " " + IpProto.name(proto) + " flow table full (" + maxFlows
+                        + " flows): new flows are refused; dropped so far: " + stats.get(DROP_FLOW_LIMIT));
             }
             return null;
         }
@@ -83,22 +93,21 @@ final class FlowTable {
             origin = Optional.of(new FlowContext(meta.connId(), socket(key.client(), key.clientPort()),
                     socket(meta.origAddr(), meta.origPort())));
         } else {
-            origin = lookup.find(key.client(), key.clientPort(), key.gatewayPort());
+            origin = lookup.find(proto, key.client(), key.clientPort(), key.gatewayPort());
         }
         if (origin.isEmpty()) {
             out.drop(handle, DROP_NO_METADATA);
             return null;
         }
         FlowContext o = origin.get();
-        GatewaySession session;
+        F flow;
         try {
-            session = gateway.open(o);
+            flow = make.apply(o);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "gateway=" + name + " conn=" + o.connectionId() + " cannot open a session", e);
             out.drop(handle, DROP_DENIED);
             return null;
         }
-        Flow flow = new Flow(key, o, session, new SegmentCrafter(f), nowNs);
         flows.put(key, flow);
         count = flows.size();
         stats.inc(FLOWS_OPENED);
@@ -109,28 +118,23 @@ final class FlowTable {
         return new InetSocketAddress(addr.toInetAddress(), port);
     }
 
-    /** Forgets the connection: frees what it holds, closes its session, counts {@code why}. */
-    void end(Flow flow, RuntimeStats.Counter why) {
+    /** Forgets the flow: frees what it holds, closes its session, counts {@code why}. */
+    void end(F flow, RuntimeStats.Counter why) {
         if (flows.remove(flow.key) == null) {
             return;
         }
         count = flows.size();
-        reassembly.discard(flow);
+        discard.accept(flow);
         closeSession(flow);
         stats.inc(why);
     }
 
-    void closeSession(Flow flow) {
-        if (flow.sessionClosed) {
-            return;
-        }
-        flow.sessionClosed = true;
+    /** Closes the flow's session (once); a session that throws is logged, the flow goes on. */
+    void closeSession(F flow) {
         try {
-            flow.session.close();
+            flow.closeSession();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "gateway=" + name + " conn=" + flow.origin.connectionId() + " close failed", e);
-        } finally {
-            flow.session = null;
         }
     }
 }

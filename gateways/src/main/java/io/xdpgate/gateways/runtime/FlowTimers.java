@@ -12,12 +12,12 @@ import java.util.List;
  * period, a closed connection is forgotten after the closing time, an idle one expires.
  */
 final class FlowTimers {
-    private final FlowTable table;
+    private final FlowTable<Flow> table;
     private final FrameOut out;
     private final RuntimeStats stats;
     private final GatewayRuntime.Limits limits;
 
-    FlowTimers(FlowTable table, FrameOut out, RuntimeStats stats, GatewayRuntime.Limits limits) {
+    FlowTimers(FlowTable<Flow> table, FrameOut out, RuntimeStats stats, GatewayRuntime.Limits limits) {
         this.table = table;
         this.out = out;
         this.stats = stats;

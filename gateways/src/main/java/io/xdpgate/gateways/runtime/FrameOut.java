@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.runtime;
 
+import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.DROP_ANSWER_SIZE;
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.DROP_NO_FRAME;
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.DROP_TX_FULL;
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FRAMES_CRAFTED;
@@ -13,6 +14,12 @@ import java.nio.ByteBuffer;
  * counted.
  */
 final class FrameOut {
+    /**
+     * The largest answer payload: with the link, IPv6 and UDP headers it fits a frame of every
+     * FrameIo (an AF_XDP chunk is 2 KiB), and DNS answers over UDP are kept to 1232 bytes anyway.
+     */
+    static final int MAX_ANSWER = 1400;
+
     private final FrameIo io;
     private final RuntimeStats stats;
 
@@ -27,7 +34,7 @@ final class FrameOut {
 
     /** Sends a received frame on at once. */
     void forward(long handle, int len) {
-        TcpFrame.swapMacs(io.memory(), (int) handle);
+        IpFrame.swapMacs(io.memory(), (int) handle);
         transmit(handle, len);
     }
 
@@ -57,12 +64,32 @@ final class FrameOut {
         transmit(handle, len);
     }
 
-    private void transmit(long handle, int len) {
+    /**
+     * A datagram of the gateway's own to {@code flow}'s client; false (and counted) when there is
+     * no free frame or {@code payload} does not fit one.
+     */
+    boolean answer(DatagramFlow flow, byte[] payload) {
+        if (payload.length > MAX_ANSWER) {
+            stats.inc(DROP_ANSWER_SIZE);
+            return false;
+        }
+        long handle = io.allocate();
+        if (handle < 0) {
+            stats.inc(DROP_NO_FRAME);
+            return false;
+        }
+        int len = flow.crafter.writeDatagram(io.memory(), (int) handle, payload);
+        stats.inc(FRAMES_CRAFTED);
+        return transmit(handle, len);
+    }
+
+    private boolean transmit(long handle, int len) {
         if (io.send(handle, len)) {
             stats.inc(FRAMES_OUT);
-        } else {
-            io.free(handle);
-            stats.inc(DROP_TX_FULL);
+            return true;
         }
+        io.free(handle);
+        stats.inc(DROP_TX_FULL);
+        return false;
     }
 }

@@ -1,9 +1,10 @@
 package io.xdpgate.gateways.runtime;
 
-import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.DROP_NOT_TCP;
+import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.DROP_MALFORMED;
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FLOWS_CLOSED;
 import static io.xdpgate.gateways.runtime.RuntimeStats.Counter.FRAMES_IN;
 
+import io.xdpgate.abi.IpProto;
 import io.xdpgate.abi.Meta;
 import io.xdpgate.gateways.spi.ApplicationGateway;
 import java.nio.ByteBuffer;
@@ -16,8 +17,9 @@ import java.util.function.LongSupplier;
  *
  * <p>This class is the intake: it parses each frame, drops what no receiver would take
  * ({@link IpChecks}), reads the metadata in front of it, finds its connection and direction
- * ({@link Direction}, {@link FlowTable}) and hands it to the protocol's relay ({@link TcpRelay}),
- * which normalizes ({@link TcpNormalizer}), reassembles and holds within the {@link HoldBudget}
+ * ({@link Direction}, {@link FlowTable}, one per transport) and hands it to its transport's
+ * relay: UDP datagrams to {@link DatagramRelay} (judged one by one, nothing held), TCP segments
+ * to {@link TcpRelay}, which normalizes ({@link TcpNormalizer}), reassembles and holds within the {@link HoldBudget}
  * ({@link Reassembly}) and sends ({@link FrameOut}); {@link FlowTimers} does the time-driven work.
  *
  * <p>Per connection (keyed by the NAT tuple) each direction is reassembled: in-order bytes go
@@ -97,13 +99,15 @@ public final class GatewayRuntime implements AutoCloseable {
     private volatile ApplicationGateway gateway;
     private final FrameIo io;
     private final LongSupplier clock;
-    private final TcpFrame f = new TcpFrame();
+    private final IpFrame f = new IpFrame();
     private final RuntimeStats stats = new RuntimeStats();
     private final FrameOut out;
     private final HoldBudget budget;
-    private final FlowTable table;
+    private final FlowTable<Flow> table;
     private final TcpRelay tcp;
     private final FlowTimers timers;
+    private final FlowTable<DatagramFlow> datagramTable;
+    private final DatagramRelay udp;
 
     public GatewayRuntime(String name, ApplicationGateway gateway, FrameIo io, OriginLookup lookup, Limits limits,
                           LongSupplier clock) {
@@ -113,9 +117,11 @@ public final class GatewayRuntime implements AutoCloseable {
         this.out = new FrameOut(io, stats);
         this.budget = new HoldBudget(limits);
         Reassembly reassembly = new Reassembly(name, out, stats, budget);
-        this.table = new FlowTable(name, limits.maxFlows(), lookup, stats, out, reassembly);
+        this.table = new FlowTable<>(name, IpProto.TCP, limits.maxFlows(), lookup, stats, out, reassembly::discard);
         this.tcp = new TcpRelay(name, table, reassembly, out, stats, limits);
         this.timers = new FlowTimers(table, out, stats, limits);
+        this.datagramTable = new FlowTable<>(name, IpProto.UDP, limits.maxFlows(), lookup, stats, out, flow -> { });
+        this.udp = new DatagramRelay(name, datagramTable, out, stats, limits.idleNs());
     }
 
     /** New connections go to {@code next} (a changed policy); open ones stay with their session. */
@@ -127,9 +133,9 @@ public final class GatewayRuntime implements AutoCloseable {
         return stats;
     }
 
-    /** Connections tracked now (read from any thread: a recent value). */
+    /** Flows tracked now, TCP connections and UDP flows (read from any thread: a recent value). */
     public int flowCount() {
-        return table.count();
+        return table.count() + datagramTable.count();
     }
 
     /** Frames held now, all connections (read from any thread: a recent value). */
@@ -153,7 +159,7 @@ public final class GatewayRuntime implements AutoCloseable {
         stats.inc(FRAMES_IN);
         ByteBuffer mem = io.memory();
         if (!f.parse(mem, (int) handle, len)) {
-            out.drop(handle, DROP_NOT_TCP);
+            out.drop(handle, DROP_MALFORMED);
             return;
         }
         RuntimeStats.Counter bad = IpChecks.check(f);
@@ -165,13 +171,19 @@ public final class GatewayRuntime implements AutoCloseable {
         if (meta != null && !meta.isValid()) {
             meta = null;
         }
+        if (f.proto == IpProto.UDP) {
+            udp.receive(f, handle, len, Direction.of(f, meta, datagramTable), meta, gateway, now);
+            return;
+        }
         Direction d = Direction.of(f, meta, table);
         tcp.receive(f, handle, len, d, table.get(d.key()), meta, gateway, now);
     }
 
     /** Time-driven work: resets for refused clients that stayed silent, expiry. Call about every second. */
     public void tick() {
-        timers.tick(clock.getAsLong());
+        long now = clock.getAsLong();
+        timers.tick(now);
+        udp.tick(now);
     }
 
     /** Ends every connection (their held frames are freed) and the gateway's sessions. */
@@ -179,6 +191,9 @@ public final class GatewayRuntime implements AutoCloseable {
     public void close() {
         for (Flow flow : table.all()) {
             table.end(flow, FLOWS_CLOSED);
+        }
+        for (DatagramFlow flow : datagramTable.all()) {
+            datagramTable.end(flow, FLOWS_CLOSED);
         }
     }
 }

@@ -20,7 +20,7 @@ final class IpChecks {
     }
 
     /** Null when the frame may go on; else the counter of the drop. */
-    static RuntimeStats.Counter check(TcpFrame f) {
+    static RuntimeStats.Counter check(IpFrame f) {
         if (!f.checksumsValid()) {
             return DROP_BAD_CHECKSUM;
         }

@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface OriginLookup {
-    OriginLookup NONE = (client, clientPort, gatewayPort) -> Optional.empty();
+    OriginLookup NONE = (proto, client, clientPort, gatewayPort) -> Optional.empty();
 
-    /** By the NAT tuple: the client side as the gateway sees it and the gateway pool port. */
-    Optional<FlowContext> find(IpAddr client, int clientPort, int gatewayPort);
+    /**
+     * By the NAT tuple: the transport ({@link io.xdpgate.abi.IpProto}), the client side as the
+     * gateway sees it and the gateway pool port.
+     */
+    Optional<FlowContext> find(int proto, IpAddr client, int clientPort, int gatewayPort);
 }

@@ -50,7 +50,7 @@ final class Reassembly {
      * budget refuses it, segments of {@code s} that wait behind a gap further on than this one
      * are dropped for room first (they were never fed; their senders retransmit).
      */
-    Hold hold(Flow flow, TcpStream s, TcpFrame f, long handle, int len, long start, long end, boolean fin) {
+    Hold hold(Flow flow, TcpStream s, IpFrame f, long handle, int len, long start, long end, boolean fin) {
         int n = f.payloadLen;
         RuntimeStats.Counter refused = budget.admit(flow, n);
         while (refused != null && pruneOne(flow, s, start)) {
@@ -223,7 +223,7 @@ final class Reassembly {
      * bytes as every copy the receiver may still read: the released-unacknowledged bytes and
      * each held segment it overlaps (fed or not).
      */
-    boolean matches(TcpStream s, TcpFrame f, long start, long end) {
+    boolean matches(TcpStream s, IpFrame f, long start, long end) {
         ByteBuffer mem = out.memory();
         if (!s.unacked.matches(mem, f.payload, start, end)) {
             return false;

@@ -15,7 +15,7 @@ public final class RuntimeStats {
         FLOWS_OPENED, FLOWS_ALLOWED, FLOWS_DENIED, FLOWS_CLOSED, FLOWS_EXPIRED,
         BYTES_CLIENT, BYTES_SERVER,
         /** frames dropped, one counter per reason: */
-        DROP_NOT_TCP, DROP_NO_METADATA, DROP_NO_FLOW, DROP_MIDSTREAM, DROP_DUPLICATE, DROP_HELD_LIMIT,
+        DROP_MALFORMED, DROP_NO_METADATA, DROP_NO_FLOW, DROP_MIDSTREAM, DROP_DUPLICATE, DROP_HELD_LIMIT,
         DROP_FLOW_LIMIT, DROP_DENIED, DROP_TX_FULL, DROP_NO_FRAME, DROP_SYN_DATA,
         /** stream normalization, one counter per decision (gateways/README.md, "Stream normalization"): */
         DROP_BAD_CHECKSUM, DROP_TTL, DROP_IP_OPTIONS, DROP_TCP_OPTIONS, DROP_UNEXPECTED_SYN, DROP_BAD_ACK,
@@ -25,7 +25,9 @@ public final class RuntimeStats {
         /** segments changed or passed on purpose: URG cleared, a RST in the window but not exact passed for a challenge ACK: */
         NORMALIZED_URG, RST_CHALLENGE,
         /** connections refused by the runtime itself: a retransmission changed inspected bytes, the hold budget ran out undecided: */
-        DENY_CHANGED_BYTES, DENY_HELD_BUDGET;
+        DENY_CHANGED_BYTES, DENY_HELD_BUDGET,
+        /** datagrams the gateway refused (dropped, or answered in the server's place), answers sent, answers too big for a frame: */
+        DATAGRAMS_REFUSED, DATAGRAMS_ANSWERED, DROP_ANSWER_SIZE;
 
         /** As reported by the API: lower case. */
         public String key() {

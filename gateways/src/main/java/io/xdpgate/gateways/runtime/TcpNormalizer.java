@@ -30,7 +30,7 @@ final class TcpNormalizer {
      * SO_OOBINLINE), the gateway reads it in place. The flag and pointer are cleared, the
      * checksum updated: the receiver reads the bytes in order, as judged.
      */
-    void normalizeUrgent(TcpFrame f) {
+    void normalizeUrgent(IpFrame f) {
         if (f.has(TcpFlags.URG) || f.urgentPointer != 0) {
             f.clearUrgent();
             stats.inc(NORMALIZED_URG);
@@ -38,7 +38,7 @@ final class TcpNormalizer {
     }
 
     /** The SYN-ACK completes the handshake: what both SYNs agreed on, and each receiver's first window. */
-    void handshake(Flow flow, TcpFrame synAck) {
+    void handshake(Flow flow, IpFrame synAck) {
         TcpStream c = flow.client;
         TcpStream s = flow.server;
         s.start(synAck);
@@ -58,7 +58,7 @@ final class TcpNormalizer {
      * dropped) something the receiver sent, not past it and not older than its largest window
      * (RFC 5961 5.2: the receiver drops the segment, data and all).
      */
-    RuntimeStats.Counter acceptable(Flow flow, TcpFrame f, boolean fromClient) {
+    RuntimeStats.Counter acceptable(Flow flow, IpFrame f, boolean fromClient) {
         if (!f.optionsWellFormed || f.signed) {
             return DROP_TCP_OPTIONS;
         }
@@ -83,7 +83,7 @@ final class TcpNormalizer {
      * without). Every byte must lie in the window the receiver advertised (it may trim or drop
      * beyond it). Nothing may follow the FIN, and the FIN may not move.
      */
-    RuntimeStats.Counter acceptableData(Flow flow, TcpStream s, TcpFrame f, long start, long end, boolean fin) {
+    RuntimeStats.Counter acceptableData(Flow flow, TcpStream s, IpFrame f, long start, long end, boolean fin) {
         if (flow.timestamps && (!f.hasTimestamps || f.tsVal - s.tsRecent < 0)) {
             return DROP_PAWS;
         }
@@ -108,7 +108,7 @@ final class TcpNormalizer {
      * What a taken segment tells: its acknowledgement and window for the other direction (the
      * receiver's window opens, acknowledged released bytes are forgotten), and its timestamp.
      */
-    void learn(Flow flow, TcpFrame f, boolean fromClient) {
+    void learn(Flow flow, IpFrame f, boolean fromClient) {
         TcpStream s = flow.stream(fromClient);
         TcpStream peer = flow.stream(!fromClient);
         if (f.has(TcpFlags.ACK) && peer.started && peer.windowKnown) {

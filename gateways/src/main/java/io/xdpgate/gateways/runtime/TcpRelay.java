@@ -45,7 +45,7 @@ final class TcpRelay {
     private static final int MAX_REFUSAL = 1200;
 
     private final String name;
-    private final FlowTable table;
+    private final FlowTable<Flow> table;
     private final Reassembly reassembly;
     private final TcpNormalizer normalizer;
     private final FrameOut out;
@@ -53,7 +53,7 @@ final class TcpRelay {
     private final GatewayRuntime.Limits limits;
     private long now;
 
-    TcpRelay(String name, FlowTable table, Reassembly reassembly, FrameOut out, RuntimeStats stats,
+    TcpRelay(String name, FlowTable<Flow> table, Reassembly reassembly, FrameOut out, RuntimeStats stats,
              GatewayRuntime.Limits limits) {
         this.name = name;
         this.table = table;
@@ -68,7 +68,7 @@ final class TcpRelay {
      * One segment {@code f} (at {@code handle}, {@code len} bytes) of connection {@code d.key()};
      * {@code flow} is the connection as tracked now, or null. The relay owns the frame from here.
      */
-    void receive(TcpFrame f, long handle, int len, Direction d, Flow flow, Meta meta, ApplicationGateway gateway,
+    void receive(IpFrame f, long handle, int len, Direction d, Flow flow, Meta meta, ApplicationGateway gateway,
                  long nowNs) {
         now = nowNs;
         boolean fromClient = d.fromClient();
@@ -123,7 +123,7 @@ final class TcpRelay {
         return flow.finishing || meta != null && meta.connId() != flow.origin.connectionId();
     }
 
-    private void open(TcpFrame f, long handle, int len, Direction d, Meta meta, ApplicationGateway gateway) {
+    private void open(IpFrame f, long handle, int len, Direction d, Meta meta, ApplicationGateway gateway) {
         if (f.payloadLen > 0) {
             out.drop(handle, DROP_SYN_DATA); // TCP Fast Open data would bypass the hold; the client retries without
             return;
@@ -136,7 +136,8 @@ final class TcpRelay {
             out.drop(handle, DROP_TCP_OPTIONS);
             return;
         }
-        Flow flow = table.open(d.key(), meta, f, handle, gateway, now);
+        Flow flow = table.open(d.key(), meta, handle,
+                o -> new Flow(d.key(), o, gateway.open(o), new FrameCrafter(f), now));
         if (flow == null) {
             return;
         }
@@ -150,7 +151,7 @@ final class TcpRelay {
      * SYN-ACK from the client, a SYN from the server or any other SYN would restart a stream
      * the gateway has judged bytes of.
      */
-    private void syn(Flow flow, TcpFrame f, boolean fromClient, long handle, int len) {
+    private void syn(Flow flow, IpFrame f, boolean fromClient, long handle, int len) {
         if (f.payloadLen > 0) {
             out.drop(handle, DROP_SYN_DATA);
             return;
@@ -182,7 +183,7 @@ final class TcpRelay {
      * connection stays; outside, it is dropped. Before the handshake completes: the server's
      * RST must acknowledge the SYN, the client's sit right after it (RFC 9293 3.10.7.3).
      */
-    private void rst(Flow flow, TcpFrame f, boolean fromClient, long handle, int len) {
+    private void rst(Flow flow, IpFrame f, boolean fromClient, long handle, int len) {
         TcpStream s = flow.stream(fromClient);
         boolean exact;
         boolean inWindow = false;
@@ -207,7 +208,7 @@ final class TcpRelay {
     }
 
     /** An allowed connection: relayed as is; what was sent and acknowledged is still followed, for RSTs. */
-    private void allowed(Flow flow, TcpFrame f, boolean fromClient, long handle, int len) {
+    private void allowed(Flow flow, IpFrame f, boolean fromClient, long handle, int len) {
         TcpStream s = flow.stream(fromClient);
         boolean fin = f.has(TcpFlags.FIN);
         if (s.started && s.windowKnown) {
@@ -224,7 +225,7 @@ final class TcpRelay {
         }
     }
 
-    private void inspect(Flow flow, TcpFrame f, boolean fromClient, long handle, int len) {
+    private void inspect(Flow flow, IpFrame f, boolean fromClient, long handle, int len) {
         TcpStream s = flow.stream(fromClient);
         boolean fin = f.has(TcpFlags.FIN);
         if (f.payloadLen == 0 && !fin) {
@@ -290,7 +291,7 @@ final class TcpRelay {
     }
 
     /** A refused flow: the client may only close; anything else it says is answered with a reset. */
-    private void denied(Flow flow, TcpFrame f, boolean fromClient, long handle) {
+    private void denied(Flow flow, IpFrame f, boolean fromClient, long handle) {
         out.drop(handle, DROP_DENIED);
         if (f.has(TcpFlags.RST)) {
             table.end(flow, FLOWS_CLOSED); // the server was reset already; the client gave up

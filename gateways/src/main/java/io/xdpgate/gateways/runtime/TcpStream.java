@@ -47,7 +47,7 @@ final class TcpStream {
     final List<HeldSegment> held = new ArrayList<>();
 
     /** Takes this side's SYN (or SYN-ACK). */
-    void start(TcpFrame syn) {
+    void start(IpFrame syn) {
         started = true;
         isn = syn.seq;
         synFlags = syn.flags;
@@ -58,7 +58,7 @@ final class TcpStream {
     }
 
     /** Whether {@code syn} repeats this side's SYN exactly: sequence number, flags and the options relied on. */
-    boolean isRetransmittedSyn(TcpFrame syn) {
+    boolean isRetransmittedSyn(IpFrame syn) {
         return started && syn.seq == isn && syn.flags == synFlags && syn.wscale == synWscale
                 && syn.hasTimestamps == synTimestamps;
     }

@@ -1,11 +1,20 @@
 package io.xdpgate.gateways.spi;
 
 /**
- * A protocol gateway: one instance per gateway in the policy, one {@link GatewaySession} per
- * connection the packet processor redirects to it. Implementations are pure Java over byte
- * buffers; the runtime does the packets (reassembly, holding, releasing, refusing).
+ * A protocol gateway: one instance per gateway in the policy, one session per flow the packet
+ * processor redirects to it: a {@link GatewaySession} per TCP connection, a
+ * {@link DatagramSession} per UDP flow. Implementations are pure Java over byte buffers; the
+ * runtime does the packets (reassembly, holding, releasing, refusing).
  */
 public interface ApplicationGateway {
-    /** A session for a new connection; called on the runtime's thread, must not block. */
+    /** A session for a new TCP connection; called on the runtime's thread, must not block. */
     GatewaySession open(FlowContext flow);
+
+    /**
+     * A session for a new UDP flow, for gateways whose factory declares {@link Transport#UDP};
+     * called on the runtime's thread, must not block.
+     */
+    default DatagramSession openDatagrams(FlowContext flow) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no datagrams");
+    }
 }

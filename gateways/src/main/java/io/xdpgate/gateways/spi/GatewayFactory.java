@@ -1,6 +1,8 @@
 package io.xdpgate.gateways.spi;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Makes a protocol's gateway from the policy's gateway {@code config}. Found with
@@ -10,6 +12,12 @@ import java.util.Map;
 public interface GatewayFactory {
     /** The policy's {@code protocol} value this factory serves, e.g. "http". */
     String protocol();
+
+    /** The transports its gateways take: a rule may redirect only these to it. */
+    Set<Transport> transports();
+
+    /** The keys its {@code config} knows (read with a {@link ConfigReader}), as the README lists them. */
+    List<String> configKeys();
 
     /**
      * Checks {@code config} and builds the gateway; throws {@link IllegalArgumentException}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.xdpgate.gateways.spi.ConfigReader;
 import io.xdpgate.gateways.spi.FlowContext;
 import io.xdpgate.gateways.spi.GatewayFactory;
 import io.xdpgate.gateways.spi.GatewaySession;
@@ -83,7 +84,7 @@ class HttpGatewayFactoryTest {
     record Bad(String key, Object value, String message) {
         @Override
         public String toString() {
-            return key + " = " + HttpGatewayConfig.describe(value);
+            return key + " = " + ConfigReader.describe(value);
         }
     }
 

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.IpProto;
 import io.xdpgate.abi.TcpFlags;
 import io.xdpgate.datapath.packet.ChecksumVerifier;
 import io.xdpgate.datapath.packet.PacketBuilder;
@@ -331,10 +332,10 @@ class GatewayRuntimeTest {
         start(ipv6);
         h.in(true, h.c(0, "no SYN seen"));
         assertEquals(1, h.count(Counter.DROP_NO_FLOW));
-        byte[] udp = (ipv6 ? new PacketBuilder().ipv6(h.client, h.gateway) : new PacketBuilder().ipv4(h.client, h.gateway))
-                .udp(1, 2).payload("x").build();
-        h.in(true, udp);
-        assertEquals(1, h.count(Counter.DROP_NOT_TCP));
+        byte[] icmp = (ipv6 ? new PacketBuilder().ipv6(h.client, h.gateway) : new PacketBuilder().ipv4(h.client, h.gateway))
+                .icmp(ipv6 ? 128 : 8, 0).payload("x").build();
+        h.in(true, icmp);
+        assertEquals(1, h.count(Counter.DROP_MALFORMED), "neither TCP nor UDP");
         h.in(h.frame(true).seq(CLIENT_ISN).syn().build(), null);
         assertEquals(1, h.count(Counter.DROP_NO_METADATA), "no metadata and nothing to look up");
         assertEquals(List.of(), h.io.sent);
@@ -346,7 +347,7 @@ class GatewayRuntimeTest {
     void withoutMetadataTheOriginComesFromTheLookup(boolean ipv6) {
         InetSocketAddress realClient = new InetSocketAddress(addr(ipv6 ? "2001:db8:1::99" : "198.18.1.99"), 1234);
         InetSocketAddress realServer = new InetSocketAddress(addr(ipv6 ? "2001:db8:2::2" : "198.18.2.2"), 8080);
-        start(ipv6, GatewayRuntime.Limits.DEFAULT, (c, cport, gport) -> cport == CPORT && gport == GWPORT
+        start(ipv6, GatewayRuntime.Limits.DEFAULT, (proto, c, cport, gport) -> proto == IpProto.TCP && cport == CPORT && gport == GWPORT
                 ? Optional.of(new FlowContext(7, realClient, realServer)) : Optional.empty());
         h.in(h.frame(true).seq(CLIENT_ISN).syn().build(), null);
         h.in(h.frame(false).seq(SERVER_ISN).ackNumber(CLIENT_ISN + 1).syn().ack().build(), null);

@@ -312,7 +312,7 @@ final class RuntimeFuzzDriver {
      * check of that receiver, whose bytes the runtime may then forget. Read as the runtime reads.
      */
     private void noteClaims(byte[] frame) {
-        TcpFrame f = new TcpFrame();
+        IpFrame f = new IpFrame();
         if (!f.parse(ByteBuffer.wrap(frame), 0, frame.length) || !f.has(TcpFlags.ACK)) {
             return;
         }

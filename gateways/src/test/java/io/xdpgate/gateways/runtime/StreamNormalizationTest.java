@@ -447,7 +447,7 @@ class StreamNormalizationTest {
         h = new RuntimeHarness(true);
         h.handshake();
         h.in(true, h.cb(0, "a", TcpFlags.PSH).destinationOptions(new byte[0]).build());
-        assertEquals(1, h.count(Counter.DROP_NOT_TCP));
+        assertEquals(1, h.count(Counter.DROP_MALFORMED));
         assertEquals("", fed());
         h.assertNoLeak();
     }

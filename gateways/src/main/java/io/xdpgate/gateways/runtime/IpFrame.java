@@ -5,13 +5,13 @@ import io.xdpgate.abi.TcpFlags;
 import java.nio.ByteBuffer;
 
 /**
- * The fields of an Ethernet / (VLAN) / IPv4 or IPv6 / TCP frame the runtime needs, parsed in
- * place (one reusable instance: no allocation per frame). Frames come from the packet
+ * The fields of an Ethernet / (VLAN) / IPv4 or IPv6 / TCP or UDP frame the runtime needs, parsed
+ * in place (one reusable instance: no allocation per frame). Frames come from the packet
  * processor, which already validated them, but nothing here trusts that: any inconsistency
  * makes {@link #parse} answer false. What a receiver would judge beyond the structure (the
  * checksums, the TCP options) is read here too, for the runtime's normalization to decide on.
  */
-final class TcpFrame {
+final class IpFrame {
     private static final int ETH_P_IP = 0x0800;
     private static final int ETH_P_IPV6 = 0x86dd;
     private static final int ETH_P_8021Q = 0x8100;
@@ -32,6 +32,8 @@ final class TcpFrame {
     int l3;
     boolean ipv6;
     int l4;
+    /** {@link IpProto#TCP} or {@link IpProto#UDP}; the TCP fields below are meaningless for UDP. */
+    int proto;
     int payload;
     int payloadLen;
     int srcPort;
@@ -57,7 +59,7 @@ final class TcpFrame {
     int tsVal;
     int tsEcr;
 
-    /** Parses {@code len} bytes at {@code base}; false when it is not a well-formed TCP frame. */
+    /** Parses {@code len} bytes at {@code base}; false when it is not a well-formed TCP or UDP frame. */
     boolean parse(ByteBuffer buf, int base, int len) {
         this.buf = buf;
         this.base = base;
@@ -85,9 +87,10 @@ final class TcpFrame {
             }
             int ihl = (buf.get(l3) & 0x0f) * 4;
             int total = buf.getShort(l3 + 2) & 0xffff;
-            if (ihl < 20 || total < ihl || l3 + total > end || (buf.get(l3 + 9) & 0xff) != IpProto.TCP
+            proto = buf.get(l3 + 9) & 0xff;
+            if (ihl < 20 || total < ihl || l3 + total > end || !isTransport(proto)
                     || (buf.getShort(l3 + 6) & 0x3fff) != 0) {
-                return false;
+                return false; // fragments too: the gateway would judge a datagram the receiver reassembles differently
             }
             l4 = l3 + ihl;
             ipEnd = l3 + total;
@@ -95,7 +98,11 @@ final class TcpFrame {
             ipOptionsLen = ihl - 20;
         } else if (type == ETH_P_IPV6) {
             ipv6 = true;
-            if (l3 + 40 > end || (buf.get(l3) & 0xf0) != 0x60 || (buf.get(l3 + 6) & 0xff) != IpProto.TCP) {
+            if (l3 + 40 > end || (buf.get(l3) & 0xf0) != 0x60) {
+                return false;
+            }
+            proto = buf.get(l3 + 6) & 0xff;
+            if (!isTransport(proto)) {
                 return false; // extension headers: the packet processor's NAT leaves them, we do not take them
             }
             l4 = l3 + 40;
@@ -107,6 +114,9 @@ final class TcpFrame {
             }
         } else {
             return false;
+        }
+        if (proto == IpProto.UDP) {
+            return parseUdp(ipEnd);
         }
         if (l4 + 20 > ipEnd) {
             return false;
@@ -125,6 +135,31 @@ final class TcpFrame {
         payload = l4 + doff;
         payloadLen = ipEnd - payload;
         parseOptions(l4 + 20, payload);
+        return true;
+    }
+
+    private static boolean isTransport(int proto) {
+        return proto == IpProto.TCP || proto == IpProto.UDP;
+    }
+
+    /**
+     * The UDP header's length must be exactly what the IP header leaves: with a shorter one
+     * receivers ignore the bytes after it, which the gateway would otherwise have judged (or
+     * not), and a longer one they drop.
+     */
+    private boolean parseUdp(int ipEnd) {
+        if (l4 + 8 > ipEnd || (buf.getShort(l4 + 4) & 0xffff) != ipEnd - l4) {
+            return false;
+        }
+        srcPort = buf.getShort(l4) & 0xffff;
+        dstPort = buf.getShort(l4 + 2) & 0xffff;
+        seq = ack = flags = window = urgentPointer = 0;
+        payload = l4 + 8;
+        payloadLen = ipEnd - payload;
+        optionsWellFormed = true;
+        signed = false;
+        wscale = -1;
+        hasTimestamps = false;
         return true;
     }
 
@@ -185,21 +220,25 @@ final class TcpFrame {
     }
 
     /**
-     * Whether the IPv4 header checksum (IPv4) and the TCP checksum over its pseudo-header are
-     * right, as a receiver checks them.
+     * Whether the IPv4 header checksum (IPv4) and the TCP or UDP checksum over its pseudo-header
+     * are right, as a receiver checks them. A UDP checksum of zero means none over IPv4 (RFC 768)
+     * and is refused over IPv6, as receivers do (RFC 8200 8.1).
      */
     boolean checksumsValid() {
-        int tcpLen = payload + payloadLen - l4;
+        int l4Len = payload + payloadLen - l4;
         if (!ipv6 && fold(sum(0, l3, 20 + ipOptionsLen)) != 0xffff) {
             return false;
         }
+        if (proto == IpProto.UDP && buf.getShort(l4 + 6) == 0) {
+            return !ipv6;
+        }
         long acc;
         if (ipv6) {
-            acc = sum(0, l3 + 8, 32) + IpProto.TCP + (tcpLen >>> 16) + (tcpLen & 0xffff);
+            acc = sum(0, l3 + 8, 32) + proto + (l4Len >>> 16) + (l4Len & 0xffff);
         } else {
-            acc = sum(0, l3 + 12, 8) + IpProto.TCP + tcpLen;
+            acc = sum(0, l3 + 12, 8) + proto + l4Len;
         }
-        return fold(sum(acc, l4, tcpLen)) == 0xffff;
+        return fold(sum(acc, l4, l4Len)) == 0xffff;
     }
 
     /**
