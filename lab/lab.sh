@@ -52,13 +52,23 @@ up() {
             > "$LAB_RUN/http-$port.log" 2>&1 < /dev/null &
         echo $! > "$LAB_RUN/http-$port.pid"
     done
-    for port in 80 8080; do
+    # DNS on 53 (UDP and TCP; the lab policy sends both through the DNS gateway): names under
+    # lab.example, every query logged
+    ns xg-server setsid dnsmasq --keep-in-foreground --user=root --no-resolv --no-hosts --no-poll \
+        --bind-interfaces --listen-address=198.18.2.2 --listen-address=2001:db8:2::2 --port=53 \
+        --host-record=www.lab.example,198.18.2.80,2001:db8:2::80 \
+        --host-record=x.blocked.lab.example,198.18.2.81 \
+        --txt-record=lab.example,"hello from xg-server" --mx-host=lab.example,mail.lab.example,10 \
+        --host-record=version.lab.example,198.18.2.82 \
+        --log-queries=extra --log-facility="$LAB_RUN/dns.log" > /dev/null 2>&1 < /dev/null &
+    echo $! > "$LAB_RUN/dns.pid"
+    for port in 80 8080 53; do
         for _ in $(seq 50); do
             ns xg-server bash -c "exec 3<>/dev/tcp/198.18.2.2/$port" 2>/dev/null && break
             sleep 0.1
         done
     done
-    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2:80 and :8080)"
+    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2: http 80 and 8080, dns 53)"
 }
 
 # addr NS DEV V4 V6: addresses, checksum offload off (frames cross XDP), link up
@@ -70,7 +80,7 @@ addr() {
 }
 
 down() {
-    for pid in "$LAB_RUN"/http-*.pid; do
+    for pid in "$LAB_RUN"/*.pid; do
         [ -f "$pid" ] || continue
         kill "$(cat "$pid")" 2>/dev/null || true
         rm -f "$pid"
