@@ -23,7 +23,7 @@ FIXTURES  := $(BPF_OUT)/fixtures
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 FLOOR_OBJ := bench/build/floor.bpf.o
 
-.PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway test test-bpf test-unit \
+.PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway bench-dns test test-bpf test-unit \
         test-load fixtures check-kernels check-fresh bench clean
 
 all: bpf java
@@ -136,6 +136,12 @@ bench-afxdp: bpf
 bench-gateway: all
 	@tools/deps.sh bench
 	bench/lab/http-gateway.sh
+
+# dnsperf through the lab: direct, the xdpgate DNS gateway, dnsdist with the same allow list;
+# writes bench/results/dns-gateway.md. Installs tools/deps.sh's bench group.
+bench-dns: all
+	@tools/deps.sh bench
+	bench/lab/dns-gateway.sh
 
 # iperf3 and wrk through the lab: no firewall, xdpgate, iptables, nftables (10 and 10,000 rules);
 # writes bench/results/lab-throughput.md. Installs tools/deps.sh's bench group.

@@ -58,6 +58,11 @@ Try, in another terminal:
   sudo ip netns exec xg-client curl -sS http://198.18.2.2/admin/           # 403 from the gateway (path)
   sudo ip netns exec xg-client curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' http://198.18.2.2/100M.bin
   sudo ip netns exec xg-client curl -sS http://198.18.2.2:8080/            # passed in the kernel, no gateway
+  sudo ip netns exec xg-client dig +short @198.18.2.2 www.lab.example      # through the DNS gateway: answered
+  sudo ip netns exec xg-client dig +tcp @2001:db8:2::2 www.lab.example AAAA # the same over TCP and IPv6
+  sudo ip netns exec xg-client dig @198.18.2.2 x.blocked.lab.example       # REFUSED by the gateway (denied name)
+  sudo ip netns exec xg-client dig @198.18.2.2 example.com                 # REFUSED (not under lab.example)
+  tail -f $RUN/dns.log                                                     # what reached the DNS server
   tail -f $RUN/http-80.log                                                 # what reached the server
   sudo ip netns exec xg-client ping -c 2 198.18.2.2                         # allowed (echo request rule)
   sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)

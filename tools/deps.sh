@@ -22,8 +22,8 @@ declare -A GROUPS_=(
     # under qemu with a busybox initramfs (make check-kernels), a clean Debian root
     # (make check-fresh)
     [test]="python3-scapy iptables qemu-system-x86 busybox-static cpio gzip debootstrap"
-    # make bench-lab / bench-gateway: load generators and the baselines they compare against
-    [bench]="wrk iperf3 nginx-light squid iptables nftables bc"
+    # make bench-lab / bench-gateway / bench-dns: load generators and the baselines they compare against
+    [bench]="wrk iperf3 nginx-light squid iptables nftables bc dnsperf dnsdist"
 )
 
 groups=("$@")

@@ -76,6 +76,8 @@ class PolicyTransitionKernelTest {
     private static final Path SOCKET = RUN.resolve("api.sock");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicInteger PORTS = new AtomicInteger(42000);
+    /** The protocols the daemon has gateways for: their gateways are hosted, the others described down. */
+    private static final java.util.Set<String> HOSTED_PROTOCOLS = GatewayFactories.discover().protocols();
     /** Every ifindex a gateway pair had; once retired, its ifaces slot must be zero. */
     private static final Set<Integer> SEEN_IFINDEXES = new HashSet<>();
     private static int highestGatewayCount;
@@ -137,8 +139,13 @@ class PolicyTransitionKernelTest {
         return out;
     }
 
+    /** The lab's policy with its HTTP gateway only (and its rules): these tests move, replace and add gateways around it. */
     private static PolicyDocument lab() {
-        return DefaultPolicy.document();
+        PolicyDocument d = DefaultPolicy.document();
+        List<GatewaySpec> http = d.gateways().stream().filter(g -> g.protocol().equals("http")).toList();
+        java.util.Set<String> kept = http.stream().map(GatewaySpec::name).collect(java.util.stream.Collectors.toSet());
+        List<RuleSpec> rules = d.rules().stream().filter(r -> r.gateway() == null || kept.contains(r.gateway())).toList();
+        return new PolicyDocument(d.defaultAction(), http, rules);
     }
 
     private static GatewaySpec web() {
@@ -207,7 +214,7 @@ class PolicyTransitionKernelTest {
             assertEquals(g.pool().base(), k.portBase(), g.name() + " pool in the kernel");
             assertEquals(g.pool().count(), k.portCount());
             int failOpen = "open".equals(g.spec().failMode()) ? Abi.XG_GW_F_FAIL_OPEN : 0;
-            if (g.spec().protocol().equals("http")) {
+            if (HOSTED_PROTOCOLS.contains(g.spec().protocol())) {
                 hostedNames.add(g.name());
                 assertTrue(v.get("hosted").asBoolean(), v.toString());
                 assertTrue(v.get("running").asBoolean(), v.toString());
@@ -264,7 +271,10 @@ class PolicyTransitionKernelTest {
 
     @Test
     @Order(1)
-    void theLabsGatewayIsHosted() throws Exception {
+    void theLabsGatewaysAreHosted() throws Exception {
+        assertConsistent(DefaultPolicy.document());
+        assertEquals(List.of("web", "dns"), host.hostedNames());
+        put(lab());
         assertConsistent(lab());
         int sport = PORTS.incrementAndGet();
         assertEquals(XdpAction.REDIRECT, syn(sport));

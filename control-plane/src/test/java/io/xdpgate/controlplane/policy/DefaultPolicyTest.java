@@ -36,10 +36,10 @@ class DefaultPolicyTest {
     }
 
     @Test
-    void defaultDropAndTheHttpGateway() {
+    void defaultDropAndTheHttpAndDnsGateways() {
         assertEquals(Action.DROP, compiled.defaultAction());
-        assertEquals(List.of("web"), translated.gateways().stream().map(GatewayAssignment::name).toList());
-        assertEquals("http", translated.gateways().get(0).spec().protocol());
+        assertEquals(List.of("web", "dns"), translated.gateways().stream().map(GatewayAssignment::name).toList());
+        assertEquals(List.of("http", "dns"), translated.gateways().stream().map(g -> g.spec().protocol()).toList());
         assertEquals(translated.rules().size(), compiled.nrules());
     }
 
@@ -61,8 +61,10 @@ class DefaultPolicyTest {
             198.18.1.2      | 198.18.2.2      | tcp    | 81   | EXTERNAL | DROP |
             198.18.3.2      | 198.18.2.2      | tcp    | 80   | EXTERNAL | DROP |
             198.18.2.2      | 198.18.1.2      | tcp    | 80   | INTERNAL | DROP |
-            198.18.1.2      | 198.18.2.2      | udp    | 53   | EXTERNAL | PASS | dns
-            2001:db8:1::2   | 2001:db8:2::2   | udp    | 53   | EXTERNAL | PASS | dns6
+            198.18.1.2      | 198.18.2.2      | udp    | 53   | EXTERNAL | REDIRECT | dns
+            198.18.1.2      | 198.18.2.2      | tcp    | 53   | EXTERNAL | REDIRECT | dns-tcp
+            2001:db8:1::2   | 2001:db8:2::2   | udp    | 53   | EXTERNAL | REDIRECT | dns6
+            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 53   | EXTERNAL | REDIRECT | dns6-tcp
             198.18.2.2      | 198.18.1.2      | udp    | 53   | INTERNAL | DROP |
             """)
     void decidesAsDocumented(String src, String dst, String protocol, int port, Role role, Action action,
