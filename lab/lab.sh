@@ -62,13 +62,34 @@ up() {
         --host-record=version.lab.example,198.18.2.82 \
         --log-queries=extra --log-facility="$LAB_RUN/dns.log" > /dev/null 2>&1 < /dev/null &
     echo $! > "$LAB_RUN/dns.pid"
-    for port in 80 8080 53; do
+    # TLS on 443 (the lab policy sends it through the TLS gateway, which judges the server name):
+    # nginx with a self-signed certificate for lab.example's names, every request logged
+    [ -f "$LAB_WWW/lab.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=www.lab.example \
+        -addext "subjectAltName=DNS:www.lab.example,DNS:*.lab.example" \
+        -keyout "$LAB_WWW/lab.key" -out "$LAB_WWW/lab.crt" 2> /dev/null
+    cat > "$LAB_RUN/tls.conf" <<NGX
+user root;
+worker_processes 1;
+pid $LAB_RUN/tls.pid;
+error_log $LAB_RUN/tls-error.log;
+events { worker_connections 1024; }
+http {
+    access_log $LAB_RUN/tls-443.log;
+    server {
+        listen 443 ssl; listen [::]:443 ssl;
+        ssl_certificate $LAB_WWW/lab.crt; ssl_certificate_key $LAB_WWW/lab.key;
+        root $LAB_WWW;
+    }
+}
+NGX
+    ns xg-server nginx -c "$LAB_RUN/tls.conf"
+    for port in 80 8080 53 443; do
         for _ in $(seq 50); do
             ns xg-server bash -c "exec 3<>/dev/tcp/198.18.2.2/$port" 2>/dev/null && break
             sleep 0.1
         done
     done
-    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2: http 80 and 8080, dns 53)"
+    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2: http 80 and 8080, dns 53, https 443)"
 }
 
 # addr NS DEV V4 V6: addresses, checksum offload off (frames cross XDP), link up

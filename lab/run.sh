@@ -63,6 +63,8 @@ Try, in another terminal:
   sudo ip netns exec xg-client dig @198.18.2.2 x.blocked.lab.example       # REFUSED by the gateway (denied name)
   sudo ip netns exec xg-client dig @198.18.2.2 example.com                 # REFUSED (not under lab.example)
   tail -f $RUN/dns.log                                                     # what reached the DNS server
+  sudo ip netns exec xg-client curl -sk --resolve www.lab.example:443:198.18.2.2 https://www.lab.example/  # TLS gateway: allowed name
+  sudo ip netns exec xg-client curl -sk --resolve secret.lab.example:443:198.18.2.2 https://secret.lab.example/  # TLS alert (denied name)
   tail -f $RUN/http-80.log                                                 # what reached the server
   sudo ip netns exec xg-client ping -c 2 198.18.2.2                         # allowed (echo request rule)
   sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)

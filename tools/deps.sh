@@ -15,8 +15,9 @@ declare -A GROUPS_=(
     # the daemon and the lab: attach and inspect (bpftool), namespaces and veths (iproute2,
     # util-linux's nsenter, procps's sysctl), checksum offload off (ethtool), the lab's HTTP
     # servers (python3) and clients (curl, ping), its DNS server (dnsmasq-base: the binary without
-    # the system service) and client (dig)
-    [run]="bpftool iproute2 ethtool util-linux procps python3 curl iputils-ping dnsmasq-base bind9-dnsutils"
+    # the system service) and client (dig), its TLS server (nginx-light, a certificate from openssl)
+    [run]="bpftool iproute2 ethtool util-linux procps python3 curl iputils-ping dnsmasq-base bind9-dnsutils
+           nginx-light openssl"
     # the test suites and checks: crafted packets on the wire (scapy; iptables keeps the sending
     # host's own stack from resetting a crafted session), a Debian 6.1 kernel booted
     # under qemu with a busybox initramfs (make check-kernels), a clean Debian root

@@ -36,10 +36,10 @@ class DefaultPolicyTest {
     }
 
     @Test
-    void defaultDropAndTheHttpAndDnsGateways() {
+    void defaultDropAndTheHttpDnsAndTlsGateways() {
         assertEquals(Action.DROP, compiled.defaultAction());
-        assertEquals(List.of("web", "dns"), translated.gateways().stream().map(GatewayAssignment::name).toList());
-        assertEquals(List.of("http", "dns"), translated.gateways().stream().map(g -> g.spec().protocol()).toList());
+        assertEquals(List.of("web", "dns", "tls"), translated.gateways().stream().map(GatewayAssignment::name).toList());
+        assertEquals(List.of("http", "dns", "tls"), translated.gateways().stream().map(g -> g.spec().protocol()).toList());
         assertEquals(translated.rules().size(), compiled.nrules());
     }
 
@@ -53,10 +53,10 @@ class DefaultPolicyTest {
             198.18.1.2      | 198.18.2.2      | tcp    | 23   | EXTERNAL | DROP | no-telnet
             2001:db8:1::2   | 2001:db8:2::2   | tcp    | 23   | EXTERNAL | DROP | no-telnet
             198.18.1.2      | 198.18.2.2      | tcp    | 80   | EXTERNAL | REDIRECT | http
-            198.18.1.2      | 198.18.2.2      | tcp    | 443  | EXTERNAL | PASS | https
+            198.18.1.2      | 198.18.2.2      | tcp    | 443  | EXTERNAL | REDIRECT | https
             198.18.1.2      | 198.18.2.2      | tcp    | 8080 | EXTERNAL | PASS | http-alt
             2001:db8:1::2   | 2001:db8:2::2   | tcp    | 80   | EXTERNAL | REDIRECT | http6
-            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 443  | EXTERNAL | PASS | https6
+            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 443  | EXTERNAL | REDIRECT | https6
             2001:db8:1::2   | 2001:db8:2::2   | tcp    | 8080 | EXTERNAL | PASS | http-alt6
             198.18.1.2      | 198.18.2.2      | tcp    | 81   | EXTERNAL | DROP |
             198.18.3.2      | 198.18.2.2      | tcp    | 80   | EXTERNAL | DROP |

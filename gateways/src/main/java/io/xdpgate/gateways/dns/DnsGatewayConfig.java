@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.dns;
 
+import io.xdpgate.gateways.names.NamePattern;
 import io.xdpgate.gateways.spi.ConfigReader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

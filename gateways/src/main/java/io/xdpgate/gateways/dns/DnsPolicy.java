@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.dns;
 
+import io.xdpgate.gateways.names.NamePattern;
 import java.util.List;
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package io.xdpgate.gateways.dns;
+package io.xdpgate.gateways.names;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -33,12 +33,12 @@ public record NamePattern(String suffix, Kind kind) {
     }
 
     /** Lower case, without one trailing dot. */
-    static String normalize(String name) {
+    public static String normalize(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
-    /** {@code name} as {@link DnsMessage} gives it: lower case, no trailing dot. */
+    /** {@code name} lower case, without a trailing dot (as {@link #normalize} makes it). */
     public boolean matches(String name) {
         if (kind == Kind.EXACT) {
             return name.equals(suffix);

@@ -1,4 +1,4 @@
-package io.xdpgate.gateways.dns;
+package io.xdpgate.gateways.names;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
