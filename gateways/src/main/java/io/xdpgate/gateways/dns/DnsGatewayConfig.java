@@ -2,7 +2,6 @@ package io.xdpgate.gateways.dns;
 
 import io.xdpgate.gateways.names.NamePattern;
 import io.xdpgate.gateways.spi.ConfigReader;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +51,8 @@ public record DnsGatewayConfig(DnsPolicy policy, DenyMode onDeny, int maxOutstan
     /** Reads a policy's gateway {@code config}; null or empty means {@link #DEFAULTS}. */
     public static DnsGatewayConfig fromMap(Map<String, ?> config) {
         ConfigReader r = new ConfigReader(config, KEYS);
-        List<NamePattern> allow = patterns(r, "allowNames");
-        List<NamePattern> deny = patterns(r, "denyNames");
+        List<NamePattern> allow = NamePattern.read(r, "allowNames");
+        List<NamePattern> deny = NamePattern.read(r, "denyNames");
         Set<Integer> types = new LinkedHashSet<>();
         for (String t : r.strings("allowTypes", List.of(), s -> DnsTypes.parse(s).isPresent(),
                 "a query type name (A, AAAA, MX, TXT, ...) or TYPEnnn", false)) {
@@ -65,23 +64,5 @@ public record DnsGatewayConfig(DnsPolicy policy, DenyMode onDeny, int maxOutstan
                 "an integer from 1 to 1024");
         r.done();
         return new DnsGatewayConfig(new DnsPolicy(allow, deny, types), onDeny, maxOutstanding);
-    }
-
-    private static List<NamePattern> patterns(ConfigReader r, String key) {
-        List<NamePattern> out = new ArrayList<>();
-        for (String s : r.strings(key, List.of(), DnsGatewayConfig::isPattern,
-                "a name (example.com), *.name (one label below) or **.name (any depth below)", true)) {
-            out.add(NamePattern.parse(s));
-        }
-        return List.copyOf(out);
-    }
-
-    private static boolean isPattern(String s) {
-        try {
-            NamePattern.parse(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.xdpgate.gateways.names;
 
+import io.xdpgate.gateways.spi.ConfigReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,25 @@ public record NamePattern(String suffix, Kind kind) {
                     + " (1 to 63 each), optionally after \"*.\" (one label below) or \"**.\" (any depth below)");
         }
         return new NamePattern(t, kind);
+    }
+
+    /** The patterns a gateway config lists under {@code key}; bad ones reported to {@code r} by index. */
+    public static List<NamePattern> read(ConfigReader r, String key) {
+        List<NamePattern> out = new ArrayList<>();
+        for (String s : r.strings(key, List.of(), NamePattern::isPattern,
+                "a name (example.com), *.name (one label below) or **.name (any depth below)", true)) {
+            out.add(parse(s));
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean isPattern(String s) {
+        try {
+            parse(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Lower case, without one trailing dot. */

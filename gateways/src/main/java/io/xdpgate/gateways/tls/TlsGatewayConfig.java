@@ -2,7 +2,6 @@ package io.xdpgate.gateways.tls;
 
 import io.xdpgate.gateways.names.NamePattern;
 import io.xdpgate.gateways.spi.ConfigReader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,32 +34,14 @@ public record TlsGatewayConfig(List<NamePattern> allowNames, List<NamePattern> d
     /** Reads a policy's gateway {@code config}; null or empty means {@link #DEFAULTS}. */
     public static TlsGatewayConfig fromMap(Map<String, ?> config) {
         ConfigReader r = new ConfigReader(config, KEYS);
-        List<NamePattern> allow = patterns(r, "allowNames");
-        List<NamePattern> deny = patterns(r, "denyNames");
+        List<NamePattern> allow = NamePattern.read(r, "allowNames");
+        List<NamePattern> deny = NamePattern.read(r, "denyNames");
         boolean missing = r.bool("allowMissingSni", DEFAULTS.allowMissingSni());
         boolean ech = r.bool("allowEch", DEFAULTS.allowEch());
         int maxHello = r.integer("maxHello", DEFAULT_MAX_HELLO, 512, 65536, "an integer from 512 to 65536");
         boolean alert = r.oneOf("onDeny", DEFAULTS.alert(), Map.of("alert", true, "reset", false));
         r.done();
         return new TlsGatewayConfig(allow, deny, missing, ech, maxHello, alert);
-    }
-
-    private static List<NamePattern> patterns(ConfigReader r, String key) {
-        List<NamePattern> out = new ArrayList<>();
-        for (String s : r.strings(key, List.of(), TlsGatewayConfig::isPattern,
-                "a name (example.com), *.name (one label below) or **.name (any depth below)", true)) {
-            out.add(NamePattern.parse(s));
-        }
-        return List.copyOf(out);
-    }
-
-    private static boolean isPattern(String s) {
-        try {
-            NamePattern.parse(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** Null when {@code hello} may pass, else why not. */
