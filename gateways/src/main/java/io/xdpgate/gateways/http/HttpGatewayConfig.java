@@ -121,7 +121,7 @@ public record HttpGatewayConfig(HttpPolicy policy, HttpLimits limits, HttpSyntax
                 out.add(p);
             } else {
                 int i = v instanceof List<?> list ? list.indexOf(p) : -1;
-                r.problem(key + "[" + i + "]", "must be a path a request can have: without \"//\", \"\\\", \";\", \"?\", "
+                r.problem(key, i, "must be a path a request can have: without \"//\", \"\\\", \";\", \"?\", "
                         + "\"#\", a malformed escape or an escaped \".\", \"\\\", \";\" or control character, got "
                         + ConfigReader.describe(p));
             }

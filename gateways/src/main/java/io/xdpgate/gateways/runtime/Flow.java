@@ -28,7 +28,6 @@ final class Flow extends TrackedFlow {
     int clientResetSeq;
     /** Both FINs went through: the flow is kept a little for the last ACK and retransmissions. */
     boolean finishing;
-    boolean sessionClosed;
     /** Both SYNs carried timestamps (RFC 7323): every data segment must, and none may go back. */
     boolean timestamps;
     /** What the flow takes of the hold budget: held frames, and held payload plus released-unacked bytes. */
@@ -43,14 +42,10 @@ final class Flow extends TrackedFlow {
 
     @Override
     void closeSession() {
-        if (sessionClosed) {
-            return;
-        }
-        sessionClosed = true;
-        try {
-            session.close();
-        } finally {
-            session = null;
+        GatewaySession s = session;
+        session = null;
+        if (s != null) {
+            s.close();
         }
     }
 

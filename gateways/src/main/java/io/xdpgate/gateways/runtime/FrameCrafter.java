@@ -80,11 +80,6 @@ final class FrameCrafter {
         return f.length;
     }
 
-    /** The largest payload {@link #writeDatagram} takes into a frame of {@code frameSize} bytes. */
-    int maxDatagramPayload(int frameSize) {
-        return frameSize - link.length - (ipv6 ? 40 : 20) - 8;
-    }
-
     private byte[] src(boolean towardsServer) {
         return towardsServer ? client : gateway;
     }

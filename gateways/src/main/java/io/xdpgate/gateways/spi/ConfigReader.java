@@ -43,9 +43,14 @@ public final class ConfigReader {
         return config.containsKey(key);
     }
 
-    /** Records a problem of the caller's own with {@code key}; {@code key} may name an item, "allowPaths[2]". */
+    /** Records a problem of the caller's own with {@code key}. */
     public void problem(String key, String message) {
         problem(key, key, message);
+    }
+
+    /** Records a problem of the caller's own with item {@code index} of list {@code key} ("config.allowPaths[2]: ..."). */
+    public void problem(String key, int index, String message) {
+        problem(key, key + "[" + index + "]", message);
     }
 
     private void problem(String key, String at, String message) {
@@ -127,9 +132,9 @@ public final class ConfigReader {
         for (int i = 0; i < list.size(); i++) {
             Object item = list.get(i);
             if (!(item instanceof String s)) {
-                problem(key, key + "[" + i + "]", "must be a string, got " + describe(item));
+                problem(key, i, "must be a string, got " + describe(item));
             } else if (!valid.test(s)) {
-                problem(key, key + "[" + i + "]", "must be " + what + ", got " + describe(s));
+                problem(key, i, "must be " + what + ", got " + describe(s));
             } else {
                 out.add(lowerCase ? s.toLowerCase(Locale.ROOT) : s);
             }
@@ -143,7 +148,7 @@ public final class ConfigReader {
             return;
         }
         List<Map.Entry<String, String>> sorted = new ArrayList<>(problems);
-        sorted.sort(Comparator.comparingInt(e -> order.indexOf(e.getKey().replaceFirst("\\[.*", ""))));
+        sorted.sort(Comparator.comparingInt(e -> order.indexOf(e.getKey())));
         throw new IllegalArgumentException(String.join("; ", sorted.stream().map(Map.Entry::getValue).toList()));
     }
 
