@@ -11,39 +11,55 @@ import java.nio.ByteBuffer;
  * refusals are dropped), a refused response ends it without.
  */
 final class DnsStreamSession implements GatewaySession {
-    /** One direction's bytes not yet judged: at most a length prefix and its message. */
+    /**
+     * One direction's bytes not yet judged: at most a length prefix and its message, from
+     * {@code start}. Judged messages only move {@code start}; the rest moves to the front when
+     * room is needed, so a block of many small messages is not copied once per message.
+     */
     private static final class Pending {
         byte[] buf = new byte[512];
-        int len;
-        /** The stream offset of buf[0]. */
+        int start;
+        int end;
+        /** The stream offset of buf[start]. */
         long base;
 
         void add(ByteBuffer bytes) {
             int n = bytes.remaining();
-            if (len + n > buf.length) {
-                byte[] grown = new byte[Math.max(buf.length * 2, len + n)];
-                System.arraycopy(buf, 0, grown, 0, len);
-                buf = grown;
+            if (end + n > buf.length) {
+                int len = end - start;
+                byte[] to = len + n > buf.length ? new byte[Math.max(buf.length * 2, len + n)] : buf;
+                System.arraycopy(buf, start, to, 0, len);
+                buf = to;
+                start = 0;
+                end = len;
             }
-            bytes.get(buf, len, n);
-            len += n;
+            bytes.get(buf, end, n);
+            end += n;
         }
 
         /** The next whole message's length, or -1 while it is incomplete. */
         int next() {
-            if (len < 2) {
+            if (end - start < 2) {
                 return -1;
             }
-            int m = ((buf[0] & 0xff) << 8) | (buf[1] & 0xff);
-            return len >= 2 + m ? m : -1;
+            int m = ((buf[start] & 0xff) << 8) | (buf[start + 1] & 0xff);
+            return end - start >= 2 + m ? m : -1;
+        }
+
+        /** The next whole message, without its prefix, {@code m} bytes. */
+        ByteBuffer message(int m) {
+            return ByteBuffer.wrap(buf, start + 2, m);
         }
 
         void consume(int n) {
-            System.arraycopy(buf, n, buf, 0, len - n);
-            len -= n;
+            start += n;
             base += n;
-            if (len == 0 && buf.length > 4096) {
-                buf = new byte[512]; // a large message is gone: give its room back
+            if (start == end) {
+                start = 0;
+                end = 0;
+                if (buf.length > 4096) {
+                    buf = new byte[512]; // a large message is gone: give its room back
+                }
             }
         }
     }
@@ -60,7 +76,7 @@ final class DnsStreamSession implements GatewaySession {
     public Verdict onClientBytes(long offset, ByteBuffer bytes) {
         client.add(bytes);
         for (int m; (m = client.next()) >= 0; ) {
-            DnsInspector.Decision d = inspector.query(ByteBuffer.wrap(client.buf, 2, m));
+            DnsInspector.Decision d = inspector.query(client.message(m));
             if (!d.passes()) {
                 return Verdict.deny(d.reason(), d.answer() == null ? null : framed(d.answer()));
             }
@@ -73,7 +89,7 @@ final class DnsStreamSession implements GatewaySession {
     public Verdict onServerBytes(long offset, ByteBuffer bytes) {
         server.add(bytes);
         for (int m; (m = server.next()) >= 0; ) {
-            String refusal = inspector.response(ByteBuffer.wrap(server.buf, 2, m));
+            String refusal = inspector.response(server.message(m));
             if (refusal != null) {
                 return Verdict.deny(refusal);
             }

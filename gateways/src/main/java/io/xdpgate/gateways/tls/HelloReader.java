@@ -1,7 +1,7 @@
 package io.xdpgate.gateways.tls;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Collects a client's first handshake message from its stream, across TCP segments and across
@@ -18,68 +18,86 @@ final class HelloReader {
     private static final int CLIENT_HELLO = 1;
 
     private final int maxHello;
-    /** Stream bytes not yet taken into a record. */
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Stream bytes from {@link #recordAt} on are not yet taken into a record. */
+    private byte[] stream = new byte[512];
+    private int streamLen;
+    private int recordAt;
     /** The handshake bytes of the records read so far. */
-    private final ByteArrayOutputStream handshake = new ByteArrayOutputStream();
+    private byte[] handshake = new byte[512];
+    private int handshakeLen;
 
     HelloReader(int maxHello) {
         this.maxHello = maxHello;
     }
 
-    /** Takes {@code bytes}; the ClientHello once it is whole, else null (more bytes needed). */
+    /**
+     * Takes {@code bytes}; the ClientHello once it is whole, else null (more bytes needed). Each
+     * byte is copied a bounded number of times however the stream is cut (a client dripping
+     * one-byte records or segments must not make the runtime copy the hello once per byte).
+     */
     ClientHello take(ByteBuffer bytes) throws TlsFormatException {
-        byte[] b = new byte[bytes.remaining()];
-        bytes.get(b);
-        pending.writeBytes(b);
-        byte[] p = pending.toByteArray();
-        int at = 0;
-        while (p.length - at >= RECORD_HEADER) {
-            int type = p[at] & 0xff;
-            int major = p[at + 1] & 0xff;
-            int len = ((p[at + 3] & 0xff) << 8) | (p[at + 4] & 0xff);
+        int n = bytes.remaining();
+        stream = room(stream, streamLen, n);
+        bytes.get(stream, streamLen, n);
+        streamLen += n;
+        while (streamLen - recordAt >= RECORD_HEADER) {
+            int type = stream[recordAt] & 0xff;
+            int major = stream[recordAt + 1] & 0xff;
+            int len = ((stream[recordAt + 3] & 0xff) << 8) | (stream[recordAt + 4] & 0xff);
             if (type != HANDSHAKE) {
                 throw new TlsFormatException("record type " + type + " before the ClientHello (not a TLS handshake)");
             }
             if (major != 3) {
-                throw new TlsFormatException("record version " + major + "." + (p[at + 2] & 0xff));
+                throw new TlsFormatException("record version " + major + "." + (stream[recordAt + 2] & 0xff));
             }
             if (len == 0 || len > MAX_RECORD) {
                 throw new TlsFormatException("handshake record of " + len + " bytes");
             }
-            if (p.length - at - RECORD_HEADER < len) {
+            if (streamLen - recordAt - RECORD_HEADER < len) {
                 break;
             }
-            handshake.write(p, at + RECORD_HEADER, len);
-            at += RECORD_HEADER + len;
+            handshake = room(handshake, handshakeLen, len);
+            System.arraycopy(stream, recordAt + RECORD_HEADER, handshake, handshakeLen, len);
+            handshakeLen += len;
+            recordAt += RECORD_HEADER + len;
             ClientHello hello = hello();
             if (hello != null) {
                 return hello;
             }
         }
-        pending.reset();
-        pending.write(p, at, p.length - at);
-        if (handshake.size() + pending.size() > maxHello + 4 + RECORD_HEADER * (1 + maxHello / 64)) {
+        if (recordAt > 0) { // records were taken: only the unfinished one moves to the front
+            System.arraycopy(stream, recordAt, stream, 0, streamLen - recordAt);
+            streamLen -= recordAt;
+            recordAt = 0;
+        }
+        if (handshakeLen + streamLen > maxHello + 4 + RECORD_HEADER * (1 + maxHello / 64)) {
             throw new TlsFormatException("no ClientHello within " + maxHello + " bytes");
         }
         return null;
     }
 
+    /** {@code buf} with room for {@code more} bytes after its first {@code used}, grown by doubling. */
+    private static byte[] room(byte[] buf, int used, int more) {
+        if (used + more <= buf.length) {
+            return buf;
+        }
+        return Arrays.copyOf(buf, Math.max(buf.length * 2, used + more));
+    }
+
     private ClientHello hello() throws TlsFormatException {
-        byte[] h = handshake.toByteArray();
-        if (h.length < 4) {
+        if (handshakeLen < 4) {
             return null;
         }
-        if ((h[0] & 0xff) != CLIENT_HELLO) {
-            throw new TlsFormatException("handshake message type " + (h[0] & 0xff) + " first, not a ClientHello");
+        if ((handshake[0] & 0xff) != CLIENT_HELLO) {
+            throw new TlsFormatException("handshake message type " + (handshake[0] & 0xff) + " first, not a ClientHello");
         }
-        int len = ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
+        int len = ((handshake[1] & 0xff) << 16) | ((handshake[2] & 0xff) << 8) | (handshake[3] & 0xff);
         if (len > maxHello) {
             throw new TlsFormatException("ClientHello of " + len + " bytes (at most " + maxHello + ")");
         }
-        if (h.length < 4 + len) {
+        if (handshakeLen < 4 + len) {
             return null;
         }
-        return ClientHello.parse(ByteBuffer.wrap(h, 4, len));
+        return ClientHello.parse(ByteBuffer.wrap(handshake, 4, len));
     }
 }
