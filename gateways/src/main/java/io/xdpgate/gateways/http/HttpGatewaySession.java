@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.http;
 
+import io.xdpgate.gateways.text.Printable;
 import io.xdpgate.gateways.spi.GatewaySession;
 import io.xdpgate.gateways.spi.Verdict;
 import java.nio.ByteBuffer;
@@ -99,7 +100,7 @@ final class HttpGatewaySession implements GatewaySession {
                 responses.feed(bytes);
             }
         } catch (HttpViolation v) {
-            String reason = Tokens.escape(v.getMessage());
+            String reason = Printable.escape(v.getMessage());
             deny = refusal != null ? refusal
                     : d == client ? refuse(400, "invalid request: " + reason, true)
                     : new Verdict.Deny("invalid response: " + reason, null);
@@ -129,7 +130,7 @@ final class HttpGatewaySession implements GatewaySession {
         public void head(RequestHead head) throws HttpViolation {
             Optional<String> why = config.policy().check(head);
             if (why.isPresent()) {
-                String reason = Tokens.escape(why.get());
+                String reason = Printable.escape(why.get());
                 refusal = refuse(403, reason, !head.method().equals("HEAD"));
                 throw new HttpViolation(reason);
             }
@@ -187,7 +188,7 @@ final class HttpGatewaySession implements GatewaySession {
                 tunnelAllowed = true;
                 return;
             }
-            reason = Tokens.escape(reason);
+            reason = Printable.escape(reason);
             refusal = refuse(403, reason, true);
             throw new HttpViolation(reason);
         }

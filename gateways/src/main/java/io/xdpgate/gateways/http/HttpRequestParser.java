@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.http;
 
+import io.xdpgate.gateways.text.Printable;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +82,7 @@ public final class HttpRequestParser {
             if (b == ' ') {
                 inMethod = false;
             } else if (!Tokens.isTchar(b & 0xff)) {
-                throw new HttpViolation("invalid method in the request line: \"" + Tokens.printable(reader.pendingLine()) + "\"");
+                throw new HttpViolation("invalid method in the request line: \"" + Printable.shortened(reader.pendingLine()) + "\"");
             }
         }
 
@@ -92,10 +93,10 @@ public final class HttpRequestParser {
             }
             String[] parts = text.split(" ", -1);
             if (parts.length != 3) {
-                throw new HttpViolation("request line must be METHOD SP TARGET SP VERSION: \"" + Tokens.printable(text) + "\"");
+                throw new HttpViolation("request line must be METHOD SP TARGET SP VERSION: \"" + Printable.shortened(text) + "\"");
             }
             if (!Tokens.isToken(parts[0])) {
-                throw new HttpViolation("invalid method \"" + Tokens.printable(parts[0]) + "\"");
+                throw new HttpViolation("invalid method \"" + Printable.shortened(parts[0]) + "\"");
             }
             MessageReader.checkVersion(parts[2]);
             RequestTarget.check(parts[0], parts[1], syntax);
@@ -134,7 +135,7 @@ public final class HttpRequestParser {
             throw new HttpViolation("HTTP/1.1 request without Host");
         }
         if (!hosts.isEmpty() && !RequestTarget.isHostHeader(hosts.get(0))) {
-            throw new HttpViolation("invalid Host \"" + Tokens.printable(hosts.get(0)) + "\"");
+            throw new HttpViolation("invalid Host \"" + Printable.shortened(hosts.get(0)) + "\"");
         }
         if (!te.isEmpty() && !cl.isEmpty()) {
             throw new HttpViolation("both Transfer-Encoding and Content-Length (request smuggling)");
@@ -157,7 +158,7 @@ public final class HttpRequestParser {
         long length = Math.max(0, MessageReader.contentLength(cl));
         if (length >= 0 && !cl.isEmpty() && cl.get(0).length() > 1 && cl.get(0).startsWith("0")) {
             // some parsers read a leading zero as octal
-            throw new HttpViolation("Content-Length with a leading zero \"" + Tokens.printable(cl.get(0)) + "\"");
+            throw new HttpViolation("Content-Length with a leading zero \"" + Printable.shortened(cl.get(0)) + "\"");
         }
         if (length > 0 && !syntax.bodyAllowed(method)) {
             throw new HttpViolation(bodyRefused(method, "Content-Length: " + length));
@@ -176,7 +177,7 @@ public final class HttpRequestParser {
             int semi = c.indexOf(';');
             String name = MessageReader.stripOws(semi >= 0 ? c.substring(0, semi) : c);
             if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-                throw new HttpViolation("transfer coding \"" + Tokens.printable(name) + "\" is not in lower case");
+                throw new HttpViolation("transfer coding \"" + Printable.shortened(name) + "\" is not in lower case");
             }
         }
         if (codings.stream().filter("chunked"::equals).count() > 1) {
@@ -201,7 +202,7 @@ public final class HttpRequestParser {
     }
 
     private static String bodyRefused(String method, String framing) {
-        return method + " request with a body (" + Tokens.printable(framing) + ")"
+        return method + " request with a body (" + Printable.shortened(framing) + ")"
                 + (HttpSyntax.BODYLESS_BY_CHOICE.contains(method) ? " (allowBodyOn)" : "");
     }
 }

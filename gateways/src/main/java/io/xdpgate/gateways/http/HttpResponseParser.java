@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.http;
 
+import io.xdpgate.gateways.text.Printable;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class HttpResponseParser {
                 throw new HttpViolation("response without an outstanding request");
             }
             if (index < HTTP.length() && b != HTTP.charAt(index)) {
-                throw new HttpViolation("not an HTTP status line: \"" + Tokens.printable(reader.pendingLine()) + "\"");
+                throw new HttpViolation("not an HTTP status line: \"" + Printable.shortened(reader.pendingLine()) + "\"");
             }
         }
 
@@ -116,7 +117,7 @@ public final class HttpResponseParser {
             }
             int sp = text.indexOf(' ');
             if (sp < 0) {
-                throw new HttpViolation("status line must be VERSION SP CODE SP REASON: \"" + Tokens.printable(text) + "\"");
+                throw new HttpViolation("status line must be VERSION SP CODE SP REASON: \"" + Printable.shortened(text) + "\"");
             }
             String v = text.substring(0, sp);
             MessageReader.checkVersion(v);
@@ -126,7 +127,7 @@ public final class HttpResponseParser {
             String phrase = sp2 < 0 ? "" : rest.substring(sp2 + 1);
             if (code.length() != 3 || !code.chars().allMatch(c -> c >= '0' && c <= '9')
                     || code.charAt(0) < '1' || code.charAt(0) > '5') {
-                throw new HttpViolation("invalid status code \"" + Tokens.printable(code) + "\"");
+                throw new HttpViolation("invalid status code \"" + Printable.shortened(code) + "\"");
             }
             if (Tokens.hasControl(phrase)) {
                 throw new HttpViolation("control character in the reason phrase");

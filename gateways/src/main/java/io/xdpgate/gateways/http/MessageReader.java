@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.http;
 
+import io.xdpgate.gateways.text.Printable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -299,7 +300,7 @@ final class MessageReader {
         }
         int colon = text.indexOf(':');
         if (colon <= 0 || !Tokens.isToken(text.substring(0, colon))) {
-            throw new HttpViolation("invalid header field name in \"" + Tokens.printable(text) + "\"");
+            throw new HttpViolation("invalid header field name in \"" + Printable.shortened(text) + "\"");
         }
         String name = text.substring(0, colon);
         checkName(name);
@@ -361,10 +362,10 @@ final class MessageReader {
         String hex = text.substring(0, end);
         String extension = text.substring(end);
         if (hex.isEmpty() || hex.length() > 10 || (!extension.isEmpty() && extension.indexOf(';') < 0)) {
-            throw new HttpViolation("invalid chunk size \"" + Tokens.printable(text) + "\"");
+            throw new HttpViolation("invalid chunk size \"" + Printable.shortened(text) + "\"");
         }
         if (!isChunkExtension(extension)) {
-            throw new HttpViolation("invalid chunk extension \"" + Tokens.printable(extension) + "\"");
+            throw new HttpViolation("invalid chunk extension \"" + Printable.shortened(extension) + "\"");
         }
         long size = Long.parseLong(hex, 16);
         if (size > MAX_CHUNK) {
@@ -470,7 +471,7 @@ final class MessageReader {
     /** HTTP/1.1 or HTTP/1.0, the only versions relayed, in requests and responses alike. */
     static void checkVersion(String version) throws HttpViolation {
         if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-            throw new HttpViolation("unsupported version \"" + Tokens.printable(version) + "\"");
+            throw new HttpViolation("unsupported version \"" + Printable.shortened(version) + "\"");
         }
     }
 
@@ -484,7 +485,7 @@ final class MessageReader {
         }
         String v = values.get(0);
         if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new HttpViolation("invalid Content-Length \"" + Tokens.printable(v) + "\"");
+            throw new HttpViolation("invalid Content-Length \"" + Printable.shortened(v) + "\"");
         }
         return Long.parseLong(v);
     }
@@ -501,10 +502,10 @@ final class MessageReader {
                 int semi = c.indexOf(';');
                 String name = stripOws(semi >= 0 ? c.substring(0, semi) : c).toLowerCase(Locale.ROOT);
                 if (!Tokens.isToken(name)) {
-                    throw new HttpViolation("invalid transfer coding \"" + Tokens.printable(c) + "\"");
+                    throw new HttpViolation("invalid transfer coding \"" + Printable.shortened(c) + "\"");
                 }
                 if (name.equals("chunked") && semi >= 0) {
-                    throw new HttpViolation("chunked transfer coding with parameters \"" + Tokens.printable(c) + "\"");
+                    throw new HttpViolation("chunked transfer coding with parameters \"" + Printable.shortened(c) + "\"");
                 }
                 codings.add(name);
             }

@@ -1,5 +1,6 @@
 package io.xdpgate.gateways.http;
 
+import io.xdpgate.gateways.text.Printable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -32,7 +33,7 @@ final class RequestTarget {
     }
 
     static void check(String method, String target, HttpSyntax syntax) throws HttpViolation {
-        String shown = Tokens.printable(target);
+        String shown = Printable.shortened(target);
         boolean nonAscii = false;
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);
@@ -84,7 +85,7 @@ final class RequestTarget {
     }
 
     private static void checkPath(String path, HttpSyntax syntax) throws HttpViolation {
-        String shown = Tokens.printable(path);
+        String shown = Printable.shortened(path);
         if (path.indexOf('\\') >= 0) {
             throw new HttpViolation("backslash in the request path \"" + shown + "\"");
         }

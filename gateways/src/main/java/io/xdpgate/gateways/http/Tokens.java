@@ -39,18 +39,4 @@ final class Tokens {
     static boolean isHexDigit(int c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
-
-    /** At most 64 characters of {@code s}, anything outside printable ASCII as {@code \xNN}. */
-    static String printable(String s) {
-        return escape(s.length() > 64 ? s.substring(0, 64) + "..." : s);
-    }
-
-    /** {@code s} as printable ASCII on one line: anything else as {@code \xNN}. */
-    static String escape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
-        }
-        return sb.toString();
-    }
 }
