@@ -83,13 +83,68 @@ http {
 }
 NGX
     ns xg-server nginx -c "$LAB_RUN/tls.conf"
-    for port in 80 8080 53 443; do
+    smtp_up
+    for port in 80 8080 53 443 25; do
         for _ in $(seq 50); do
             ns xg-server bash -c "exec 3<>/dev/tcp/198.18.2.2/$port" 2>/dev/null && break
             sleep 0.1
         done
     done
-    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2: http 80 and 8080, dns 53, https 443)"
+    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2: http 80 and 8080, dns 53, https 443, smtp 25)"
+}
+
+# SMTP on 25 (the lab policy sends it through the SMTP gateway): a private Postfix, its config,
+# queue and mail under $LAB_RUN/postfix; every message for @lab.example lands in one Maildir
+# ($LAB_RUN/postfix/mail/inbox/new), other domains are relay-denied and nothing leaves the lab.
+# debug_peer_list logs each command received ("< unknown[198.18.1.2]: MAIL FROM:<...>") to
+# $LAB_RUN/smtp.log, so what the gateway refused can be looked for there. Postfix's limits stay
+# at their defaults, the SMTP gateway's reference.
+smtp_up() {
+    local pf="$LAB_RUN/postfix"
+    chmod o+x "$LAB_RUN" # Postfix's unprivileged daemons reach their directories through it (no listing)
+    mkdir -p "$pf/etc" "$pf/spool" "$pf/mail"
+    cp /etc/postfix/master.cf "$pf/etc/master.cf"
+    postconf -c "$pf/etc" -F '*/*/chroot = n' 2> /dev/null || true
+    cat > "$pf/etc/main.cf" <<PF
+compatibility_level = 3.6
+queue_directory = $pf/spool
+data_directory = $pf/data
+mail_spool_directory = $pf/mail/spool
+maillog_file_prefixes = $LAB_RUN
+maillog_file = $LAB_RUN/smtp.log
+inet_interfaces = 198.18.2.2, [2001:db8:2::2]
+inet_protocols = all
+myhostname = mail.lab.example
+mydomain = lab.example
+myorigin = \$myhostname
+mydestination =
+local_recipient_maps =
+alias_maps =
+alias_database =
+mynetworks = 198.18.0.0/15, [2001:db8::]/32
+smtpd_relay_restrictions = reject_unauth_destination
+smtpd_recipient_restrictions = permit_mynetworks, reject
+smtpd_peername_lookup = no
+virtual_mailbox_domains = lab.example
+virtual_mailbox_base = $pf/mail
+virtual_mailbox_maps = static:inbox/
+virtual_uid_maps = static:65534
+virtual_gid_maps = static:65534
+default_transport = error:5.7.1 no mail leaves the lab
+relay_transport = \$default_transport
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = $LAB_WWW/lab.crt
+smtpd_tls_key_file = $LAB_WWW/lab.key
+debug_peer_list = ${SMTP_DEBUG_PEERS-198.18.0.0/15, [2001:db8::]/32}
+PF
+    install -d -o 65534 -g 65534 -m 700 "$pf/mail/inbox"
+    rm -f "$pf/spool/pid/master.pid" # Postfix leaves it; a reused pid would look like a running master
+    if ! ns xg-server postfix -c "$pf/etc" start 2> /dev/null; then
+        echo "postfix did not start:" >&2
+        tail -5 "$LAB_RUN/smtp.log" >&2
+        return 1
+    fi
+    tr -d ' ' < "$pf/spool/pid/master.pid" > "$LAB_RUN/smtp.pid"
 }
 
 # addr NS DEV V4 V6: addresses, checksum offload off (frames cross XDP), link up

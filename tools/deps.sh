@@ -15,9 +15,11 @@ declare -A GROUPS_=(
     # the daemon and the lab: attach and inspect (bpftool), namespaces and veths (iproute2,
     # util-linux's nsenter, procps's sysctl), checksum offload off (ethtool), the lab's HTTP
     # servers (python3) and clients (curl, ping), its DNS server (dnsmasq-base: the binary without
-    # the system service) and client (dig), its TLS server (nginx-light, a certificate from openssl)
+    # the system service) and client (dig), its TLS server (nginx-light, a certificate from openssl),
+    # its SMTP server (postfix, installed unconfigured: the lab runs its own instance) and client
+    # (swaks, with the Perl modules its IPv6 and STARTTLS need)
     [run]="bpftool iproute2 ethtool util-linux procps python3 curl iputils-ping dnsmasq-base bind9-dnsutils
-           nginx-light openssl"
+           nginx-light openssl postfix swaks libio-socket-inet6-perl libnet-ssleay-perl"
     # the test suites and checks: crafted packets on the wire (scapy; iptables keeps the sending
     # host's own stack from resetting a crafted session), a Debian 6.1 kernel booted
     # under qemu with a busybox initramfs (make check-kernels), a clean Debian root
@@ -48,6 +50,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Postfix unconfigured: no system mail service, no /etc/postfix/main.cf (the lab brings its own)
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" > /tmp/xdpgate-deps.log 2>&1 || {
     tail -30 /tmp/xdpgate-deps.log >&2

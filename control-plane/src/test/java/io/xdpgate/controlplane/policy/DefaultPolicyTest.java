@@ -36,10 +36,10 @@ class DefaultPolicyTest {
     }
 
     @Test
-    void defaultDropAndTheHttpDnsAndTlsGateways() {
+    void defaultDropAndTheHttpDnsTlsAndSmtpGateways() {
         assertEquals(Action.DROP, compiled.defaultAction());
-        assertEquals(List.of("web", "dns", "tls"), translated.gateways().stream().map(GatewayAssignment::name).toList());
-        assertEquals(List.of("http", "dns", "tls"), translated.gateways().stream().map(g -> g.spec().protocol()).toList());
+        assertEquals(List.of("web", "dns", "tls", "mail"), translated.gateways().stream().map(GatewayAssignment::name).toList());
+        assertEquals(List.of("http", "dns", "tls", "smtp"), translated.gateways().stream().map(g -> g.spec().protocol()).toList());
         assertEquals(translated.rules().size(), compiled.nrules());
     }
 
@@ -66,6 +66,9 @@ class DefaultPolicyTest {
             2001:db8:1::2   | 2001:db8:2::2   | udp    | 53   | EXTERNAL | REDIRECT | dns6
             2001:db8:1::2   | 2001:db8:2::2   | tcp    | 53   | EXTERNAL | REDIRECT | dns6-tcp
             198.18.2.2      | 198.18.1.2      | udp    | 53   | INTERNAL | DROP |
+            198.18.1.2      | 198.18.2.2      | tcp    | 25   | EXTERNAL | REDIRECT | smtp
+            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 25   | EXTERNAL | REDIRECT | smtp6
+            198.18.2.2      | 198.18.1.2      | tcp    | 25   | INTERNAL | DROP |
             """)
     void decidesAsDocumented(String src, String dst, String protocol, int port, Role role, Action action,
                              String rule) {

@@ -8,9 +8,10 @@ import io.xdpgate.gateways.text.Printable;
 import java.nio.ByteBuffer;
 
 /**
- * One SMTP connection through the gateway. Client bytes pass once judged: a command line when
- * whole and accepted (a partial line is held: no server acts on it before its CRLF), message text
- * as it is read. Server bytes pass a line at a time once read as part of a reply.
+ * One SMTP connection through the gateway. Client bytes pass once judged: a command line's end
+ * (its CRLF, on which a server acts) when the whole line is accepted, the bytes before it as they
+ * come (bare CR and LF are refused at the byte); message text as it is read, a CR or a dot that
+ * could begin the terminator held until the next byte decides. Server replies the same way.
  *
  * <p>Whatever the gateway refuses ends the connection: the client gets the reply a server would
  * give ({@link SmtpRefusal}; none with {@code onDeny: reset}), the server never gets the refused
@@ -58,12 +59,11 @@ final class SmtpSession implements GatewaySession {
                         dialog.lineStarts();
                     }
                     String line = clientLines.next(bytes);
-                    if (line == null) {
-                        break;
+                    if (line != null) {
+                        dialog.line(line);
                     }
-                    dialog.line(line);
                 }
-                clientApproved = offset + bytes.position() - start - dialog.undecidedText();
+                clientApproved = offset + bytes.position() - start - dialog.undecidedText() - clientLines.undecided();
             }
         } catch (Refused r) {
             return settled = refuse(r.refusal);
@@ -87,10 +87,10 @@ final class SmtpSession implements GatewaySession {
         try {
             while (bytes.hasRemaining()) {
                 String line = serverLines.next(bytes);
+                serverApproved = offset + bytes.position() - start - serverLines.undecided();
                 if (line == null) {
                     break;
                 }
-                serverApproved = offset + bytes.position() - start;
                 SmtpReply reply = replies.line(line);
                 if (reply != null && dialog.reply(reply)) {
                     if (bytes.hasRemaining()) {

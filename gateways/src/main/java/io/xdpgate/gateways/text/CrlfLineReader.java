@@ -62,6 +62,17 @@ public final class CrlfLineReader {
         return null;
     }
 
+    /**
+     * Of the partial line's bytes consumed so far, how many at its end must wait: its CR, whose
+     * meaning the next byte decides. A peer acts on a line only at its LF, which the reader's
+     * caller judges with the whole line, so the rest of a partial line may go on ahead, as it
+     * must: a sender whose line spans more segments than its window stalls until they are
+     * acknowledged.
+     */
+    public int undecided() {
+        return sawCr ? 1 : 0;
+    }
+
     /** A line has begun and not ended: bytes of it were consumed. */
     public boolean midLine() {
         return length > 0 || sawCr;
