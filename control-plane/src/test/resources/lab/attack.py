@@ -9,7 +9,8 @@
       synack                 a segment with SYN+ACK at the next sequence number
       data:OFF:B64[:TTL]     B64-decoded bytes at stream offset OFF (0: the first byte), IP TTL
       wait:SECONDS           listen for that long
-    prints every payload the server side sends back. The host's own stack must not answer for
+    acknowledges the server's bytes as they come in order; prints every payload the server side
+    sends back. The host's own stack must not answer for
     the session's port: the test drops its outgoing RSTs (iptables in xg-client).
 
 Frames go out of IFACE (default c0) to the next hop ROUTER (default 198.18.1.1, the firewall's
@@ -84,7 +85,16 @@ def session(dst, dport, *steps):
     router = Ether(dst=getmacbyip(ROUTER))
     isn = random.getrandbits(31)
     # lfilter, not a BPF filter: the latter needs libpcap, which python3-scapy only recommends
-    sniffer = AsyncSniffer(iface=IFACE, lfilter=lambda p: p.haslayer(TCP) and p.haslayer(IP) and
+    # the server's bytes received in order so far: acknowledged, so that a server that speaks first
+    # (SMTP's greeting) goes on to its next reply instead of retransmitting the first
+    heard = {"next": None}
+
+    def hear(p):
+        data = len(p[TCP].payload)
+        if heard["next"] is not None and p[TCP].seq == heard["next"] and data:
+            heard["next"] = (heard["next"] + data) % (1 << 32)
+
+    sniffer = AsyncSniffer(iface=IFACE, prn=hear, lfilter=lambda p: p.haslayer(TCP) and p.haslayer(IP) and
                            p[IP].src == dst and p[TCP].sport == dport and p[TCP].dport == sport)
     sniffer.start()
     time.sleep(0.5)
@@ -95,10 +105,15 @@ def session(dst, dport, *steps):
         print("--end: no SYN-ACK")
         return
     ack = synack[TCP].seq + 1
+    heard["next"] = ack
     sendp(router / IP(src=src, dst=dst) / TCP(sport=sport, dport=dport, flags="A", seq=isn + 1, ack=ack),
           iface=IFACE)
     for step in steps:
         kind, _, rest = step.partition(":")
+        if heard["next"] != ack:
+            ack = heard["next"]
+            sendp(router / IP(src=src, dst=dst) / TCP(sport=sport, dport=dport, flags="A", seq=isn + 1, ack=ack),
+                  iface=IFACE)
         if kind == "synack":
             sendp(router / IP(src=src, dst=dst) / TCP(sport=sport, dport=dport, flags="SA", seq=isn + 1, ack=ack),
                   iface=IFACE)

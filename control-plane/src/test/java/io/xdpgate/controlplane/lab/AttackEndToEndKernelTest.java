@@ -33,9 +33,6 @@ class AttackEndToEndKernelTest {
     private static final Duration SHORT = Duration.ofSeconds(30);
     private static final Path SERVER_LOG_80 = Path.of("/tmp/xdpgate-lab/http-80.log");
     private static final Path WWW = Path.of("/tmp/xdpgate-lab-www");
-    private static final String ATTACK = Lab.REPO.resolve("control-plane/src/test/resources/lab/attack.py").toString();
-    /** Debian's interpreter: python3-scapy is installed for it (tools/deps.sh). */
-    private static final String PYTHON = "/usr/bin/python3";
     private static Lab lab;
 
     @BeforeAll
@@ -49,12 +46,6 @@ class AttackEndToEndKernelTest {
         if (lab != null) {
             lab.close();
         }
-    }
-
-    private static Lab.Result attack(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(PYTHON, ATTACK));
-        cmd.addAll(List.of(args));
-        return Lab.inNs("xg-client", Duration.ofSeconds(60), cmd.toArray(String[]::new));
     }
 
     private static Lab.Result curl(String... args) throws Exception {
@@ -87,7 +78,7 @@ class AttackEndToEndKernelTest {
         assertEquals(200, lab.api().put("/api/v1/policy", passAll).status());
         try {
             long wrongSide = counter("ct_wrong_side");
-            var spoof = attack("spoof-syn", "198.18.2.2", "80", "198.18.1.2", "45555");
+            var spoof = CraftedClient.run("spoof-syn", "198.18.2.2", "80", "198.18.1.2", "45555");
             assertEquals(0, spoof.exit(), spoof.output());
 
             var r = curl("--local-port", "45555", "-w", "\n%{http_code}", "http://198.18.2.2/admin/secret");
@@ -119,8 +110,8 @@ class AttackEndToEndKernelTest {
                     .redirectErrorStream(true).start();
             Thread.sleep(1000);
             // as the client towards the server, and as the server towards the client (from the client's side)
-            var a = attack("rst", "198.18.1.2", String.valueOf(cport), "198.18.2.2", String.valueOf(port), "300");
-            var b = attack("rst", "198.18.2.2", String.valueOf(port), "198.18.1.2", String.valueOf(cport), "300");
+            var a = CraftedClient.run("rst", "198.18.1.2", String.valueOf(cport), "198.18.2.2", String.valueOf(port), "300");
+            var b = CraftedClient.run("rst", "198.18.2.2", String.valueOf(port), "198.18.1.2", String.valueOf(cport), "300");
             assertEquals(0, a.exit() + b.exit(), a.output() + b.output());
             assertTrue(download.waitFor(90, TimeUnit.SECONDS), "the download finished");
             String result = new String(download.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -145,7 +136,7 @@ class AttackEndToEndKernelTest {
                 "--limit-rate", "5M", "-o", "/dev/null", "-w", "%{http_code}", "http://198.18.2.2:8080/100M.bin")
                 .redirectErrorStream(true).start();
         long earlyDrops = counter("early_drop");
-        var flood = attack("flood", "198.18.2.2", "8080", "3000", "3");
+        var flood = CraftedClient.run("flood", "198.18.2.2", "8080", "3000", "3");
         assertEquals(0, flood.exit(), flood.output());
 
         long started = System.nanoTime();
@@ -166,33 +157,11 @@ class AttackEndToEndKernelTest {
         return Files.readString(SERVER_LOG_80, StandardCharsets.UTF_8);
     }
 
-    private static String b64(String s) {
-        return java.util.Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    /** Runs a crafted session with xg-client's own stack kept from resetting it. */
-    private static Lab.Result session(String... steps) throws Exception {
-        String[] rule = {"iptables", "-w", "OUTPUT", "-p", "tcp", "--tcp-flags", "RST", "RST", "-d", "198.18.2.2",
-                "-j", "DROP"};
-        Lab.inNs("xg-client", SHORT, concat(new String[] {"iptables", "-w", "-I"}, java.util.Arrays.copyOfRange(rule, 2, rule.length)));
-        try {
-            return attack(concat(new String[] {"session", "198.18.2.2", "80"}, steps));
-        } finally {
-            Lab.inNs("xg-client", SHORT, concat(new String[] {"iptables", "-w", "-D"}, java.util.Arrays.copyOfRange(rule, 2, rule.length)));
-        }
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
     /** Attack 1: the gateway judged "/Xadmin/u" while the server (urgent byte out of band) read "/admin/u". */
     @Test
     @Order(10)
     void urgentDataCannotHideBytesFromTheGateway() throws Exception {
-        var r = attack("urg", "198.18.2.2", "80");
+        var r = CraftedClient.run("urg", "198.18.2.2", "80");
         assertFalse(log80().contains("/admin/u"), "the server never read /admin/u: " + r.output());
         assertFalse(r.output().contains("--end: timeout"), "a clear answer (refused, or judged as the server "
                 + "reads it), not a stalled stream: " + r.output());
@@ -203,7 +172,7 @@ class AttackEndToEndKernelTest {
     @Order(11)
     void aSynAckFromTheClientCannotShiftTheStream() throws Exception {
         String two = "DELETE /admin/x2 HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n";
-        var r = session("synack", "data:0:" + b64(two), "wait:1");
+        var r = CraftedClient.session(80, "synack", "data:0:" + CraftedClient.b64(two), "wait:1");
         assertFalse(log80().contains("/admin/x2"), "the DELETE never reached the server: " + r.output());
     }
 
@@ -218,7 +187,7 @@ class AttackEndToEndKernelTest {
         String get = "GET /" + "a".repeat(delete.length() - "GET / HTTP/1.1\r\nHost: a\r\n\r\n".length())
                 + " HTTP/1.1\r\nHost: a\r\n\r\n";
         assertEquals(delete.length(), get.length());
-        var r = session("data:0:" + b64(get) + ":1", "wait:1", "data:0:" + b64(delete), "wait:1");
+        var r = CraftedClient.session(80, "data:0:" + CraftedClient.b64(get) + ":1", "wait:1", "data:0:" + CraftedClient.b64(delete), "wait:1");
         assertFalse(log80().contains("/admin/x3"), "the DELETE never reached the server: " + r.output());
     }
 

@@ -167,4 +167,25 @@ class SmtpGatewayEndToEndKernelTest {
         assertTrue(serverLog().contains("RCPT TO:<r99@lab.example>"), "the first 100 went through");
         assertFalse(serverLog().contains("RCPT TO:<r100@lab.example>"), "the 101st reached Postfix");
     }
+
+    /**
+     * Crafted on the wire: an accepted NOOP released with TTL 1 dies in the firewall's forwarding,
+     * then a VRFY of the same length at the same sequence numbers, as if a retransmission; and a
+     * VRFY sent in two segments, the second half first.
+     */
+    @Test
+    void tcpTricksDoNotGetACommandPastTheGateway() throws Exception {
+        String ehlo = "EHLO crafted.lab.example\r\n";
+        Lab.Result replaced = CraftedClient.session(25, "wait:1", "data:0:" + CraftedClient.b64(ehlo), "wait:1",
+                "data:" + ehlo.length() + ":" + CraftedClient.b64("NOOP xyz\r\n") + ":1", "wait:1",
+                "data:" + ehlo.length() + ":" + CraftedClient.b64("VRFY xyz\r\n"), "wait:1");
+        Lab.Result reordered = CraftedClient.session(25, "wait:1", "data:0:" + CraftedClient.b64(ehlo), "wait:1",
+                "data:" + (ehlo.length() + 5) + ":" + CraftedClient.b64("root\r\n"), "wait:0.5",
+                "data:" + ehlo.length() + ":" + CraftedClient.b64("VRFY "), "wait:1");
+        assertTrue(reordered.output().contains("502 5.5.1 VRFY is not allowed"), reordered.output());
+        String log = serverLog();
+        assertTrue(log.contains(": < unknown[198.18.1.2]: EHLO crafted.lab.example"), "the sessions reached Postfix: "
+                + replaced.output());
+        assertFalse(log.contains("VRFY xyz") || log.contains("VRFY root"), "a VRFY reached Postfix");
+    }
 }
