@@ -65,6 +65,10 @@ Try, in another terminal:
   tail -f $RUN/dns.log                                                     # what reached the DNS server
   sudo ip netns exec xg-client curl -sk --resolve www.lab.example:443:198.18.2.2 https://www.lab.example/  # TLS gateway: allowed name
   sudo ip netns exec xg-client curl -sk --resolve secret.lab.example:443:198.18.2.2 https://secret.lab.example/  # TLS alert (denied name)
+  sudo ip netns exec xg-client swaks --server 198.18.2.2 --to bob@lab.example --from a@lab.example --pipeline  # SMTP gateway: delivered
+  sudo ip netns exec xg-client swaks --server 2001:db8:2::2 --to bob@lab.example --tls   # STARTTLS: let through after the 220
+  (sleep 1; printf 'EHLO c\\r\\n'; sleep 1; printf 'VRFY bob\\r\\n'; sleep 1) | sudo ip netns exec xg-client curl -s telnet://198.18.2.2:25  # 502 from the gateway
+  ls $RUN/postfix/mail/inbox/new; grep ': < ' $RUN/smtp.log | tail           # delivered mail; what reached Postfix
   tail -f $RUN/http-80.log                                                 # what reached the server
   sudo ip netns exec xg-client ping -c 2 198.18.2.2                         # allowed (echo request rule)
   sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)
