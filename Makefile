@@ -23,7 +23,7 @@ FIXTURES  := $(BPF_OUT)/fixtures
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 FLOOR_OBJ := bench/build/floor.bpf.o
 
-.PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway bench-dns test test-bpf test-unit \
+.PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway bench-dns bench-smtp test test-bpf test-unit \
         test-load fixtures check-kernels check-fresh bench clean
 
 all: bpf java
@@ -142,6 +142,11 @@ bench-gateway: all
 bench-dns: all
 	@tools/deps.sh bench
 	bench/lab/dns-gateway.sh
+
+# smtp-source through the SMTP gateway vs direct (bench/results/smtp-gateway.md)
+bench-smtp: all
+	@tools/deps.sh run
+	bench/lab/smtp-gateway.sh
 
 # iperf3 and wrk through the lab: no firewall, xdpgate, iptables, nftables (10 and 10,000 rules);
 # writes bench/results/lab-throughput.md. Installs tools/deps.sh's bench group.

@@ -15,6 +15,7 @@ RUN=/tmp/xdpgate-bench-dns
 PINS=/sys/fs/bpf/xdpgate-bench-dns
 SOCK=$RUN/api.sock
 fw() { ip netns exec xg-fw "$@"; }
+. bench/lab/daemon.sh
 
 cleanup() {
     [ -n "${DAEMON:-}" ] && kill "$DAEMON" 2>/dev/null || true
@@ -74,25 +75,13 @@ print(" ".join("%g" % statistics.median(c) for c in zip(*rows)))')"
 
 run direct
 
-nsenter --net=/run/netns/xg-fw "$ROOT/bin/xdpgate-daemon" --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
-    --xdpgate.pin-dir="$PINS" --xdpgate.state-dir="$RUN/state" \
-    --xdpgate.initial-policy="$ROOT/control-plane/src/main/resources/default-policy.json" \
-    --xdpgate.api.socket="$SOCK" \
-    --xdpgate.interfaces[0].name=ext0 --xdpgate.interfaces[0].role=external \
-    --xdpgate.interfaces[1].name=int0 --xdpgate.interfaces[1].role=internal > "$RUN/daemon.log" 2>&1 &
-DAEMON=$!
-for _ in $(seq 150); do
-    curl -sf --unix-socket "$SOCK" http://localhost/healthz > /dev/null 2>&1 && break
-    sleep 0.2
-done
+start_daemon "$ROOT/control-plane/src/main/resources/default-policy.json"
 ip netns exec xg-client dig +short +time=2 @198.18.2.2 www.lab.example | grep -q 198.18.2.80 \
     || { cat "$RUN/daemon.log"; exit 1; }
 sleep 2
 run xdpgate
 curl -sf --unix-socket "$SOCK" http://localhost/api/v1/gateways > "$RUN/gateways.json"
-curl -sf --unix-socket "$SOCK" -X POST "http://localhost/api/v1/datapath:detach?purge=true" > /dev/null || true
-kill "$DAEMON"; wait "$DAEMON" 2>/dev/null || true; DAEMON=
-for l in xgw0-0 xgw1-0; do fw ip link del "$l" 2>/dev/null || true; done
+stop_daemon
 
 # dnsdist with the lab policy's DNS allow list: names under lab.example but not one label under
 # blocked.lab.example, types A AAAA TXT MX SOA NS, standard IN queries; the rest REFUSED

@@ -19,6 +19,7 @@ SOCK=$RUN/api.sock
 URL=http://198.18.2.2/index.html
 # shellcheck source=bench/lab/servers.sh
 . bench/lab/servers.sh
+. bench/lab/daemon.sh
 fw() { ip netns exec xg-fw "$@"; }
 
 cleanup() {
@@ -122,17 +123,7 @@ run direct
 
 policy 1 > "$RUN/policy-1.json"
 policy 2 > "$RUN/policy-2.json"
-nsenter --net=/run/netns/xg-fw "$ROOT/bin/xdpgate-daemon" --xdpgate.bpf-object="$ROOT/bpf/build/xdpgate.bpf.o" \
-    --xdpgate.pin-dir="$PINS" --xdpgate.state-dir="$RUN/state" \
-    --xdpgate.initial-policy="$RUN/policy-1.json" \
-    --xdpgate.api.socket="$SOCK" \
-    --xdpgate.interfaces[0].name=ext0 --xdpgate.interfaces[0].role=external \
-    --xdpgate.interfaces[1].name=int0 --xdpgate.interfaces[1].role=internal > "$RUN/daemon.log" 2>&1 &
-DAEMON=$!
-for _ in $(seq 150); do
-    curl -sf --unix-socket "$SOCK" http://localhost/healthz > /dev/null 2>&1 && break
-    sleep 0.2
-done
+start_daemon "$RUN/policy-1.json"
 ip netns exec xg-client curl -sf -o /dev/null "$URL" || { cat "$RUN/daemon.log"; exit 1; }
 sleep 5
 RSS_IDLE=$(rss_mb)
@@ -153,10 +144,7 @@ done
 sleep 1
 run xdpgate2
 api http://localhost/api/v1/gateways > "$RUN/gateways.json"
-api -X POST "http://localhost/api/v1/datapath:detach?purge=true" > /dev/null || true
-kill "$DAEMON"; wait "$DAEMON" 2>/dev/null || true; DAEMON=
-fw ip link del xgw0-0 2>/dev/null || true; fw ip link del xgw1-0 2>/dev/null || true
-fw ip link del xgw1i1-0 2>/dev/null || true
+stop_daemon
 
 cat > "$RUN/squid.conf" <<SQ
 http_port 3128

@@ -3,6 +3,7 @@ package io.xdpgate.gateways.smtp;
 import io.xdpgate.gateways.text.Printable;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One handler per command (RFC 5321 4.1.1, RFC 3030 BDAT, RFC 3207 STARTTLS, RFC 4954 AUTH):
@@ -11,6 +12,10 @@ import java.util.Set;
  * per message, message size (SIZE declared in MAIL, RFC 1870, and the text itself).
  */
 final class CommandHandlers {
+    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
+    /** A SASL mechanism name (RFC 4422 3.1). */
+    private static final Pattern MECHANISM = Pattern.compile("[A-Za-z0-9_-]{1,20}");
+
     /** A BDAT command's chunk: its length and whether it is the last. */
     record Chunk(long size, boolean last) {
     }
@@ -91,7 +96,7 @@ final class CommandHandlers {
         EnvelopeArgument a = EnvelopeArgument.read("MAIL", "FROM:", argument);
         String size = a.params().get("SIZE");
         if (a.params().containsKey("SIZE")) {
-            if (size == null || !size.matches("[0-9]{1,18}")) {
+            if (size == null || !NUMBER.matcher(size).matches()) {
                 throw new Refused(SmtpRefusal.parameters("invalid SIZE \"" + Printable.shortened(String.valueOf(size)) + "\""));
             }
             if (Long.parseLong(size) > config.maxMessageSize()) {
@@ -145,7 +150,7 @@ final class CommandHandlers {
             throw new Refused(SmtpRefusal.sequence("BDAT, but the server did not offer CHUNKING"));
         }
         String[] words = argument.split(" ", -1);
-        if (words.length > 2 || !words[0].matches("[0-9]{1,18}")
+        if (words.length > 2 || !NUMBER.matcher(words[0]).matches()
                 || (words.length == 2 && !words[1].equalsIgnoreCase("LAST"))) {
             throw new Refused(SmtpRefusal.parameters("syntax: BDAT <size> [LAST]"));
         }
@@ -181,7 +186,7 @@ final class CommandHandlers {
             throw new Refused(SmtpRefusal.sequence("AUTH inside a mail transaction"));
         }
         String[] words = argument.split(" ", -1);
-        if (words.length > 2 || !words[0].matches("[A-Za-z0-9_-]{1,20}")
+        if (words.length > 2 || !MECHANISM.matcher(words[0]).matches()
                 || (words.length == 2 && !SaslLine.valid(words[1]))) {
             throw new Refused(SmtpRefusal.parameters("syntax: AUTH <mechanism> [initial-response]"));
         }

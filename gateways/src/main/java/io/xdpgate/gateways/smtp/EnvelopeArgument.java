@@ -4,6 +4,7 @@ import io.xdpgate.gateways.text.Printable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The argument of MAIL ({@code FROM:<path> params}) or RCPT ({@code TO:<path> params}), RFC 5321
@@ -17,6 +18,10 @@ import java.util.Map;
  * @param params keyword (upper case) to value (null when absent)
  */
 record EnvelopeArgument(String path, Map<String, String> params) {
+    /** An ESMTP parameter keyword and value (RFC 5321 4.1.2: esmtp-keyword, esmtp-value). */
+    private static final Pattern KEYWORD = Pattern.compile("[A-Z0-9][A-Z0-9-]*");
+    private static final Pattern VALUE = Pattern.compile("[!-<>-~]+");
+
     static final int MAX_PATH = 256;
 
     /** Reads {@code argument} after {@code prefix} ("FROM:" or "TO:"). */
@@ -67,7 +72,7 @@ record EnvelopeArgument(String path, Map<String, String> params) {
         for (String p : rest.substring(1).split(" ", -1)) {
             int eq = p.indexOf('=');
             String key = (eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT);
-            if (!key.matches("[A-Z0-9][A-Z0-9-]*") || (eq >= 0 && !p.substring(eq + 1).matches("[!-<>-~]+"))) {
+            if (!KEYWORD.matcher(key).matches() || (eq >= 0 && !VALUE.matcher(p.substring(eq + 1)).matches())) {
                 throw new Refused(SmtpRefusal.parameters("invalid parameter \"" + Printable.shortened(p) + "\""));
             }
             if (params.containsKey(key)) {

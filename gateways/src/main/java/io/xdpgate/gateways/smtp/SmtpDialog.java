@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The SMTP dialog of one connection as the gateway follows it: which client lines are commands,
@@ -23,6 +24,8 @@ import java.util.Set;
  * (CVE-2011-0411), after DATA it would be text the gateway has not read as such.
  */
 final class SmtpDialog {
+    private static final Pattern VERB = Pattern.compile("[A-Za-z]{1,16}");
+
     /** What the client's next bytes are. */
     enum ClientSends { COMMANDS, SASL_RESPONSE, MESSAGE, CHUNK }
 
@@ -84,7 +87,7 @@ final class SmtpDialog {
         }
         int space = line.indexOf(' ');
         String word = space < 0 ? line : line.substring(0, space);
-        SmtpVerb verb = word.matches("[A-Za-z]{1,16}") ? SmtpVerb.of(word) : null;
+        SmtpVerb verb = VERB.matcher(word).matches() ? SmtpVerb.of(word) : null;
         if (verb == null) {
             throw new Refused(SmtpRefusal.syntax(word.isEmpty() ? "empty command line"
                     : "command unrecognized: " + Printable.shortened(word.toUpperCase(Locale.ROOT))));
