@@ -72,7 +72,7 @@ class EventLogKernelTest {
             {"defaultAction": "drop",
              "gateways": [
                {"name": "raw", "protocol": "tcp", "address4": "198.18.254.1", "ports": "30000-30099"},
-               {"name": "http", "protocol": "smtp", "address4": "198.18.255.1", "ports": "40000-40999"}],
+               {"name": "http", "protocol": "tcp", "address4": "198.18.255.1", "ports": "40000-40999"}],
              "rules": [
                {"name": "ssh", "protocol": "tcp", "ports": "22", "action": "pass"},
                {"name": "web", "protocol": "tcp", "ports": "80", "action": "redirect", "gateway": "http"}]}

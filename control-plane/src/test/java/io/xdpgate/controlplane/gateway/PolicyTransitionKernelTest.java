@@ -325,13 +325,13 @@ class PolicyTransitionKernelTest {
         assertTrue(port >= 41000 && port <= 41099, "a port of the new pool: " + port);
     }
 
-    /** id 0 replaced by "api" (own pair while web's is taken), web moved to id 1 (a new runtime), "mail" added unhosted. */
+    /** id 0 replaced by "api" (own pair while web's is taken), web moved to id 1 (a new runtime), "raw" added unhosted (no factory for tcp). */
     @Test
     @Order(5)
     void replacingMovingAndAddingInOnePut() throws Exception {
         HostedRuntime oldWeb = host.hostedGateway(0).orElseThrow().instances.get(0).runtime;
         List<GatewaySpec> gws = List.of(gateway("api", "http", "198.18.254.1", "43000-43099"), web(),
-                gateway("mail", "smtp", "198.18.253.1", "44000-44099"));
+                gateway("raw", "tcp", "198.18.253.1", "44000-44099"));
         PolicyDocument three = new PolicyDocument(lab().defaultAction(), gws, labRules("api"));
         put(three);
         assertConsistent(three);

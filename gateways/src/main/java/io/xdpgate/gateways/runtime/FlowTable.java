@@ -34,6 +34,7 @@ final class FlowTable<F extends TrackedFlow> {
     private final int proto;
     private final int maxFlows;
     private final OriginLookup lookup;
+    private final ExpectationBroker expectations;
     private final RuntimeStats stats;
     private final FrameOut out;
     private final Consumer<F> discard;
@@ -44,12 +45,13 @@ final class FlowTable<F extends TrackedFlow> {
      * @param proto   the transport's IP protocol, for the out-of-band lookup
      * @param discard frees what an ending flow holds besides its session (TCP: held frames)
      */
-    FlowTable(String name, int proto, int maxFlows, OriginLookup lookup, RuntimeStats stats, FrameOut out,
-              Consumer<F> discard) {
+    FlowTable(String name, int proto, int maxFlows, OriginLookup lookup, ExpectationBroker expectations,
+              RuntimeStats stats, FrameOut out, Consumer<F> discard) {
         this.name = name;
         this.proto = proto;
         this.maxFlows = maxFlows;
         this.lookup = lookup;
+        this.expectations = expectations;
         this.stats = stats;
         this.out = out;
         this.discard = discard;
@@ -102,9 +104,11 @@ final class FlowTable<F extends TrackedFlow> {
         FlowContext o = origin.get();
         F flow;
         try {
+            o = o.withExpectations(expectations.open(o));
             flow = make.apply(o);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "gateway=" + name + " conn=" + o.connectionId() + " cannot open a session", e);
+            expectations.withdraw(o);
             out.drop(handle, DROP_DENIED);
             return null;
         }
@@ -129,12 +133,16 @@ final class FlowTable<F extends TrackedFlow> {
         stats.inc(why);
     }
 
-    /** Closes the flow's session (once); a session that throws is logged, the flow goes on. */
+    /**
+     * Closes the flow's session (once) and withdraws what it was granted and did not use; a
+     * session that throws is logged, the flow goes on.
+     */
     void closeSession(F flow) {
         try {
             flow.closeSession();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "gateway=" + name + " conn=" + flow.origin.connectionId() + " close failed", e);
         }
+        expectations.withdraw(flow.origin);
     }
 }

@@ -111,16 +111,22 @@ public final class GatewayRuntime implements AutoCloseable {
 
     public GatewayRuntime(String name, ApplicationGateway gateway, FrameIo io, OriginLookup lookup, Limits limits,
                           LongSupplier clock) {
+        this(name, gateway, io, lookup, ExpectationBroker.NONE, limits, clock);
+    }
+
+    /** @param expectations grants the sessions' {@link io.xdpgate.gateways.spi.Expectation}s */
+    public GatewayRuntime(String name, ApplicationGateway gateway, FrameIo io, OriginLookup lookup,
+                          ExpectationBroker expectations, Limits limits, LongSupplier clock) {
         this.gateway = gateway;
         this.io = io;
         this.clock = clock;
         this.out = new FrameOut(io, stats);
         this.budget = new HoldBudget(limits);
         Reassembly reassembly = new Reassembly(name, out, stats, budget);
-        this.table = new FlowTable<>(name, IpProto.TCP, limits.maxFlows(), lookup, stats, out, reassembly::discard);
+        this.table = new FlowTable<>(name, IpProto.TCP, limits.maxFlows(), lookup, expectations, stats, out, reassembly::discard);
         this.tcp = new TcpRelay(name, table, reassembly, out, stats, limits);
         this.timers = new FlowTimers(table, out, stats, limits);
-        this.datagramTable = new FlowTable<>(name, IpProto.UDP, limits.maxFlows(), lookup, stats, out, flow -> { });
+        this.datagramTable = new FlowTable<>(name, IpProto.UDP, limits.maxFlows(), lookup, expectations, stats, out, flow -> { });
         this.udp = new DatagramRelay(name, datagramTable, out, stats, limits.idleNs());
     }
 

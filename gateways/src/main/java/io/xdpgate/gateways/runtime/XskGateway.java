@@ -67,11 +67,12 @@ public final class XskGateway implements AutoCloseable {
     private boolean released;
 
     private XskGateway(String name, XskSocket socket, ApplicationGateway gateway, OriginLookup lookup,
-                       GatewayRuntime.Limits limits, IntConsumer load) {
+                       ExpectationBroker expectations, GatewayRuntime.Limits limits, IntConsumer load) {
         this.name = name;
         this.load = load;
         this.socket = socket;
-        this.runtime = new GatewayRuntime(name, gateway, new UmemFrames(socket), lookup, limits, System::nanoTime);
+        this.runtime = new GatewayRuntime(name, gateway, new UmemFrames(socket), lookup, expectations, limits,
+                System::nanoTime);
         this.thread = new Thread(this::run, "xdpgate-gw-" + name);
         this.thread.setDaemon(true);
     }
@@ -80,16 +81,17 @@ public final class XskGateway implements AutoCloseable {
      * Opens the socket on queue 0 of {@code ifname} and starts its thread. Frames arrive once
      * {@link #socketFd()} is registered in the packet processor's gw_xsks map.
      *
+     * @param expectations grants the sessions' expectations (the packet processor's expects map)
      * @param load told the number of open flows at the start, whenever it changed (at most once
      *             per loop iteration) and every second, from the thread, and never once it was told
      *             to stop (the packet processor gives new flows to the least loaded instance); a
      *             failure there is logged, never fatal
      */
     public static XskGateway start(String name, String ifname, int ifindex, ApplicationGateway gateway,
-                                   OriginLookup lookup, XskSocket.Config config, GatewayRuntime.Limits limits,
-                                   IntConsumer load) {
+                                   OriginLookup lookup, ExpectationBroker expectations, XskSocket.Config config,
+                                   GatewayRuntime.Limits limits, IntConsumer load) {
         XskSocket socket = XskSocket.open(ifname, ifindex, 0, config);
-        XskGateway g = new XskGateway(name, socket, gateway, lookup, limits, load);
+        XskGateway g = new XskGateway(name, socket, gateway, lookup, expectations, limits, load);
         g.thread.start();
         return g;
     }

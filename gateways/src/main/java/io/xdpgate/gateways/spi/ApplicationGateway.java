@@ -1,5 +1,7 @@
 package io.xdpgate.gateways.spi;
 
+import java.util.Map;
+
 /**
  * A protocol gateway: one instance per gateway in the policy, one session per flow the packet
  * processor redirects to it: a {@link GatewaySession} per TCP connection, a
@@ -16,5 +18,13 @@ public interface ApplicationGateway {
      */
     default DatagramSession openDatagrams(FlowContext flow) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no datagrams");
+    }
+
+    /**
+     * The protocol's own counters (e.g. FTP's bounce attempts refused), by name in snake case,
+     * beside the runtime's; read from any thread.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
     }
 }

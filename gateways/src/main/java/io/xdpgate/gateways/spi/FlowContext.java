@@ -11,6 +11,16 @@ import java.net.InetSocketAddress;
  * @param connectionId the packet processor's connection id (joins the flow event log)
  * @param client       the client's address and port
  * @param server       the original destination
+ * @param expectations what the session may ask of the packet processor for this connection
  */
-public record FlowContext(long connectionId, InetSocketAddress client, InetSocketAddress server) {
+public record FlowContext(long connectionId, InetSocketAddress client, InetSocketAddress server,
+                          Expectations expectations) {
+    /** A connection whose session may ask for nothing. */
+    public FlowContext(long connectionId, InetSocketAddress client, InetSocketAddress server) {
+        this(connectionId, client, server, Expectations.NONE);
+    }
+
+    public FlowContext withExpectations(Expectations granted) {
+        return new FlowContext(connectionId, client, server, granted);
+    }
 }

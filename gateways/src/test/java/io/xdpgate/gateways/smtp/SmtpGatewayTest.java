@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.gateways.spi.GatewaySession;
+import io.xdpgate.gateways.spi.SessionTranscript;
 import io.xdpgate.gateways.spi.Verdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,14 @@ class SmtpGatewayTest {
     static final String RCPT = "C:RCPT TO:<bob@lab.example>\r\n";
     static final String OK = "S:250 2.0.0 Ok\r\n";
     static final String GO = "S:354 End data with <CR><LF>.<CR><LF>\r\n";
+
+    private static GatewaySession session(Map<String, Object> config) {
+        return new SmtpGatewayFactory().create(config).open(null);
+    }
+
+    private static SessionTranscript.Outcome run(List<String> steps) {
+        return SessionTranscript.run(() -> session(Map.of()), steps, Integer.MAX_VALUE);
+    }
 
     static List<String> steps(String... steps) {
         return List.of(steps);
@@ -83,7 +93,7 @@ class SmtpGatewayTest {
     void passesWholeHoweverCut(String name, List<String> steps) {
         int longest = steps.stream().mapToInt(String::length).max().orElse(1);
         for (int piece = longest; piece >= 1; piece--) {
-            SmtpTranscript.Outcome o = SmtpTranscript.run(Map.of(), steps, piece);
+            SessionTranscript.Outcome o = SessionTranscript.run(() -> session(Map.of()), steps, piece);
             assertTrue(o.passedWhole(), "pieces of " + piece + ": " + o);
         }
     }
@@ -183,7 +193,7 @@ class SmtpGatewayTest {
         List<String> steps = marked.stream().map(s -> s.startsWith("C:") ? s.replaceFirst("\\|", "") : s).toList();
         int longest = steps.stream().mapToInt(String::length).max().orElse(1);
         for (int piece = longest; piece >= 1; piece--) {
-            SmtpTranscript.Outcome o = SmtpTranscript.run(config, steps, piece);
+            SessionTranscript.Outcome o = SessionTranscript.run(() -> session(config), steps, piece);
             Verdict.Deny d = o.deny();
             assertNotNull(d, "pieces of " + piece + ": " + o);
             boolean reset = "reset".equals(config.get("onDeny"));
@@ -212,20 +222,20 @@ class SmtpGatewayTest {
 
     @Test
     void theServersAcceptedStartTlsEndsInspection() {
-        SmtpTranscript.Outcome o = SmtpTranscript.run(greeted("C:STARTTLS\r\n", "S:220 2.0.0 Ready to start TLS\r\n"));
+        SessionTranscript.Outcome o = run(greeted("C:STARTTLS\r\n", "S:220 2.0.0 Ready to start TLS\r\n"));
         assertInstanceOf(Verdict.AllowFlow.class, o.ended());
     }
 
     @Test
     void aRefusedStartTlsKeepsInspecting() {
-        SmtpTranscript.Outcome o = SmtpTranscript.run(greeted("C:STARTTLS\r\n", "S:454 TLS not available\r\n",
+        SessionTranscript.Outcome o = run(greeted("C:STARTTLS\r\n", "S:454 TLS not available\r\n",
                 "C:VRFY root\r\n"));
         assertTrue(o.refusal().startsWith("502 "), o.toString());
     }
 
     @Test
     void serverBytesAfterItsStartTls220AreRefused() {
-        SmtpTranscript.Outcome o = SmtpTranscript.run(greeted("C:STARTTLS\r\n",
+        SessionTranscript.Outcome o = run(greeted("C:STARTTLS\r\n",
                 "S:220 2.0.0 Ready to start TLS\r\n250 injected before the handshake\r\n"));
         assertEquals("invalid reply: bytes after the 220 to STARTTLS", o.deny().reason());
     }
@@ -246,7 +256,7 @@ class SmtpGatewayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badReplies")
     void repliesTheGatewayCannotFollowEndTheConnectionUnanswered(String name, List<String> steps, String reason) {
-        SmtpTranscript.Outcome o = SmtpTranscript.run(steps);
+        SessionTranscript.Outcome o = run(steps);
         assertEquals(reason, o.deny().reason());
         assertEquals("", o.refusal());
     }

@@ -1,40 +1,38 @@
-package io.xdpgate.gateways.smtp;
+package io.xdpgate.gateways.spi;
 
-import io.xdpgate.gateways.spi.GatewaySession;
-import io.xdpgate.gateways.spi.Verdict;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Plays an SMTP dialog through a session: each step is {@code "C:"} (client bytes) or {@code "S:"}
+ * Plays a dialog through a session (SMTP, FTP): each step is {@code "C:"} (client bytes) or {@code "S:"}
  * (server bytes) followed by the bytes, fed in pieces of at most {@code piece} bytes; the run
  * stops at the first Deny or AllowFlow.
  */
-final class SmtpTranscript {
+public final class SessionTranscript {
     /** What came of a run: the verdict that ended it (null: none), the highest approvals, all bytes sent each way. */
-    record Outcome(Verdict ended, long clientApproved, long serverApproved, long clientSent, long serverSent) {
-        Verdict.Deny deny() {
+    public record Outcome(Verdict ended, long clientApproved, long serverApproved, long clientSent, long serverSent) {
+        public Verdict.Deny deny() {
             return ended instanceof Verdict.Deny d ? d : null;
         }
 
         /** The reply the client was sent, "" when none. */
-        String refusal() {
+        public String refusal() {
             return deny() == null ? "" : new String(deny().refusal(), StandardCharsets.US_ASCII);
         }
 
-        boolean passedWhole() {
+        public boolean passedWhole() {
             return ended == null && clientApproved == clientSent && serverApproved == serverSent;
         }
     }
 
-    private SmtpTranscript() {
+    private SessionTranscript() {
     }
 
-    static Outcome run(Map<String, Object> config, List<String> steps, int piece) {
-        GatewaySession s = new SmtpGatewayFactory().create(config).open(null);
+    public static Outcome run(Supplier<GatewaySession> open, List<String> steps, int piece) {
+        GatewaySession s = open.get();
         long client = 0;
         long server = 0;
         long clientApproved = 0;
@@ -62,9 +60,5 @@ final class SmtpTranscript {
             }
         }
         return new Outcome(null, clientApproved, serverApproved, client, server);
-    }
-
-    static Outcome run(List<String> steps) {
-        return run(Map.of(), steps, Integer.MAX_VALUE);
     }
 }
