@@ -43,6 +43,10 @@
 /* Interfaces admitted packets may be forwarded to by FIB lookup (fwd_ports). */
 #define XG_MAX_FWD_PORTS 256
 
+/* Connections an application gateway (FTP's data channels) may have announced
+ * at once (expects); each is used once or expires. */
+#define XG_MAX_EXPECTS 4096
+
 /* A policy is double-buffered: generation 0 and 1 live side by side in every
  * policy map and one word (policy_ctl) says which one classifies. */
 #define XG_POLICY_GENERATIONS 2
@@ -186,6 +190,8 @@ enum xg_stat {
 	XG_STAT_FWD_NO_NEIGH,      /* to the stack: the next hop's link-layer address is not known yet */
 	XG_STAT_FWD_FRAG_NEEDED,   /* to the stack: larger than the egress MTU (it fragments or says so) */
 	XG_STAT_FWD_STACK,         /* to the stack: no route, forwarding off, TTL expiring, VLAN tag, an egress xdpgate does not manage, or from XDP an egress not at XDP */
+	XG_STAT_EXPECT_HIT,        /* new flows an expectation (expects) decided instead of the rules: claims, counted before the gateway and table checks */
+	XG_STAT_EXPECT_EXPIRED,    /* expectations found past their time at lookup and deleted */
 	XG_STAT_COUNT,
 };
 
@@ -214,6 +220,30 @@ struct xg_tuple {
 	__u8 pad[2];
 };
 _Static_assert(sizeof(struct xg_tuple) == 40, "xg_tuple size");
+
+/* expects key: a connection an application gateway announced (an FTP data
+ * channel), exact but for its source port, which the connecting side picks. */
+struct xg_expect_key {
+	__u8 saddr[XG_ADDR_LEN]; /* who will connect (IPv4 mapped as in xg_tuple) */
+	__u8 daddr[XG_ADDR_LEN];
+	__be16 dport;
+	__u8 proto;              /* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 family;             /* XG_FAMILY_* */
+};
+_Static_assert(sizeof(struct xg_expect_key) == 36, "xg_expect_key size");
+
+/* expects value. The first packet of a new flow that matches (TCP: the SYN;
+ * UDP: the first datagram) deletes the entry (one-shot: the delete's success
+ * is the claim) and is admitted with its action instead of the rules'. */
+struct xg_expect {
+	__u64 expires_ns; /* CLOCK_MONOTONIC (bpf_ktime_get_coarse_ns / Java System.nanoTime); ignored and deleted past it */
+	__u64 parent_id;  /* xg_conn id of the connection that asked (FTP control), for the flow event */
+	__u32 rule_id;    /* the rule the expected flow is attributed to (the parent's) */
+	__u16 gw_id;      /* XG_ACT_REDIRECT: the gateway */
+	__u8 action;      /* XG_ACT_PASS or XG_ACT_REDIRECT */
+	__u8 pad;
+};
+_Static_assert(sizeof(struct xg_expect) == 24, "xg_expect size");
 
 /* conns value; the key is the tuple of the original (first) direction. */
 struct xg_conn {

@@ -20,6 +20,7 @@
 #include "compat.h"
 #include "config.h"
 #include "conntrack.h"
+#include "expect.h"
 #include "gateway.h"
 #include "maps.h"
 #include "nat.h"
@@ -107,7 +108,8 @@ static __always_inline int flow_refuse(struct xg_stats *st, const struct xg_pkt 
 	return verdict_drop(st, reason);
 }
 
-/* First packet of a flow: classify, then pass, redirect or refuse. */
+/* First packet of a flow: an expectation or the rules decide, then pass,
+ * redirect or refuse. */
 __noinline int flow_new(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg, __u8 role)
 {
 	const struct xg_pkt *pkt;
@@ -132,7 +134,9 @@ __noinline int flow_new(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *p
 	    (pkt->tcp_flags & (XG_TCP_SYN | XG_TCP_ACK)) != XG_TCP_SYN)
 		return verdict_drop(st, XG_DROP_TCP_NO_CONN);
 
-	policy_classify(pkt, role, &rule);
+	/* An expected flow (expect.h) is admitted by its expectation, not the rules. */
+	if (!expect_claim(st, pkt, now, &rule))
+		policy_classify(pkt, role, &rule);
 	if (rule.action == XG_ACT_REDIRECT && pkt->tuple.proto != IPPROTO_TCP &&
 	    pkt->tuple.proto != IPPROTO_UDP)
 		rule.action = XG_ACT_DROP; /* only TCP and UDP have ports to NAT */

@@ -74,6 +74,17 @@ struct {
 	__type(value, __u32);
 } unreplied_cursor SEC(".maps");
 
+/* Connections an application gateway announced (FTP data channels): exact but
+ * for the source port, one-shot (the first packet that matches deletes the
+ * entry, and the delete's success is its claim), until expires_ns. Written by
+ * user space, deleted by the kernel on use or when found expired (expect.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XG_MAX_EXPECTS);
+	__type(key, struct xg_expect_key);
+	__type(value, struct xg_expect);
+} expects SEC(".maps");
+
 /* Gateway descriptions, indexed by gateway id. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -230,6 +241,7 @@ struct xg_scratch {
 	struct xg_tuple nat_orig;    /* nat_alloc: the tuple a claimed slot maps back to */
 	struct xg_tuple nat_owner;   /* nat_alloc: a busy slot's connection */
 	struct xg_nat_key nat_slot;  /* nat_alloc: the slot tried, then the one claimed */
+	struct xg_expect_key expect_key; /* expect_claim: the expectation the new flow may be */
 };
 
 struct {

@@ -17,6 +17,8 @@ public final class Abi {
     /** ifaces is an array indexed by ifindex; larger ifindexes cannot be given a role. */
     public static final int XG_MAX_IFINDEX = 65536;
     public static final int XG_MAX_FWD_PORTS = 256;
+    /** Expected connections (expects) announced at once. */
+    public static final int XG_MAX_EXPECTS = 4096;
     /** xg_iface.flags: the interface runs the XDP hook. */
     public static final int XG_IFACE_F_XDP = 0x01;
     public static final int XG_POLICY_GENERATIONS = 2;

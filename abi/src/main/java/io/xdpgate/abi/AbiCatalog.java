@@ -7,6 +7,8 @@ public final class AbiCatalog {
     public static final List<Layout> STRUCTS = List.of(
             Stats.LAYOUT,
             Tuple.LAYOUT,
+            ExpectKey.LAYOUT,
+            Expect.LAYOUT,
             Conn.LAYOUT,
             NatKey.LAYOUT,
             Gateway.LAYOUT,

@@ -61,7 +61,9 @@ public enum Stat implements CEnum {
     FWD_LOCAL,
     FWD_NO_NEIGH,
     FWD_FRAG_NEEDED,
-    FWD_STACK;
+    FWD_STACK,
+    EXPECT_HIT,
+    EXPECT_EXPIRED;
 
     /** {@code XG_STAT_COUNT}: the number of counters (the struct has XG_STAT_SLOTS, more). */
     public static final int COUNT = values().length;

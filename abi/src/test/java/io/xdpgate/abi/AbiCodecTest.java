@@ -2,6 +2,7 @@ package io.xdpgate.abi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,35 @@ class AbiCodecTest {
         assertEquals(65535, le.getInt(128), "tcp_win[XG_DIR_ORIG]");
         assertEquals(1 << 20, le.getInt(132), "tcp_win[XG_DIR_REPLY]");
         assertEquals(3, b[136], "gw_inst");
+    }
+
+    @Test
+    void expectKeyBytes() {
+        ExpectKey key = ExpectKey.of(addr("198.18.2.2"), addr("198.18.1.2"), 40021, IpProto.TCP);
+        byte[] b = roundTrip(ExpectKey.CODEC, key);
+        assertEquals(36, b.length);
+        assertArrayEquals(IpAddr.of(addr("198.18.2.2")).bytes(), Arrays.copyOfRange(b, 0, 16), "who will connect");
+        assertArrayEquals(IpAddr.of(addr("198.18.1.2")).bytes(), Arrays.copyOfRange(b, 16, 32));
+        assertArrayEquals(new byte[] {(byte) 0x9c, 0x55, 6, Abi.XG_FAMILY_IPV4}, Arrays.copyOfRange(b, 32, 36),
+                "port big-endian, protocol, family");
+        assertEquals(key, ExpectKey.of(Tuple.of(addr("198.18.2.2"), 20, addr("198.18.1.2"), 40021, IpProto.TCP)),
+                "a flow's tuple but for its source port");
+    }
+
+    @Test
+    void expectBytes() {
+        Expect e = Expect.redirect(0x0102_0304_0506_0708L, 0x0001_0000_0000_0007L, 20, 3);
+        byte[] b = roundTrip(Expect.CODEC, e);
+        ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0x0102_0304_0506_0708L, le.getLong(0));
+        assertEquals(0x0001_0000_0000_0007L, le.getLong(8), "parent_id");
+        assertEquals(20, le.getInt(16));
+        assertEquals(3, le.getShort(20), "gw_id");
+        assertEquals(Action.REDIRECT.value(), b[22]);
+        assertEquals(0, b[23]);
+        assertEquals(24, b.length);
+        assertTrue(Expect.pass(100, 1, 2).isExpired(101));
+        assertFalse(Expect.pass(100, 1, 2).isExpired(100), "expired only past its time");
     }
 
     @Test

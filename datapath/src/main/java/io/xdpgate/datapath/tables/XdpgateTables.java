@@ -3,6 +3,8 @@ package io.xdpgate.datapath.tables;
 import io.xdpgate.abi.AddrKey;
 import io.xdpgate.abi.Bitmap;
 import io.xdpgate.abi.Conn;
+import io.xdpgate.abi.Expect;
+import io.xdpgate.abi.ExpectKey;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.IpAddr;
@@ -46,6 +48,7 @@ public final class XdpgateTables {
     private final TypedMap<IpAddr, SrcCount> srcCounts;
     private final TypedMap<Integer, Tuple> unreplied;
     private final TypedMap<Integer, Integer> unrepliedCursor;
+    private final TypedMap<ExpectKey, Expect> expects;
     private final BpfMap events;
 
     public XdpgateTables(Function<String, BpfMap> maps) {
@@ -68,6 +71,7 @@ public final class XdpgateTables {
         srcCounts = new TypedMap<>(maps.apply(MapNames.SRC_COUNTS), SrcCount.KEY_CODEC, SrcCount.CODEC);
         unreplied = new TypedMap<>(maps.apply(MapNames.UNREPLIED), Codecs.U32, Tuple.CODEC);
         unrepliedCursor = new TypedMap<>(maps.apply(MapNames.UNREPLIED_CURSOR), Codecs.U32, Codecs.U32);
+        expects = new TypedMap<>(maps.apply(MapNames.EXPECTS), ExpectKey.CODEC, Expect.CODEC);
         events = maps.apply(MapNames.EVENTS);
     }
 
@@ -156,6 +160,16 @@ public final class XdpgateTables {
     /** [0] where the next new flow is noted in the ring, [1] where the next reclaim looks. */
     public TypedMap<Integer, Integer> unrepliedCursor() {
         return unrepliedCursor;
+    }
+
+    /**
+     * Connections an application gateway announced (FTP data channels), exact but for the source
+     * port: the first packet that matches deletes its entry and is admitted with its action
+     * instead of the rules'. The kernel deletes entries it finds expired; one never matched stays
+     * until user space removes it.
+     */
+    public TypedMap<ExpectKey, Expect> expects() {
+        return expects;
     }
 
     public BpfMap events() {

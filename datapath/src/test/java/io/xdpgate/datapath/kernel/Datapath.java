@@ -133,12 +133,13 @@ final class Datapath implements AutoCloseable {
         return tables;
     }
 
-    /** Back to a blank datapath: no connections, no gateways, role external, no rules, default drop. */
+    /** Back to a blank datapath: no connections, no expectations, no gateways, role external, no rules, default drop. */
     void reset() {
         mayHaveWritten();
         tables.conns().clear();
         tables.natRev().clear();
         tables.srcCounts().clear();
+        tables.expects().clear();
         for (int slot : List.of(0, 1)) {
             tables.unrepliedCursor().put(slot, 0);
         }
