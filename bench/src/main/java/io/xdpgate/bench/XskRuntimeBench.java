@@ -21,6 +21,7 @@ import io.xdpgate.datapath.packet.PacketBuilder;
 import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import io.xdpgate.gateways.afxdp.XskSocket;
+import io.xdpgate.gateways.runtime.ExpectationBroker;
 import io.xdpgate.gateways.runtime.GatewayRuntime;
 import io.xdpgate.gateways.runtime.XskGateway;
 import io.xdpgate.gateways.spi.ApplicationGateway;
@@ -161,7 +162,8 @@ public final class XskRuntimeBench {
             FlowContext origin = new FlowContext(1, new InetSocketAddress(addr("198.18.1.2"), 40000),
                     new InetSocketAddress(addr("198.18.2.2"), 80));
             XskGateway g = XskGateway.start("bench", B, NetDevice.ifindex(B), approveAll,
-                    (proto, c, cp, gp) -> Optional.of(origin), CONFIG, GatewayRuntime.Limits.DEFAULT, flows -> { });
+                    (proto, c, cp, gp) -> Optional.of(origin), ExpectationBroker.NONE, CONFIG,
+                    GatewayRuntime.Limits.DEFAULT, flows -> { });
             tables.gwXsks().put(Gateway.slot(1, 0), g.socketFd());
             return new Far() {
                 @Override
