@@ -23,7 +23,7 @@ FIXTURES  := $(BPF_OUT)/fixtures
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 FLOOR_OBJ := bench/build/floor.bpf.o
 
-.PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway bench-dns bench-smtp test test-bpf test-unit \
+.PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway bench-dns bench-smtp bench-ftp test test-bpf test-unit \
         test-load fixtures check-kernels check-fresh bench clean
 
 all: bpf java
@@ -147,6 +147,11 @@ bench-dns: all
 bench-smtp: all
 	@tools/deps.sh run
 	bench/lab/smtp-gateway.sh
+
+# curl ftp:// 50 MB, data connection by expectation, vs direct (bench/results/ftp-gateway.md)
+bench-ftp: all
+	@tools/deps.sh run bench
+	bench/lab/ftp-gateway.sh
 
 # iperf3 and wrk through the lab: no firewall, xdpgate, iptables, nftables (10 and 10,000 rules);
 # writes bench/results/lab-throughput.md. Installs tools/deps.sh's bench group.

@@ -45,6 +45,7 @@ up() {
     [ -f "$LAB_WWW/10M.bin" ] || head -c 10485760 /dev/urandom > "$LAB_WWW/10M.bin"
     [ -f "$LAB_WWW/100M.bin" ] || head -c 104857600 /dev/urandom > "$LAB_WWW/100M.bin"
     [ -f "$LAB_WWW/200M.bin" ] || head -c 209715200 /dev/urandom > "$LAB_WWW/200M.bin"
+    [ -f "$LAB_WWW/50M.bin" ] || head -c 52428800 /dev/urandom > "$LAB_WWW/50M.bin"
     # The same files on 80 (the lab policy sends it through the HTTP gateway) and on 8080
     # (passed in the kernel). Each server's log lists every request that reached it.
     for port in 80 8080; do
@@ -84,13 +85,14 @@ http {
 NGX
     ns xg-server nginx -c "$LAB_RUN/tls.conf"
     smtp_up
-    for port in 80 8080 53 443 25; do
+    ftp_up
+    for port in 80 8080 53 443 25 21; do
         for _ in $(seq 50); do
             ns xg-server bash -c "exec 3<>/dev/tcp/198.18.2.2/$port" 2>/dev/null && break
             sleep 0.1
         done
     done
-    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2: http 80 and 8080, dns 53, https 443, smtp 25)"
+    echo "lab up: xg-client (198.18.1.2) -> xg-fw (ext0 | int0) -> xg-server (198.18.2.2: http 80 and 8080, dns 53, https 443, smtp 25, ftp 21)"
 }
 
 # SMTP on 25 (the lab policy sends it through the SMTP gateway): a private Postfix, its config,
@@ -145,6 +147,45 @@ PF
         return 1
     fi
     tr -d ' ' < "$pf/spool/pid/master.pid" > "$LAB_RUN/smtp.pid"
+}
+
+# FTP on 21 (the lab policy sends it through the FTP gateway, and allows no other port for it:
+# the data connections are passed by the expectations the gateway asks for): vsftpd, anonymous
+# and read-only over $LAB_WWW, IPv4 and IPv6 in one process (IPv4 clients logged as
+# ::ffff:198.18.1.2), passive ports 30000-30100, active data connections from port 20; every
+# command and reply logged to $LAB_RUN/ftp.log.
+ftp_up() {
+    mkdir -p /var/run/vsftpd/empty
+    chmod 755 "$LAB_WWW"
+    chmod 644 "$LAB_WWW"/*.bin "$LAB_WWW"/index.html
+    : > "$LAB_RUN/ftp.log"
+    cat > "$LAB_RUN/vsftpd.conf" <<FTP
+background=NO
+listen=NO
+listen_ipv6=YES
+anonymous_enable=YES
+no_anon_password=YES
+anon_root=$LAB_WWW
+anon_world_readable_only=YES
+local_enable=NO
+write_enable=NO
+pasv_enable=YES
+pasv_min_port=30000
+pasv_max_port=30100
+port_enable=YES
+connect_from_port_20=YES
+secure_chroot_dir=/var/run/vsftpd/empty
+pam_service_name=vsftpd
+xferlog_enable=YES
+xferlog_std_format=NO
+log_ftp_protocol=YES
+dual_log_enable=NO
+syslog_enable=NO
+vsftpd_log_file=$LAB_RUN/ftp.log
+FTP
+    ( cd / && exec setsid ip netns exec xg-server /usr/sbin/vsftpd "$LAB_RUN/vsftpd.conf" \
+        < /dev/null >> "$LAB_RUN/ftp.out" 2>&1 ) &
+    echo $! > "$LAB_RUN/ftp.pid"
 }
 
 # addr NS DEV V4 V6: addresses, checksum offload off (frames cross XDP), link up

@@ -69,6 +69,10 @@ Try, in another terminal:
   sudo ip netns exec xg-client swaks --server 2001:db8:2::2 --to bob@lab.example --tls   # STARTTLS: let through after the 220
   (sleep 1; printf 'EHLO c\\r\\n'; sleep 1; printf 'VRFY bob\\r\\n'; sleep 1) | sudo ip netns exec xg-client curl -s telnet://198.18.2.2:25  # 502 from the gateway
   ls $RUN/postfix/mail/inbox/new; grep ': < ' $RUN/smtp.log | tail           # delivered mail; what reached Postfix
+  sudo ip netns exec xg-client curl -sS -o /dev/null -w '%{size_download}\\n' ftp://198.18.2.2/50M.bin  # FTP gateway: passive, data by expectation
+  sudo ip netns exec xg-client curl -sS -P - -g -o /dev/null 'ftp://[2001:db8:2::2]/index.html'     # active (EPRT) over IPv6
+  sudo ip netns exec xg-client curl -sS -T /etc/hostname ftp://198.18.2.2/up.txt   # 502 from the gateway (STOR not allowed)
+  tail $RUN/ftp.log                                                        # what reached vsftpd
   tail -f $RUN/http-80.log                                                 # what reached the server
   sudo ip netns exec xg-client ping -c 2 198.18.2.2                         # allowed (echo request rule)
   sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)

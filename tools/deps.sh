@@ -17,9 +17,10 @@ declare -A GROUPS_=(
     # servers (python3) and clients (curl, ping), its DNS server (dnsmasq-base: the binary without
     # the system service) and client (dig), its TLS server (nginx-light, a certificate from openssl),
     # its SMTP server (postfix, installed unconfigured: the lab runs its own instance) and client
-    # (swaks, with the Perl modules its IPv6 and STARTTLS need)
+    # (swaks, with the Perl modules its IPv6 and STARTTLS need), its FTP server (vsftpd; curl is the
+    # client)
     [run]="bpftool iproute2 ethtool util-linux procps python3 curl iputils-ping dnsmasq-base bind9-dnsutils
-           nginx-light openssl postfix swaks libio-socket-inet6-perl libnet-ssleay-perl"
+           nginx-light openssl postfix swaks libio-socket-inet6-perl libnet-ssleay-perl vsftpd"
     # the test suites and checks: crafted packets on the wire (scapy; iptables keeps the sending
     # host's own stack from resetting a crafted session), a Debian 6.1 kernel booted
     # under qemu with a busybox initramfs (make check-kernels), a clean Debian root

@@ -725,6 +725,10 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 lastFailed = i;
             }
         }
+        if (h.app != null) {
+            // the protocol's own counters (FTP's bounces refused...): one gateway object for all instances
+            h.app.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
+        }
         String state = serving == h.instances.size() ? "running" : serving > 0 ? "degraded" : "restarting";
         return new GatewayStatus(interfaces, state, serving > 0, flows, counters, restarts.of(h.name()),
                 lastFailed == null ? null : lastFailed.lastCause.key(), lastFailed == null ? null : lastFailed.lastFailureAt,

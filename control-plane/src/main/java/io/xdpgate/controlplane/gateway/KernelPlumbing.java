@@ -7,7 +7,6 @@ import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.datapath.bpf.Xdp;
 import io.xdpgate.datapath.bpf.XdpMode;
 import io.xdpgate.gateways.afxdp.XskSocket;
-import io.xdpgate.gateways.runtime.ExpectationBroker;
 import io.xdpgate.gateways.runtime.GatewayRuntime;
 import io.xdpgate.gateways.runtime.XskGateway;
 import io.xdpgate.gateways.spi.ApplicationGateway;
@@ -52,7 +51,8 @@ final class KernelPlumbing implements GatewayPlumbing {
     public HostedRuntime start(GatewayAssignment g, GatewayVeth link, ApplicationGateway app) {
         int slot = Gateway.slot(g.id(), link.instance());
         return new XskRuntime(XskGateway.start(HostedGateway.label(g, link.instance()), link.gatewayEnd(), link.gatewayIfindex(), app,
-                new NatOriginLookup(datapath.tables(), g.id(), g.snatPool().isPresent()), ExpectationBroker.NONE,
+                new NatOriginLookup(datapath.tables(), g.id(), g.snatPool().isPresent()),
+                new KernelExpectations(datapath.tables(), g.id(), System::nanoTime),
                 socketConfig, limits,
                 flows -> datapath.tables().gwLoad().put(slot, flows)));
     }

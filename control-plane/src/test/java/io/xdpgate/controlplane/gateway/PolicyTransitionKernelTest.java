@@ -273,7 +273,7 @@ class PolicyTransitionKernelTest {
     @Order(1)
     void theLabsGatewaysAreHosted() throws Exception {
         assertConsistent(DefaultPolicy.document());
-        assertEquals(List.of("web", "dns", "tls", "mail"), host.hostedNames());
+        assertEquals(List.of("web", "dns", "tls", "mail", "files"), host.hostedNames());
         put(lab());
         assertConsistent(lab());
         int sport = PORTS.incrementAndGet();

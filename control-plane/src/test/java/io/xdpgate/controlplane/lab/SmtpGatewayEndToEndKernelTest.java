@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The SMTP gateway in the lab: the lab policy redirects TCP/25 to Postfix on xg-server through the
  * gateway "mail" (VRFY, EXPN and AUTH not allowed, at most 100 recipients). Real swaks for what a
- * mail client sends, a scripted client (smtpdialog.py) for what an attacker sends; Postfix's log
+ * mail client sends, a scripted client (linedialog.py) for what an attacker sends; Postfix's log
  * lists every command that reached it ("< unknown[198.18.1.2]: VRFY ..."), its Maildir every
  * message it took.
  */
@@ -56,7 +56,7 @@ class SmtpGatewayEndToEndKernelTest {
 
     private static String dialog(String... parts) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(PYTHON,
-                Lab.REPO.resolve("control-plane/src/test/resources/lab/smtpdialog.py").toString(), "198.18.2.2"));
+                Lab.REPO.resolve("control-plane/src/test/resources/lab/linedialog.py").toString(), "198.18.2.2", "25"));
         cmd.addAll(List.of(parts));
         Lab.Result r = Lab.inNs("xg-client", SHORT, cmd.toArray(String[]::new));
         assertEquals(0, r.exit(), r.output());

@@ -36,10 +36,10 @@ class DefaultPolicyTest {
     }
 
     @Test
-    void defaultDropAndTheHttpDnsTlsAndSmtpGateways() {
+    void defaultDropAndTheHttpDnsTlsSmtpAndFtpGateways() {
         assertEquals(Action.DROP, compiled.defaultAction());
-        assertEquals(List.of("web", "dns", "tls", "mail"), translated.gateways().stream().map(GatewayAssignment::name).toList());
-        assertEquals(List.of("http", "dns", "tls", "smtp"), translated.gateways().stream().map(g -> g.spec().protocol()).toList());
+        assertEquals(List.of("web", "dns", "tls", "mail", "files"), translated.gateways().stream().map(GatewayAssignment::name).toList());
+        assertEquals(List.of("http", "dns", "tls", "smtp", "ftp"), translated.gateways().stream().map(g -> g.spec().protocol()).toList());
         assertEquals(translated.rules().size(), compiled.nrules());
     }
 
@@ -69,6 +69,10 @@ class DefaultPolicyTest {
             198.18.1.2      | 198.18.2.2      | tcp    | 25   | EXTERNAL | REDIRECT | smtp
             2001:db8:1::2   | 2001:db8:2::2   | tcp    | 25   | EXTERNAL | REDIRECT | smtp6
             198.18.2.2      | 198.18.1.2      | tcp    | 25   | INTERNAL | DROP |
+            198.18.1.2      | 198.18.2.2      | tcp    | 21   | EXTERNAL | REDIRECT | ftp
+            2001:db8:1::2   | 2001:db8:2::2   | tcp    | 21   | EXTERNAL | REDIRECT | ftp6
+            198.18.1.2      | 198.18.2.2      | tcp    | 30000 | EXTERNAL | DROP |
+            198.18.2.2      | 198.18.1.2      | tcp    | 40000 | INTERNAL | DROP |
             """)
     void decidesAsDocumented(String src, String dst, String protocol, int port, Role role, Action action,
                              String rule) {

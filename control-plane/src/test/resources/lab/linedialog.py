@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""A scripted SMTP client for the lab tests, for what swaks will not send.
+"""A scripted client of a line protocol (SMTP, FTP) for the lab tests, for what swaks and curl
+will not send.
 
-usage: smtpdialog.py HOST PART...
+usage: linedialog.py HOST PORT PART...
 
-Connects to HOST:25, reads the greeting, then sends each PART (Python escapes such as \\r\\n
+Connects to HOST:PORT, reads the greeting, then sends each PART (Python escapes such as \\r\\n
 are decoded) and reads the replies it brings. A PART starting with "~" is sent without waiting
 for a reply (text in the middle of a message); one starting with "1:" is sent a byte per TCP
 segment. Prints everything received; "RESET" or "CLOSED" when the connection ended.
@@ -33,11 +34,11 @@ def replies(sock, wait):
 
 
 def main():
-    host = sys.argv[1]
-    sock = socket.create_connection((host, 25), timeout=5)
+    host, port = sys.argv[1], int(sys.argv[2])
+    sock = socket.create_connection((host, port), timeout=5)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     out, alive = replies(sock, 5)
-    for part in sys.argv[2:]:
+    for part in sys.argv[3:]:
         if not alive:
             break
         wait = not part.startswith("~")
