@@ -23,7 +23,7 @@ FIXTURES  := $(BPF_OUT)/fixtures
 BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 FLOOR_OBJ := bench/build/floor.bpf.o
 
-.PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway bench-dns bench-smtp bench-ftp test test-bpf test-unit \
+.PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway bench-dns bench-smtp bench-ftp bench-tls test test-bpf test-unit \
         test-load fixtures check-kernels check-fresh bench clean
 
 all: bpf java
@@ -147,6 +147,11 @@ bench-dns: all
 bench-smtp: all
 	@tools/deps.sh run
 	bench/lab/smtp-gateway.sh
+
+# wrk over HTTPS, a handshake per request, through the TLS gateway vs direct (bench/results/tls-gateway.md)
+bench-tls: all
+	@tools/deps.sh bench
+	bench/lab/tls-gateway.sh
 
 # curl ftp:// 50 MB, data connection by expectation, vs direct (bench/results/ftp-gateway.md)
 bench-ftp: all
