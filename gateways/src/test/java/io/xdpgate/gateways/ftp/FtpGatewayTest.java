@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The FTP gateway over whole control dialogs, each fed in one piece and in pieces of every size:
  * the data connections announced become exactly the expected expectations; what is refused
  * (bounce, low ports, replies to the wrong command, commands not allowed) is refused with the
- * same reply however cut, and nothing from the mark ({@code |}) on reaches the server.
+ * same reply however cut, and nothing from the mark ({@link SessionTranscript#MARK}) on reaches the server.
  */
 class FtpGatewayTest {
     static final InetSocketAddress CLIENT = new InetSocketAddress("198.18.1.2", 40000);
@@ -85,84 +85,62 @@ class FtpGatewayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("passing")
     void passesWholeAndExpectsTheAnnouncedDataConnectionsHoweverCut(String name, List<String> steps, List<Expectation> expected) {
-        int longest = steps.stream().mapToInt(String::length).max().orElse(1);
-        for (int piece = longest; piece >= 1; piece--) {
-            Asked asked = new Asked();
-            SessionTranscript.Outcome o = SessionTranscript.run(() -> control(Map.of(), asked), steps, piece);
+        List<Asked> each = new ArrayList<>();
+        SessionTranscript.everyCut(() -> {
+            each.add(new Asked());
+            return control(Map.of(), each.get(each.size() - 1));
+        }, steps, (piece, o) -> {
             assertTrue(o.passedWhole(), "pieces of " + piece + ": " + o);
-            assertEquals(expected, asked.wanted, "pieces of " + piece);
-        }
+            assertEquals(expected, each.get(each.size() - 1).wanted, "pieces of " + piece);
+        });
     }
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                Arguments.of("PORT to another host (FTP bounce)", steps("C:PORT 198,18,2,9,156,64|\r\n"), Map.of(),
+                Arguments.of("PORT to another host (FTP bounce)", steps("C:PORT 198,18,2,9,156,64\u00a6\r\n"), Map.of(),
                         "504 PORT names 198.18.2.9, not the client's address (FTP bounce)"),
-                Arguments.of("EPRT to another host", steps("C:EPRT |1|198.18.2.9|40001||\r\n"), Map.of(),
+                Arguments.of("EPRT to another host", steps("C:EPRT |1|198.18.2.9|40001|\u00a6\r\n"), Map.of(),
                         "504 EPRT names 198.18.2.9, not the client's address (FTP bounce)"),
-                Arguments.of("PORT to a port below 1024", steps("C:PORT 198,18,1,2,0,25|\r\n"), Map.of(),
+                Arguments.of("PORT to a port below 1024", steps("C:PORT 198,18,1,2,0,25\u00a6\r\n"), Map.of(),
                         "504 PORT names port 25 (below 1024)"),
-                Arguments.of("PORT with a leading zero", steps("C:PORT 198,18,01,2,156,64|\r\n"), Map.of(),
+                Arguments.of("PORT with a leading zero", steps("C:PORT 198,18,01,2,156,64\u00a6\r\n"), Map.of(),
                         "501 PORT with a bad number \"01\""),
-                Arguments.of("PORT with five numbers", steps("C:PORT 198,18,1,2,156|\r\n"), Map.of(),
+                Arguments.of("PORT with five numbers", steps("C:PORT 198,18,1,2,156\u00a6\r\n"), Map.of(),
                         "501 syntax: PORT h1,h2,h3,h4,p1,p2"),
-                Arguments.of("EPRT with a host name", steps("C:EPRT |1|client.lab.example|40001||\r\n"), Map.of(),
+                Arguments.of("EPRT with a host name", steps("C:EPRT |1|client.lab.example|40001|\u00a6\r\n"), Map.of(),
                         "501 EPRT address is not an IPv4 literal"),
-                Arguments.of("a 227 naming another host", steps("C:PASV\r\n", "S:227 Entering Passive Mode (198,18,2,9,117,48).|\r\n"),
+                Arguments.of("a 227 naming another host", steps("C:PASV\r\n", "S:227 Entering Passive Mode (198,18,2,9,117,48).\u00a6\r\n"),
                         Map.of(), "421 invalid reply: 227 names 198.18.2.9, not the server's address"),
-                Arguments.of("a 227 naming a low port", steps("C:PASV\r\n", "S:227 Entering Passive Mode (198,18,2,2,0,22).|\r\n"),
+                Arguments.of("a 227 naming a low port", steps("C:PASV\r\n", "S:227 Entering Passive Mode (198,18,2,2,0,22).\u00a6\r\n"),
                         Map.of(), "421 invalid reply: 227 names port 22 (below 1024)"),
-                Arguments.of("a 227 nobody asked for", steps("C:NOOP\r\n", "S:227 Entering Passive Mode (198,18,2,2,117,48).|\r\n"),
+                Arguments.of("a 227 nobody asked for", steps("C:NOOP\r\n", "S:227 Entering Passive Mode (198,18,2,2,117,48).\u00a6\r\n"),
                         Map.of(), "421 invalid reply: 227 in reply to NOOP"),
-                Arguments.of("a 229 to PASV", steps("C:PASV\r\n", "S:229 Entering Extended Passive Mode (|||30001|)|\r\n"),
+                Arguments.of("a 229 to PASV", steps("C:PASV\r\n", "S:229 Entering Extended Passive Mode (|||30001|)\u00a6\r\n"),
                         Map.of(), "421 invalid reply: 229 in reply to PASV"),
-                Arguments.of("SITE EXEC", steps("C:SITE EXEC /bin/sh|\r\n"), Map.of(), "502 SITE is not allowed (allowCommands)"),
-                Arguments.of("AUTH TLS by default", steps("C:AUTH TLS|\r\n"), Map.of(), "502 AUTH is not allowed (allowCommands)"),
-                Arguments.of("STOR when only reading is allowed", steps("C:STOR x|\r\n"),
+                Arguments.of("SITE EXEC", steps("C:SITE EXEC /bin/sh\u00a6\r\n"), Map.of(), "502 SITE is not allowed (allowCommands)"),
+                Arguments.of("AUTH TLS by default", steps("C:AUTH TLS\u00a6\r\n"), Map.of(), "502 AUTH is not allowed (allowCommands)"),
+                Arguments.of("STOR when only reading is allowed", steps("C:STOR x\u00a6\r\n"),
                         Map.of("allowCommands", List.of("USER", "PASS", "PASV", "EPSV", "RETR", "QUIT")),
                         "502 STOR is not allowed (allowCommands)"),
-                Arguments.of("an unknown verb", steps("C:XYZZ|\r\n"), Map.of(), "500 command unrecognized: XYZZ"),
-                Arguments.of("a bare LF ending a command", steps("C:NOOP|\nDELE x\r\n"), Map.of(),
+                Arguments.of("an unknown verb", steps("C:XYZZ\u00a6\r\n"), Map.of(), "500 command unrecognized: XYZZ"),
+                Arguments.of("a bare LF ending a command", steps("C:NOOP\u00a6\nDELE x\r\n"), Map.of(),
                         "500 bare LF in a line (only CRLF ends a line)"),
-                Arguments.of("a Telnet IAC in a command", steps("C:NOOP \u00ff\u00f4|\r\n"), Map.of(),
+                Arguments.of("a Telnet IAC in a command", steps("C:NOOP \u00ff\u00f4\u00a6\r\n"), Map.of(),
                         "500 control byte in a command: NOOP \\xff\\xf4"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusedWithItsReplyHoweverCut(String name, List<String> marked, Map<String, Object> config, String expected) {
-        long refusedFrom = 0;
-        List<String> steps = new ArrayList<>();
-        boolean serverMark = false;
-        for (String s : marked) {
-            boolean marks = (s.startsWith("C:") && s.indexOf("|\r") > 0) || (s.startsWith("S:") && s.contains("|\r"));
-            if (marks) {
-                int at = s.lastIndexOf("|\r");
-                if (s.startsWith("C:")) {
-                    refusedFrom += at - 2;
-                } else {
-                    serverMark = true;
-                }
-                steps.add(s.substring(0, at) + s.substring(at + 1));
-                break;
-            }
-            if (s.startsWith("C:")) {
-                refusedFrom += s.length() - 2;
-            }
-            steps.add(s);
-        }
-        int longest = steps.stream().mapToInt(String::length).max().orElse(1);
-        for (int piece = longest; piece >= 1; piece--) {
-            SessionTranscript.Outcome o = SessionTranscript.run(() -> control(config, new Asked()), steps, piece);
+        SessionTranscript.Marked m = SessionTranscript.unmark(marked);
+        SessionTranscript.everyCut(() -> control(config, new Asked()), m.steps(), (piece, o) -> {
             Verdict.Deny d = o.deny();
             assertNotNull(d, "pieces of " + piece + ": " + o);
             assertEquals(expected + "\r\n", o.refusal(), "pieces of " + piece);
             assertEquals(expected, d.reason());
-            if (!serverMark) {
-                assertTrue(o.clientApproved() <= refusedFrom, "pieces of " + piece + ": approved " + o.clientApproved()
-                        + " past " + refusedFrom);
-            }
-        }
+            assertTrue(o.clientApproved() <= m.clientOffset(), "pieces of " + piece + ": approved " + o.clientApproved()
+                    + " past " + m.clientOffset());
+        });
     }
 
     @Test

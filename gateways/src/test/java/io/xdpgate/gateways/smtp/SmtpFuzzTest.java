@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.xdpgate.gateways.spi.GatewaySession;
+import io.xdpgate.gateways.spi.SessionTranscript;
 import io.xdpgate.gateways.spi.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,12 +39,10 @@ class SmtpFuzzTest {
         ByteArrayOutputStream client = new ByteArrayOutputStream();
         long server = 0;
         long approved = 0;
-        int at = 0;
-        while (at < input.length) {
-            boolean fromServer = (input[at] & 0x80) != 0;
-            int length = Math.min(input[at] & 0x7f, input.length - at - 1);
-            byte[] record = Arrays.copyOfRange(input, at + 1, at + 1 + length);
-            at += 1 + length;
+        for (SessionTranscript.FuzzRecord r : SessionTranscript.FuzzRecord.read(input)) {
+            boolean fromServer = r.fromServer();
+            byte[] record = r.bytes();
+            int length = record.length;
             int[] ends = cut && length > 1 ? new int[] {length / 2, length} : new int[] {length};
             int from = 0;
             for (int to : ends) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The SMTP gateway over whole dialogs, each fed in one piece and again cut into pieces of every
  * size: what passes passes whole, what is refused is refused with the same reply and reason, and
- * nothing from the mark ({@code |}) on ever reaches the server: the end of a refused line (on
+ * nothing from the mark ({@link SessionTranscript#MARK}) on ever reaches the server: the end of a refused line (on
  * which a server would act), a bare CR or LF, a byte sent when the client had to wait.
  */
 class SmtpGatewayTest {
@@ -91,133 +91,111 @@ class SmtpGatewayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("passing")
     void passesWholeHoweverCut(String name, List<String> steps) {
-        int longest = steps.stream().mapToInt(String::length).max().orElse(1);
-        for (int piece = longest; piece >= 1; piece--) {
-            SessionTranscript.Outcome o = SessionTranscript.run(() -> session(Map.of()), steps, piece);
-            assertTrue(o.passedWhole(), "pieces of " + piece + ": " + o);
-        }
+        SessionTranscript.everyCut(() -> session(Map.of()), steps,
+                (piece, o) -> assertTrue(o.passedWhole(), "pieces of " + piece + ": " + o));
     }
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                Arguments.of("a client talking before the greeting", steps("C:|EHLO x\r\n", GREET),
+                Arguments.of("a client talking before the greeting", steps("C:\u00a6EHLO x\r\n", GREET),
                         Map.of(), "503 5.5.1 sent before the server's greeting"),
-                Arguments.of("VRFY", greeted("C:VRFY root|\r\n"), Map.of(), "502 5.5.1 VRFY is not allowed (allowCommands)"),
-                Arguments.of("EXPN", greeted("C:EXPN staff|\r\n"), Map.of(), "502 5.5.1 EXPN is not allowed (allowCommands)"),
-                Arguments.of("XCLIENT, known but not allowed", greeted("C:XCLIENT ADDR=1.2.3.4|\r\n"), Map.of(),
+                Arguments.of("VRFY", greeted("C:VRFY root\u00a6\r\n"), Map.of(), "502 5.5.1 VRFY is not allowed (allowCommands)"),
+                Arguments.of("EXPN", greeted("C:EXPN staff\u00a6\r\n"), Map.of(), "502 5.5.1 EXPN is not allowed (allowCommands)"),
+                Arguments.of("XCLIENT, known but not allowed", greeted("C:XCLIENT ADDR=1.2.3.4\u00a6\r\n"), Map.of(),
                         "502 5.5.1 XCLIENT is not allowed (allowCommands)"),
-                Arguments.of("an unknown verb", greeted("C:TURN|\r\n"), Map.of(), "500 5.5.2 command unrecognized: TURN"),
-                Arguments.of("a bare LF ending a command", greeted("C:NOOP|\nVRFY root\r\n"), Map.of(),
+                Arguments.of("an unknown verb", greeted("C:TURN\u00a6\r\n"), Map.of(), "500 5.5.2 command unrecognized: TURN"),
+                Arguments.of("a bare LF ending a command", greeted("C:NOOP\u00a6\nVRFY root\r\n"), Map.of(),
                         "500 5.5.2 bare LF in a line (only CRLF ends a line)"),
-                Arguments.of("a bare CR inside a command", greeted("C:NOOP|\rVRFY root\r\n"), Map.of(),
+                Arguments.of("a bare CR inside a command", greeted("C:NOOP\u00a6\rVRFY root\r\n"), Map.of(),
                         "500 5.5.2 bare CR in a line (only CRLF ends a line)"),
-                Arguments.of("a control byte in a command", greeted("C:NOOP a\tb|\r\n"), Map.of(),
+                Arguments.of("a control byte in a command", greeted("C:NOOP a\tb\u00a6\r\n"), Map.of(),
                         "500 5.5.2 control byte in a command: NOOP a\\x09b"),
                 Arguments.of("a command line over maxLineLength", greeted("C:NOOP " + "a".repeat(600) + "|\r\n"),
                         Map.of("maxLineLength", 512), "500 5.5.2 line longer than 512 bytes"),
-                Arguments.of("MAIL before EHLO", steps(GREET, "C:MAIL FROM:<a@b>|\r\n"), Map.of(),
+                Arguments.of("MAIL before EHLO", steps(GREET, "C:MAIL FROM:<a@b>\u00a6\r\n"), Map.of(),
                         "503 5.5.1 MAIL before EHLO or HELO"),
-                Arguments.of("RCPT before MAIL", greeted("C:RCPT TO:<b@c>|\r\n"), Map.of(), "503 5.5.1 RCPT before MAIL"),
-                Arguments.of("DATA before RCPT", greeted(MAIL, OK, "C:DATA|\r\n"), Map.of(), "503 5.5.1 DATA before RCPT"),
-                Arguments.of("a nested MAIL", greeted(MAIL, OK, "C:MAIL FROM:<c@d>|\r\n"), Map.of(),
+                Arguments.of("RCPT before MAIL", greeted("C:RCPT TO:<b@c>\u00a6\r\n"), Map.of(), "503 5.5.1 RCPT before MAIL"),
+                Arguments.of("DATA before RCPT", greeted(MAIL, OK, "C:DATA\u00a6\r\n"), Map.of(), "503 5.5.1 DATA before RCPT"),
+                Arguments.of("a nested MAIL", greeted(MAIL, OK, "C:MAIL FROM:<c@d>\u00a6\r\n"), Map.of(),
                         "503 5.5.1 nested MAIL: a transaction is under way"),
-                Arguments.of("pipelining after HELO", steps(GREET, "C:HELO c\r\n", "S:250 mail\r\n", MAIL, "C:|" + RCPT.substring(2)),
+                Arguments.of("pipelining after HELO", steps(GREET, "C:HELO c\r\n", "S:250 mail\r\n", MAIL, "C:\u00a6" + RCPT.substring(2)),
                         Map.of(), "503 5.5.1 pipelined before the reply to MAIL, but the server did not offer PIPELINING after EHLO"),
-                Arguments.of("pipelining when EHLO offered none", steps(GREET, EHLO, EHLO_PLAIN, MAIL, "C:|" + RCPT.substring(2)),
+                Arguments.of("pipelining when EHLO offered none", steps(GREET, EHLO, EHLO_PLAIN, MAIL, "C:\u00a6" + RCPT.substring(2)),
                         Map.of(), "503 5.5.1 pipelined before the reply to MAIL, but the server did not offer PIPELINING after EHLO"),
-                Arguments.of("text sent before DATA's 354", greeted(MAIL, OK, RCPT, OK, "C:DATA\r\n|Subject: x\r\n"),
+                Arguments.of("text sent before DATA's 354", greeted(MAIL, OK, RCPT, OK, "C:DATA\r\n\u00a6Subject: x\r\n"),
                         Map.of(), "503 5.5.1 sent before the reply to DATA"),
                 Arguments.of("commands as text after a refused DATA", greeted(MAIL, OK, RCPT, OK, "C:DATA\r\n",
-                        "S:451 try later\r\n", "C:Subject: x|\r\n"), Map.of(), "500 5.5.2 command unrecognized: SUBJECT:"),
-                Arguments.of("smuggling: <LF>.<LF> then a command", inData("C:Subject: x\r\n\r\nbody|\n.\nMAIL FROM:<evil@x>\r\n"),
+                        "S:451 try later\r\n", "C:Subject: x\u00a6\r\n"), Map.of(), "500 5.5.2 command unrecognized: SUBJECT:"),
+                Arguments.of("smuggling: <LF>.<LF> then a command", inData("C:Subject: x\r\n\r\nbody\u00a6\n.\nMAIL FROM:<evil@x>\r\n"),
                         Map.of(), "554 5.6.0 bare LF in the message text (only CRLF ends a line)"),
-                Arguments.of("smuggling: <CR><LF>.<LF>", inData("C:body\r\n.|\nRSET\r\n"),
+                Arguments.of("smuggling: <CR><LF>.<LF>", inData("C:body\r\n.\u00a6\nRSET\r\n"),
                         Map.of(), "554 5.6.0 bare LF in the message text (only CRLF ends a line)"),
-                Arguments.of("smuggling: <CR><LF>.<CR> then a command", inData("C:body\r\n.|\rMAIL FROM:<evil@x>\r\n"),
+                Arguments.of("smuggling: <CR><LF>.<CR> then a command", inData("C:body\r\n.\u00a6\rMAIL FROM:<evil@x>\r\n"),
                         Map.of(), "554 5.6.0 bare CR in the message text (only CRLF ends a line)"),
-                Arguments.of("a bare CR inside the text", inData("C:a|\rb\r\n"), Map.of(),
+                Arguments.of("a bare CR inside the text", inData("C:a\u00a6\rb\r\n"), Map.of(),
                         "554 5.6.0 bare CR in the message text (only CRLF ends a line)"),
-                Arguments.of("text over maxMessageSize", inData("C:0123456789|X\r\n.\r\n"), Map.of("maxMessageSize", 10),
+                Arguments.of("text over maxMessageSize", inData("C:0123456789\u00a6X\r\n.\r\n"), Map.of("maxMessageSize", 10),
                         "552 5.3.4 message larger than 10 bytes (maxMessageSize)"),
-                Arguments.of("a declared SIZE over maxMessageSize", greeted("C:MAIL FROM:<a@b> SIZE=11|\r\n"),
+                Arguments.of("a declared SIZE over maxMessageSize", greeted("C:MAIL FROM:<a@b> SIZE=11\u00a6\r\n"),
                         Map.of("maxMessageSize", 10), "552 5.3.4 declared SIZE 11 exceeds 10 bytes (maxMessageSize)"),
-                Arguments.of("recipients over maxRecipients", greeted(MAIL, RCPT, RCPT, "C:RCPT TO:<bob@lab.example>|\r\n"),
+                Arguments.of("recipients over maxRecipients", greeted(MAIL, RCPT, RCPT, "C:RCPT TO:<bob@lab.example>\u00a6\r\n"),
                         Map.of("maxRecipients", 2), "452 4.5.3 more than 2 recipients (maxRecipients)"),
-                Arguments.of("STARTTLS with a command pipelined after it", greeted("C:STARTTLS\r\n|RSET\r\n"), Map.of(),
+                Arguments.of("STARTTLS with a command pipelined after it", greeted("C:STARTTLS\r\n\u00a6RSET\r\n"), Map.of(),
                         "503 5.5.1 sent before the reply to STARTTLS"),
-                Arguments.of("STARTTLS not allowed", greeted("C:STARTTLS|\r\n"),
+                Arguments.of("STARTTLS not allowed", greeted("C:STARTTLS\u00a6\r\n"),
                         Map.of("allowCommands", List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT")),
                         "502 5.5.1 STARTTLS is not allowed (allowCommands)"),
                 Arguments.of("BDAT to a server without CHUNKING", steps(GREET, EHLO, EHLO_PLAIN, MAIL, OK, RCPT, OK,
-                        "C:BDAT 4 LAST|\r\nRSET"), Map.of(), "503 5.5.1 BDAT, but the server did not offer CHUNKING"),
-                Arguments.of("a bare LF in a BDAT chunk", greeted(MAIL, RCPT, "C:BDAT 4 LAST\r\na|\nb\r"), Map.of(),
+                        "C:BDAT 4 LAST\u00a6\r\nRSET"), Map.of(), "503 5.5.1 BDAT, but the server did not offer CHUNKING"),
+                Arguments.of("a bare LF in a BDAT chunk", greeted(MAIL, RCPT, "C:BDAT 4 LAST\r\na\u00a6\nb\r"), Map.of(),
                         "554 5.6.0 bare LF in the message text (only CRLF ends a line)"),
-                Arguments.of("a last BDAT chunk ending in a bare CR", greeted(MAIL, RCPT, "C:BDAT 3 LAST\r\nab|\r"), Map.of(),
+                Arguments.of("a last BDAT chunk ending in a bare CR", greeted(MAIL, RCPT, "C:BDAT 3 LAST\r\nab\u00a6\r"), Map.of(),
                         "554 5.6.0 bare CR in the message text (only CRLF ends a line)"),
-                Arguments.of("BDAT over maxMessageSize", greeted(MAIL, RCPT, "C:BDAT 11|\r\n"), Map.of("maxMessageSize", 10),
+                Arguments.of("BDAT over maxMessageSize", greeted(MAIL, RCPT, "C:BDAT 11\u00a6\r\n"), Map.of("maxMessageSize", 10),
                         "552 5.3.4 message larger than 10 bytes (maxMessageSize)"),
-                Arguments.of("DATA after BDAT", greeted(MAIL, RCPT, "C:BDAT 2\r\nab", OK, OK, OK, "C:DATA|\r\n"), Map.of(),
+                Arguments.of("DATA after BDAT", greeted(MAIL, RCPT, "C:BDAT 2\r\nab", OK, OK, OK, "C:DATA\u00a6\r\n"), Map.of(),
                         "503 5.5.1 DATA in a transaction that used BDAT"),
                 Arguments.of("a command where the AUTH response goes", greeted("C:AUTH LOGIN\r\n", "S:334 VXNlcm5hbWU6\r\n",
-                        "C:MAIL FROM:<a@b>|\r\n"), Map.of(), "501 5.5.4 AUTH response is not base64 or \"*\""),
-                Arguments.of("an address with a space", greeted("C:MAIL FROM:<a b@c>|\r\n"), Map.of(),
+                        "C:MAIL FROM:<a@b>\u00a6\r\n"), Map.of(), "501 5.5.4 AUTH response is not base64 or \"*\""),
+                Arguments.of("an address with a space", greeted("C:MAIL FROM:<a b@c>\u00a6\r\n"), Map.of(),
                         "501 5.5.4 address with a space, control byte, quote, backslash, comma or bracket: <a b@c>"),
                 Arguments.of("a quoted local part", greeted("C:MAIL FROM:<\"a>b\"@c>|\r\n"), Map.of(),
                         "501 5.5.4 address with a space, control byte, quote, backslash, comma or bracket: <\"a>"),
-                Arguments.of("a source route", greeted("C:MAIL FROM:<@relay:a@b>|\r\n"), Map.of(),
+                Arguments.of("a source route", greeted("C:MAIL FROM:<@relay:a@b>\u00a6\r\n"), Map.of(),
                         "501 5.5.4 source routes are not accepted: <@relay:a@b>"),
-                Arguments.of("a path without brackets", greeted("C:MAIL FROM:a@b|\r\n"), Map.of(),
+                Arguments.of("a path without brackets", greeted("C:MAIL FROM:a@b\u00a6\r\n"), Map.of(),
                         "501 5.5.4 syntax: MAIL FROM:<address>"),
-                Arguments.of("two @ in an address", greeted("C:MAIL FROM:<a@b@c>|\r\n"), Map.of(),
+                Arguments.of("two @ in an address", greeted("C:MAIL FROM:<a@b@c>\u00a6\r\n"), Map.of(),
                         "501 5.5.4 address is not local-part@domain: <a@b@c>"),
-                Arguments.of("the null path as a recipient", greeted(MAIL, "C:RCPT TO:<>|\r\n"), Map.of(),
+                Arguments.of("the null path as a recipient", greeted(MAIL, "C:RCPT TO:<>\u00a6\r\n"), Map.of(),
                         "501 5.5.4 the null path <> is no recipient"),
-                Arguments.of("a parameter given twice", greeted("C:MAIL FROM:<a@b> SIZE=1 size=2|\r\n"), Map.of(),
+                Arguments.of("a parameter given twice", greeted("C:MAIL FROM:<a@b> SIZE=1 size=2\u00a6\r\n"), Map.of(),
                         "501 5.5.4 parameter SIZE given twice"),
-                Arguments.of("bytes glued to the address", greeted("C:MAIL FROM:<a@b>SIZE=1|\r\n"), Map.of(),
+                Arguments.of("bytes glued to the address", greeted("C:MAIL FROM:<a@b>SIZE=1\u00a6\r\n"), Map.of(),
                         "501 5.5.4 bytes after the address: SIZE=1"),
-                Arguments.of("BINARYMIME the server did not offer", greeted("C:MAIL FROM:<a@b> BODY=BINARYMIME|\r\n"), Map.of(),
+                Arguments.of("BINARYMIME the server did not offer", greeted("C:MAIL FROM:<a@b> BODY=BINARYMIME\u00a6\r\n"), Map.of(),
                         "501 5.5.4 BODY=BINARYMIME, but the server did not offer BINARYMIME"),
-                Arguments.of("EHLO without a domain", steps(GREET, "C:EHLO|\r\n"), Map.of(),
+                Arguments.of("EHLO without a domain", steps(GREET, "C:EHLO\u00a6\r\n"), Map.of(),
                         "501 5.5.4 syntax: EHLO <domain or address literal>"),
-                Arguments.of("a command after QUIT", greeted("C:QUIT\r\n|NOOP\r\n"), Map.of(),
+                Arguments.of("a command after QUIT", greeted("C:QUIT\r\n\u00a6NOOP\r\n"), Map.of(),
                         "503 5.5.1 sent before the reply to QUIT"),
-                Arguments.of("onDeny reset: no reply", greeted("C:VRFY root|\r\n"), Map.of("onDeny", "reset"),
+                Arguments.of("onDeny reset: no reply", greeted("C:VRFY root\u00a6\r\n"), Map.of("onDeny", "reset"),
                         "VRFY is not allowed (allowCommands)"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusedWithItsReplyHoweverCut(String name, List<String> marked, Map<String, Object> config, String expected) {
-        long refusedFrom = offsetOfMark(marked);
-        List<String> steps = marked.stream().map(s -> s.startsWith("C:") ? s.replaceFirst("\\|", "") : s).toList();
-        int longest = steps.stream().mapToInt(String::length).max().orElse(1);
-        for (int piece = longest; piece >= 1; piece--) {
-            SessionTranscript.Outcome o = SessionTranscript.run(() -> session(config), steps, piece);
+        SessionTranscript.Marked m = SessionTranscript.unmark(marked);
+        boolean reset = "reset".equals(config.get("onDeny"));
+        SessionTranscript.everyCut(() -> session(config), m.steps(), (piece, o) -> {
             Verdict.Deny d = o.deny();
             assertNotNull(d, "pieces of " + piece + ": " + o);
-            boolean reset = "reset".equals(config.get("onDeny"));
             assertEquals(reset ? "" : expected + "\r\n", o.refusal(), "pieces of " + piece);
             assertTrue(d.reason().endsWith(reset ? expected : expected.substring(10)), d.reason());
-            assertTrue(o.clientApproved() <= refusedFrom, "pieces of " + piece + ": approved " + o.clientApproved()
-                    + " past the refused bytes at " + refusedFrom);
-        }
-    }
-
-    /** The client stream offset of the '|' marking where the refused bytes start. */
-    private static long offsetOfMark(List<String> marked) {
-        long offset = 0;
-        for (String s : marked) {
-            if (!s.startsWith("C:")) {
-                continue;
-            }
-            int bar = s.indexOf('|');
-            if (bar >= 0) {
-                return offset + bar - 2;
-            }
-            offset += s.length() - 2;
-        }
-        throw new IllegalArgumentException("no | in " + marked);
+            assertTrue(o.clientApproved() <= m.clientOffset(), "pieces of " + piece + ": approved " + o.clientApproved()
+                    + " past the refused bytes at " + m.clientOffset());
+        });
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -60,5 +62,64 @@ public final class SessionTranscript {
             }
         }
         return new Outcome(null, clientApproved, serverApproved, client, server);
+    }
+
+    /** Marks, in a test's steps, the first byte that must never reach the other side. */
+    public static final char MARK = '\u00a6';
+
+    /** Steps with the {@link #MARK} taken out, and where it was. */
+    public record Marked(List<String> steps, long clientOffset, boolean onServerSide) {
+    }
+
+    /**
+     * Takes the mark out of {@code marked}: {@code clientOffset} is the client stream offset it
+     * stood at (Long.MAX_VALUE when it stood in a server step, or nowhere).
+     */
+    public static Marked unmark(List<String> marked) {
+        List<String> steps = new ArrayList<>();
+        long offset = 0;
+        long at = Long.MAX_VALUE;
+        boolean server = false;
+        for (String s : marked) {
+            int m = s.indexOf(MARK);
+            if (m >= 0) {
+                if (s.startsWith("C:")) {
+                    at = offset + m - 2;
+                } else {
+                    server = true;
+                }
+                s = s.substring(0, m) + s.substring(m + 1);
+            }
+            if (s.startsWith("C:")) {
+                offset += s.length() - 2;
+            }
+            steps.add(s);
+        }
+        return new Marked(steps, at, server);
+    }
+
+    /** Runs {@code steps} with a fresh session in pieces of every size, the longest step's first; checks each outcome. */
+    public static void everyCut(Supplier<GatewaySession> open, List<String> steps, BiConsumer<Integer, Outcome> check) {
+        int longest = steps.stream().mapToInt(String::length).max().orElse(1);
+        for (int piece = longest; piece >= 1; piece--) {
+            check.accept(piece, run(open, steps, piece));
+        }
+    }
+
+    /**
+     * Dialog records as the fuzz harnesses read them: one byte (high bit: from the server; low
+     * 7 bits: length), then that many bytes; the last record cut short where the input ends.
+     */
+    public record FuzzRecord(boolean fromServer, byte[] bytes) {
+        public static List<FuzzRecord> read(byte[] input) {
+            List<FuzzRecord> out = new ArrayList<>();
+            int at = 0;
+            while (at < input.length) {
+                int length = Math.min(input[at] & 0x7f, input.length - at - 1);
+                out.add(new FuzzRecord((input[at] & 0x80) != 0, java.util.Arrays.copyOfRange(input, at + 1, at + 1 + length)));
+                at += 1 + length;
+            }
+            return out;
+        }
     }
 }
