@@ -133,9 +133,9 @@ class ApiOverUnixSocketKernelTest {
 
     @Test
     void gatewaysShowThePolicysGatewaysAndWhetherTheyAreActive() throws Exception {
-        // smtp: a protocol this build has no gateway for, so the daemon hosts none (no veth in
+        // tcp: a protocol this build has no gateway for, so the daemon hosts none (no veth in
         // this namespace) and describes it to the kernel as down
-        String withGateway = "{\"defaultAction\":\"drop\",\"gateways\":[{\"name\":\"web\",\"protocol\":\"smtp\","
+        String withGateway = "{\"defaultAction\":\"drop\",\"gateways\":[{\"name\":\"web\",\"protocol\":\"tcp\","
                 + "\"address4\":\"198.18.100.1\",\"ports\":\"40000-40999\",\"failMode\":\"open\"}],"
                 + "\"rules\":[{\"name\":\"web-in\",\"protocol\":\"tcp\",\"ports\":\"80\",\"action\":\"redirect\","
                 + "\"gateway\":\"web\"}]}";
