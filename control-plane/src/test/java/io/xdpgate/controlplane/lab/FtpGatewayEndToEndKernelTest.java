@@ -135,4 +135,37 @@ class FtpGatewayEndToEndKernelTest {
         // 28: timed out, the SYN dropped by the firewall (vsftpd, not listening there, would reset: 7)
         assertEquals(28, r.exit(), "the lab policy allows only port 21: " + r.output());
     }
+
+    /**
+     * With {@code dataChannel: inspect} the expected data connections, passive from the client and
+     * active from the server, are redirected to the gateway too: a small file passes, a transfer
+     * over maxTransferBytes is cut.
+     */
+    @Test
+    void inspectedDataConnectionsComeThroughTheGatewayAndAreCutAtTheLimit() throws Exception {
+        String labPolicy = Files.readString(Lab.REPO.resolve("control-plane/src/main/resources/default-policy.json"));
+        String inspect = labPolicy.replace("\"dataChannel\": \"pass\"", "\"dataChannel\": \"inspect\", \"maxTransferBytes\": 1000000");
+        assertNotEquals(labPolicy, inspect);
+        assertEquals(200, lab.api().put("/api/v1/policy", inspect).status());
+        try {
+            for (String mode : List.of("", "-P -")) {
+                List<String> small = new ArrayList<>(List.of("curl", "-sS", "-m", "20"));
+                if (!mode.isEmpty()) {
+                    small.addAll(List.of(mode.split(" ")));
+                }
+                small.add("ftp://198.18.2.2/index.html");
+                Lab.Result r = Lab.inNs("xg-client", SHORT, small.toArray(String[]::new));
+                assertEquals(0, r.exit(), "'" + mode + "': " + r.output());
+                assertEquals("hello from xg-server\n", r.output());
+            }
+            String opened = lab.api().get("/api/v1/gateways").body();
+            Lab.Result big = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "30", "-o", "/dev/null",
+                    "ftp://198.18.2.2/50M.bin");
+            assertNotEquals(0, big.exit(), "cut at maxTransferBytes: " + big.output());
+            assertTrue(Files.readString(Lab.RUN.resolve("daemon.log")).contains("data connection over 1000000 bytes (maxTransferBytes)"),
+                    "the gateway's reason in the daemon's log; gateways before: " + opened);
+        } finally {
+            assertEquals(200, lab.api().put("/api/v1/policy", labPolicy).status());
+        }
+    }
 }
