@@ -47,6 +47,11 @@
  * at once (expects); each is used once or expires. */
 #define XG_MAX_EXPECTS 4096
 
+/* Connections rules' paired ports expect at once (pairs): least recently
+ * written evicted first, so admitted flows can never fill the gateways'
+ * expects, only crowd out each other's pairs. */
+#define XG_MAX_PAIRS 16384
+
 /* A policy is double-buffered: generation 0 and 1 live side by side in every
  * policy map and one word (policy_ctl) says which one classifies. */
 #define XG_POLICY_GENERATIONS 2
@@ -192,6 +197,8 @@ enum xg_stat {
 	XG_STAT_FWD_STACK,         /* to the stack: no route, forwarding off, TTL expiring, VLAN tag, an egress xdpgate does not manage, or from XDP an egress not at XDP */
 	XG_STAT_EXPECT_HIT,        /* new flows an expectation (expects) decided instead of the rules: claims, counted before the gateway and table checks */
 	XG_STAT_EXPECT_EXPIRED,    /* expectations found past their time at lookup and deleted */
+	XG_STAT_PAIR_EXPECTED,     /* expectations a rule's paired port wrote for the port next to an admitted flow's */
+	XG_STAT_PAIR_FAILED,       /* ...not written: one for that flow exists already, expects is full, or the port is outside 1..65535 */
 	XG_STAT_COUNT,
 };
 
@@ -366,9 +373,10 @@ _Static_assert(sizeof(struct xg_port_key) == 8, "xg_port_key size");
 
 /* pol_rules value, index gen * XG_MAX_RULES + rule position. */
 struct xg_rule {
-	__u32 rule_id; /* id reported in events and connections */
-	__u8 action;   /* enum xg_action */
-	__u8 pad;
+	__u32 rule_id;  /* id reported in events and connections */
+	__u8 action;    /* enum xg_action */
+	__u8 pair_off;  /* paired port: a signed offset (two's complement, -16..16, 0: none); a flow
+			 * this rule admits expects one more to dport + offset (expect_pair) */
 	__u16 gw_id;
 };
 _Static_assert(sizeof(struct xg_rule) == 8, "xg_rule size");

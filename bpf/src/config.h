@@ -30,6 +30,11 @@ const volatile __u32 cfg_redirects_per_src = 0;
  * (and runs its own netfilter rules on it). */
 const volatile __u8 cfg_forward = 0;
 
+/* How long the expectation a rule's paired port writes (expect_pair) waits
+ * for its flow: the second port of an RTP/RTCP-style pair follows the first
+ * within moments, and an unused one is deleted when found past this. */
+const volatile __u64 cfg_pair_ttl_ns = 30ULL * 1000 * 1000 * 1000;
+
 /* Puts every ABI type into the object's BTF, so the Java mirror can be
  * checked against the compiled layout (AbiLayoutTest). Never read. */
 struct xg_abi_anchor {

@@ -6,7 +6,9 @@
  * The first packet of that flow (TCP: the SYN; UDP: the first datagram) is
  * then admitted with the expectation's action, pass or redirect to its
  * gateway, instead of the rules' (flow_new: the gateway checks, fail mode,
- * pool and tables that follow are the same as for a rule).
+ * pool and tables that follow are the same as for a rule). A rule's paired
+ * port writes the same kind of entry itself (expect_pair), into a table of
+ * its own (pairs), claimed after the gateways'.
  *
  * One-shot: the packet that matches deletes the entry, and only the CPU whose
  * delete succeeded uses it, so two flows racing for one expectation cannot
@@ -21,25 +23,61 @@
 #include <linux/in.h>
 #include <bpf/bpf_helpers.h>
 #include "xdpgate_abi.h"
+#include "compat.h"
 #include "maps.h"
 #include "parse.h"
 #include "stats.h"
+#include "config.h"
 
-/* 1 when the packet claimed an expectation: *rule then holds its action,
- * gateway and rule id. 0 when the rules must classify it. A global function,
- * like policy_classify: both leave *rule unknown to the verifier, so the rest
- * of flow_new is verified once for either (inlined, the program took 47% more
+/* 1 when the expectation in map under key, if any, is this packet's: claimed
+ * by its delete, its action, gateway and rule id then in *rule. An expired
+ * one is deleted and counted by the CPU whose delete removed it, so once. */
+static __always_inline int expect_take(void *map, const struct xg_expect_key *key, struct xg_stats *st,
+				       __u64 now, struct xg_rule *rule)
+{
+	struct xg_expect *e = bpf_map_lookup_elem(map, key);
+	__u64 expires;
+	__u32 rule_id;
+	__u16 gw_id;
+	__u8 action;
+
+	if (!e)
+		return 0;
+	/* Read before the delete: a deleted element's memory may be reused at
+	 * once by an insert on another CPU. */
+	expires = e->expires_ns;
+	rule_id = e->rule_id;
+	gw_id = e->gw_id;
+	action = e->action;
+	if (now > expires) {
+		if (!bpf_map_delete_elem(map, key))
+			stat_inc(st, XG_STAT_EXPECT_EXPIRED);
+		return 0;
+	}
+	/* Only pass and redirect are expectations; anything else is an entry
+	 * user space never writes, left to expire: the rules decide. */
+	if (action != XG_ACT_PASS && action != XG_ACT_REDIRECT)
+		return 0;
+	if (bpf_map_delete_elem(map, key))
+		return 0; /* another CPU's packet claimed it first */
+	rule->rule_id = rule_id;
+	rule->action = action;
+	rule->pair_off = 0; /* an expected flow opens no pair: pairs do not chain */
+	rule->gw_id = gw_id;
+	return 1;
+}
+
+/* 1 when the packet claimed an expectation, a gateway's (expects) before a
+ * paired port's (pairs): *rule then holds its action, gateway and rule id.
+ * 0 when the rules must classify it. A global function, like
+ * policy_classify: both leave *rule unknown to the verifier, so the rest of
+ * flow_new is verified once for either (inlined, the program took 47% more
  * instructions to verify: bpf/README.md, "Kernels"). Its key is built in
  * scratch: 6.1 takes no plain memory as a map key. */
 __noinline int expect_claim(struct xg_stats *st, const struct xg_pkt *pkt, __u64 now, struct xg_rule *rule)
 {
 	struct xg_scratch *sc = scratch_get();
 	struct xg_expect_key *key;
-	struct xg_expect *e;
-	__u64 expires;
-	__u32 rule_id;
-	__u16 gw_id;
-	__u8 action;
 
 	if (!sc || !pkt || !rule)
 		return 0;
@@ -58,32 +96,53 @@ __noinline int expect_claim(struct xg_stats *st, const struct xg_pkt *pkt, __u64
 	key->proto = pkt->tuple.proto;
 	key->family = pkt->tuple.family;
 
-	e = bpf_map_lookup_elem(&expects, key);
-	if (!e)
+	if (!expect_take(&expects, key, st, now, rule) && !expect_take(&pairs, key, st, now, rule))
 		return 0;
-	/* Read before the delete: a deleted element's memory may be reused at
-	 * once by an insert on another CPU. */
-	expires = e->expires_ns;
-	rule_id = e->rule_id;
-	gw_id = e->gw_id;
-	action = e->action;
-	if (now > expires) {
-		/* Counted by the CPU whose delete removed it, so once. */
-		if (!bpf_map_delete_elem(&expects, key))
-			stat_inc(st, XG_STAT_EXPECT_EXPIRED);
+	stat_inc(st, XG_STAT_EXPECT_HIT);
+	return 1;
+}
+
+/* A rule with a paired port (pair_off, RTP/RTCP style) just admitted a new
+ * flow, conn id parent_id: the same source may now open one flow to the same
+ * destination at dport + offset, with the same protocol, action and gateway,
+ * within cfg_pair_ttl_ns, in pairs. Never overwrites (map_insert: BPF_NOEXIST):
+ * an earlier flow's pair for that port stays as it is; a gateway's expectation
+ * (expects) for it is claimed first anyway.
+ * Global for the same reason as expect_claim: *rule stays unknown. */
+__noinline int expect_pair(struct xg_stats *st, const struct xg_pkt *pkt, const struct xg_rule *rule,
+			   __u64 parent_id, __u64 now)
+{
+	struct xg_scratch *sc = scratch_get();
+	struct xg_expect_key *key;
+	struct xg_expect e = {};
+	__s32 port;
+
+	if (!sc || !pkt || !rule || !rule->pair_off)
+		return 0;
+	if ((pkt->tuple.proto != IPPROTO_TCP && pkt->tuple.proto != IPPROTO_UDP) ||
+	    (rule->action != XG_ACT_PASS && rule->action != XG_ACT_REDIRECT))
+		return 0;
+	port = (__s32)bpf_ntohs(pkt->tuple.dport) + (__s8)rule->pair_off;
+	if (port < 1 || port > 65535) {
+		stat_inc(st, XG_STAT_PAIR_FAILED);
 		return 0;
 	}
-	/* Only pass and redirect are expectations; anything else is an entry
-	 * user space never writes, left to expire: the rules decide. */
-	if (action != XG_ACT_PASS && action != XG_ACT_REDIRECT)
+	key = &sc->expect_key;
+	__builtin_memcpy(key->saddr, pkt->tuple.saddr, XG_ADDR_LEN);
+	__builtin_memcpy(key->daddr, pkt->tuple.daddr, XG_ADDR_LEN);
+	key->dport = bpf_htons((__u16)port);
+	key->proto = pkt->tuple.proto;
+	key->family = pkt->tuple.family;
+	e.expires_ns = now + cfg_pair_ttl_ns;
+	e.parent_id = parent_id;
+	e.rule_id = rule->rule_id;
+	e.gw_id = rule->gw_id;
+	e.action = rule->action;
+	if (map_insert(&pairs, key, &e)) {
+		stat_inc(st, XG_STAT_PAIR_FAILED);
 		return 0;
-	if (bpf_map_delete_elem(&expects, key))
-		return 0; /* another CPU's packet claimed it first */
-	rule->rule_id = rule_id;
-	rule->action = action;
-	rule->pad = 0;
-	rule->gw_id = gw_id;
-	stat_inc(st, XG_STAT_EXPECT_HIT);
+	}
+	stat_inc(st, XG_STAT_PAIR_EXPECTED);
 	return 1;
 }
 

@@ -109,7 +109,8 @@ static __always_inline int flow_refuse(struct xg_stats *st, const struct xg_pkt 
 }
 
 /* First packet of a flow: an expectation or the rules decide, then pass,
- * redirect or refuse. */
+ * redirect or refuse; an admitted flow whose rule has a paired port expects
+ * its neighbour (expect_pair). */
 __noinline int flow_new(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *pkt_arg, __u8 role)
 {
 	const struct xg_pkt *pkt;
@@ -181,6 +182,7 @@ __noinline int flow_new(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *p
 		src_add_and_note(&pkt->tuple, 0);
 		stat_inc(st, XG_STAT_NEW_FLOW);
 		event_emit(st, XG_EV_NEW, 0, c->id, &pkt->tuple, 0, rule.rule_id, gw_id);
+		expect_pair(st, pkt, &rule, c->id, now);
 		return verdict_pass(st);
 	}
 
@@ -212,6 +214,7 @@ __noinline int flow_new(xg_ctx *ctx, struct xg_stats *st, const struct xg_pkt *p
 	src_add_and_note(&pkt->tuple, 1);
 	stat_inc(st, XG_STAT_NEW_FLOW);
 	event_emit(st, XG_EV_REDIRECT, 0, c->id, &pkt->tuple, &c->nat, rule.rule_id, gw_id);
+	expect_pair(st, pkt, &rule, c->id, now);
 	return flow_to_gateway(ctx, st, pkt, c, XG_DIR_ORIG);
 }
 

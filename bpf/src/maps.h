@@ -85,6 +85,18 @@ struct {
 	__type(value, struct xg_expect);
 } expects SEC(".maps");
 
+/* Connections a rule's paired port expects (RTP/RTCP style): entries as in
+ * expects, written by the kernel for each new flow such a rule admits
+ * (expect_pair), claimed the same way after expects. Its own LRU table,
+ * because flows the policy allows, spoofed sources included, write it: a
+ * flood evicts the oldest pairs rather than taking the gateways' room. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XG_MAX_PAIRS);
+	__type(key, struct xg_expect_key);
+	__type(value, struct xg_expect);
+} pairs SEC(".maps");
+
 /* Gateway descriptions, indexed by gateway id. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

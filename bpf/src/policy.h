@@ -65,6 +65,7 @@ __noinline int policy_classify(const struct xg_pkt *pkt, __u8 role, struct xg_ru
 
 	rule->rule_id = XG_RULE_DEFAULT;
 	rule->action = meta ? meta->default_action : XG_ACT_DROP;
+	rule->pair_off = 0;
 	rule->gw_id = 0;
 	if (!meta || !meta->nrules)
 		return 0;

@@ -19,6 +19,7 @@ public final class Abi {
     public static final int XG_MAX_FWD_PORTS = 256;
     /** Expected connections (expects) announced at once. */
     public static final int XG_MAX_EXPECTS = 4096;
+    public static final int XG_MAX_PAIRS = 16384;
     /** xg_iface.flags: the interface runs the XDP hook. */
     public static final int XG_IFACE_F_XDP = 0x01;
     public static final int XG_POLICY_GENERATIONS = 2;

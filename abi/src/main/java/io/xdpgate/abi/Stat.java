@@ -63,7 +63,9 @@ public enum Stat implements CEnum {
     FWD_FRAG_NEEDED,
     FWD_STACK,
     EXPECT_HIT,
-    EXPECT_EXPIRED;
+    EXPECT_EXPIRED,
+    PAIR_EXPECTED,
+    PAIR_FAILED;
 
     /** {@code XG_STAT_COUNT}: the number of counters (the struct has XG_STAT_SLOTS, more). */
     public static final int COUNT = values().length;

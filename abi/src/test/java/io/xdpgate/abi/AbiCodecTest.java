@@ -142,6 +142,9 @@ class AbiCodecTest {
 
         byte[] rule = roundTrip(RuleSlot.CODEC, new RuleSlot(77, Action.REDIRECT, 5));
         assertArrayEquals(new byte[] {77, 0, 0, 0, 2, 0, 5, 0}, rule);
+        byte[] paired = roundTrip(RuleSlot.CODEC, new RuleSlot(78, Action.PASS, 0, -1));
+        assertArrayEquals(new byte[] {78, 0, 0, 0, 1, (byte) 0xff, 0, 0}, paired, "the offset as a signed byte");
+        assertEquals(1, roundTrip(RuleSlot.CODEC, new RuleSlot(79, Action.PASS, 0, 1))[5]);
 
         byte[] meta = roundTrip(PolicyMeta.CODEC, new PolicyMeta(3, Action.PASS, Abi.XG_POL_WILD_DST));
         assertArrayEquals(new byte[] {3, 0, 0, 0, 1, 2, 0, 0}, meta);

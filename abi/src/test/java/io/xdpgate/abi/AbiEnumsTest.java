@@ -17,7 +17,7 @@ class AbiEnumsTest {
         assertEquals("XG_DROP_POLICY", Stat.DROP_POLICY.cName());
         assertTrue(Stat.DROP_META.isDropReason());
         assertFalse(Stat.DROP.isDropReason(), "the total, not a reason");
-        assertEquals(Stat.EXPECT_EXPIRED, Stat.fromValue(Stat.COUNT - 1));
+        assertEquals(Stat.PAIR_FAILED, Stat.fromValue(Stat.COUNT - 1));
     }
 
     @Test

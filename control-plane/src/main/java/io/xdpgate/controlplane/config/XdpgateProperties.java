@@ -40,6 +40,7 @@ import org.springframework.util.unit.DataSize;
  *                   admitted packet goes to the stack, which routes it (and runs netfilter on it)
  * @param events     the flow event log: how many recent events to keep, how many drop lines to log
  * @param limits     what one source address may hold of the shared tables
+ * @param pairTtl    how long a rule's paired port (pairedPort) waits for the second flow
  * @param gateways   supervision of the hosted gateways: how often the watchdog looks, when a
  *                   runtime counts as stalled, how long it waits before a restart
  */
@@ -60,7 +61,14 @@ public record XdpgateProperties(
         @DefaultValue("fib") String forwarding,
         @DefaultValue Events events,
         @DefaultValue Limits limits,
-        @DefaultValue Gateways gateways) {
+        @DefaultValue Gateways gateways,
+        @DefaultValue("30s") Duration pairTtl) {
+
+    public XdpgateProperties {
+        if (pairTtl != null && (pairTtl.isNegative() || pairTtl.isZero())) {
+            throw new IllegalArgumentException("xdpgate.pair-ttl=" + pairTtl + " must be positive");
+        }
+    }
 
     public record Interface(String name, @DefaultValue("external") String role, @DefaultValue("auto") String hook) {
         InterfaceBinding binding() {
@@ -146,7 +154,7 @@ public record XdpgateProperties(
         return new DatapathSettings(bpfObject, bpfTcObject, pinDir, interfaces.stream().map(Interface::binding).toList(),
                 XdpMode.valueOf(xdpMode.toUpperCase(Locale.ROOT)), maps.conns(), maps.natRev(),
                 new LoadTimeSettings(tcpStrict, dropEvents, limits.connsPerSource(), limits.redirectsPerSource(),
-                        fibForwarding()), HookChoice.parse("xdpgate.gateways.hook", gateways.hook()));
+                        fibForwarding(), pairTtl.toNanos()), HookChoice.parse("xdpgate.gateways.hook", gateways.hook()));
     }
 
     private boolean fibForwarding() {

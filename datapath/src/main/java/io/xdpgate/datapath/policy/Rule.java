@@ -16,9 +16,13 @@ import java.util.Objects;
  * @param name      for people; may be empty
  * @param ports     needs tcp, udp, icmp or icmpv6; for icmp/icmpv6 a range of message types 0..255
  * @param gatewayId 0..{@value Abi#XG_MAX_GATEWAYS}-1 for {@link Action#REDIRECT}, else {@link #NO_GATEWAY}
+ * @param pairedPort 0 (none) or an offset {@value RuleSlot#PAIR_MIN}..{@value RuleSlot#PAIR_MAX}: a flow the
+ *                  rule admits lets the same source open one more flow to the same destination at
+ *                  its port + this offset, with the same action (RTP/RTCP style; tcp or udp, pass
+ *                  or redirect; the kernel's expect_pair)
  */
 public record Rule(int id, String name, Cidr src, Cidr dst, Protocol protocol, PortRange ports,
-                   RoleFilter role, Action action, int gatewayId) {
+                   RoleFilter role, Action action, int gatewayId, int pairedPort) {
 
     public static final int NO_GATEWAY = -1;
 
@@ -62,11 +66,30 @@ public record Rule(int id, String name, Cidr src, Cidr dst, Protocol protocol, P
             throw new IllegalArgumentException(self + ": only redirect rules name a gateway (got gateway " + gatewayId
                     + " on " + action + ")");
         }
+        if (pairedPort != 0) {
+            if (pairedPort < RuleSlot.PAIR_MIN || pairedPort > RuleSlot.PAIR_MAX) {
+                throw new IllegalArgumentException(self + ": a paired port is an offset " + RuleSlot.PAIR_MIN + ".."
+                        + RuleSlot.PAIR_MAX + " from the flow's port, not 0, got " + pairedPort);
+            }
+            if (!protocol.equals(Protocol.TCP) && !protocol.equals(Protocol.UDP)) {
+                throw new IllegalArgumentException(self + ": a paired port needs protocol tcp or udp, not " + protocol);
+            }
+            if (action == Action.DROP) {
+                throw new IllegalArgumentException(self + ": a paired port needs action pass or redirect: a dropped flow"
+                        + " opens nothing");
+            }
+        }
+    }
+
+    /** A rule without a paired port. */
+    public Rule(int id, String name, Cidr src, Cidr dst, Protocol protocol, PortRange ports,
+                RoleFilter role, Action action, int gatewayId) {
+        this(id, name, src, dst, protocol, ports, role, action, gatewayId, 0);
     }
 
     /** Its pol_rules value; the slot's gateway field cannot say "none", so it is 0 unless the rule redirects. */
     RuleSlot slot() {
-        return new RuleSlot(id, action, action == Action.REDIRECT ? gatewayId : 0);
+        return new RuleSlot(id, action, action == Action.REDIRECT ? gatewayId : 0, pairedPort);
     }
 
     public static RuleBuilder builder(int id) {
@@ -80,6 +103,7 @@ public record Rule(int id, String name, Cidr src, Cidr dst, Protocol protocol, P
                 + " src " + (src == null ? "any" : src) + " dst " + (dst == null ? "any" : dst)
                 + " proto " + protocol + (ports == null ? "" : " ports " + ports)
                 + " -> " + action.name().toLowerCase(Locale.ROOT)
-                + (action == Action.REDIRECT ? " gateway " + gatewayId : "");
+                + (action == Action.REDIRECT ? " gateway " + gatewayId : "")
+                + (pairedPort == 0 ? "" : " paired " + (pairedPort > 0 ? "+" : "") + pairedPort);
     }
 }

@@ -13,6 +13,7 @@ public final class RuleBuilder {
     private RoleFilter role = RoleFilter.ANY;
     private Action action = Action.DROP;
     private int gatewayId = Rule.NO_GATEWAY;
+    private int pairedPort;
 
     RuleBuilder(int id) {
         this.id = id;
@@ -91,7 +92,13 @@ public final class RuleBuilder {
         return this;
     }
 
+    /** A flow this rule admits expects one more to its port + offset (0: none); see {@link Rule}. */
+    public RuleBuilder pairedPort(int offset) {
+        this.pairedPort = offset;
+        return this;
+    }
+
     public Rule build() {
-        return new Rule(id, name, src, dst, protocol, ports, role, action, gatewayId);
+        return new Rule(id, name, src, dst, protocol, ports, role, action, gatewayId, pairedPort);
     }
 }

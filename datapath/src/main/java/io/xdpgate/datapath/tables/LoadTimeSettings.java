@@ -15,10 +15,15 @@ import java.nio.ByteOrder;
  * @param redirectsPerSource most of them redirected to gateways, i.e. pool ports (0: no limit)
  * @param fibForward admitted packets are forwarded by FIB lookup to managed interfaces (bpf/src/fwd.h),
  *                   else every admitted packet goes to the stack
+ * @param pairTtlNs  how long the expectation a rule's paired port writes waits for its flow
+ *                   (cfg_pair_ttl_ns), in nanoseconds, at least 1
  */
 public record LoadTimeSettings(boolean tcpStrict, boolean dropEvents, int connsPerSource, int redirectsPerSource,
-        boolean fibForward) {
-    /** The packet processor's own defaults (config.h): strict, events on, no limits, stack forwarding. */
+        boolean fibForward, long pairTtlNs) {
+    /** config.h's cfg_pair_ttl_ns: 30 s. */
+    public static final long DEFAULT_PAIR_TTL_NS = 30_000_000_000L;
+
+    /** The packet processor's own defaults (config.h): strict, events on, no limits, stack forwarding, 30 s pairs. */
     public static final LoadTimeSettings DEFAULTS = new LoadTimeSettings(true, true, 0, 0, false);
 
     public LoadTimeSettings {
@@ -26,10 +31,24 @@ public record LoadTimeSettings(boolean tcpStrict, boolean dropEvents, int connsP
             throw new IllegalArgumentException("per-source limits cannot be negative (0: no limit): conns "
                     + connsPerSource + ", redirects " + redirectsPerSource);
         }
+        if (pairTtlNs < 1) {
+            throw new IllegalArgumentException("the paired-port expectation's time to live must be positive, got "
+                    + pairTtlNs + " ns");
+        }
+    }
+
+    /** With config.h's paired-port time to live. */
+    public LoadTimeSettings(boolean tcpStrict, boolean dropEvents, int connsPerSource, int redirectsPerSource,
+            boolean fibForward) {
+        this(tcpStrict, dropEvents, connsPerSource, redirectsPerSource, fibForward, DEFAULT_PAIR_TTL_NS);
     }
 
     public LoadTimeSettings withFibForward(boolean on) {
-        return new LoadTimeSettings(tcpStrict, dropEvents, connsPerSource, redirectsPerSource, on);
+        return new LoadTimeSettings(tcpStrict, dropEvents, connsPerSource, redirectsPerSource, on, pairTtlNs);
+    }
+
+    public LoadTimeSettings withPairTtlNs(long ns) {
+        return new LoadTimeSettings(tcpStrict, dropEvents, connsPerSource, redirectsPerSource, fibForward, ns);
     }
 
     public void applyTo(BpfObject object) {
@@ -38,6 +57,8 @@ public record LoadTimeSettings(boolean tcpStrict, boolean dropEvents, int connsP
         object.setReadOnlyGlobal("cfg_conns_per_src", u32(connsPerSource));
         object.setReadOnlyGlobal("cfg_redirects_per_src", u32(redirectsPerSource));
         object.setReadOnlyGlobal("cfg_forward", new byte[] {(byte) (fibForward ? 1 : 0)});
+        object.setReadOnlyGlobal("cfg_pair_ttl_ns", ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(pairTtlNs).array());
     }
 
     private static byte[] u32(int value) {

@@ -31,6 +31,7 @@ public final class MapNames {
     public static final String UNREPLIED = "unreplied";
     public static final String UNREPLIED_CURSOR = "unreplied_cursor";
     public static final String EXPECTS = "expects";
+    public static final String PAIRS = "pairs";
     public static final String EVENTS = "events";
 
     /**
@@ -40,7 +41,7 @@ public final class MapNames {
      */
     public static final List<String> PINNED = List.of(CONNS, NAT_REV, GATEWAYS, GW_LOAD, IFACES,
             CONN_SEQ, POL_SRC, POL_DST, POL_PORT, POL_ROLE, POL_RULES, POL_META, POLICY_CTL, STATS, EVENTS,
-            SRC_COUNTS, UNREPLIED, UNREPLIED_CURSOR, EXPECTS);
+            SRC_COUNTS, UNREPLIED, UNREPLIED_CURSOR, EXPECTS, PAIRS);
 
     private MapNames() {
     }
@@ -57,6 +58,7 @@ public final class MapNames {
             case SRC_COUNTS -> "per-source counts restart at zero until the next GC sweep recounts them";
             case UNREPLIED, UNREPLIED_CURSOR -> "a full table finds no unreplied entry to reclaim until new flows arrive";
             case EXPECTS -> "announced connections (FTP data channels) not yet opened are classified by the rules";
+            case PAIRS -> "paired ports not yet opened are classified by the rules";
             default -> "rewritten from the policy and settings at start, nothing lost";
         };
     }

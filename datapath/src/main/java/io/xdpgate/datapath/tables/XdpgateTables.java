@@ -49,6 +49,7 @@ public final class XdpgateTables {
     private final TypedMap<Integer, Tuple> unreplied;
     private final TypedMap<Integer, Integer> unrepliedCursor;
     private final TypedMap<ExpectKey, Expect> expects;
+    private final TypedMap<ExpectKey, Expect> pairs;
     private final BpfMap events;
 
     public XdpgateTables(Function<String, BpfMap> maps) {
@@ -72,6 +73,7 @@ public final class XdpgateTables {
         unreplied = new TypedMap<>(maps.apply(MapNames.UNREPLIED), Codecs.U32, Tuple.CODEC);
         unrepliedCursor = new TypedMap<>(maps.apply(MapNames.UNREPLIED_CURSOR), Codecs.U32, Codecs.U32);
         expects = new TypedMap<>(maps.apply(MapNames.EXPECTS), ExpectKey.CODEC, Expect.CODEC);
+        pairs = new TypedMap<>(maps.apply(MapNames.PAIRS), ExpectKey.CODEC, Expect.CODEC);
         events = maps.apply(MapNames.EVENTS);
     }
 
@@ -170,6 +172,15 @@ public final class XdpgateTables {
      */
     public TypedMap<ExpectKey, Expect> expects() {
         return expects;
+    }
+
+    /**
+     * Connections rules' paired ports expect, as {@link #expects()} but written by the kernel for
+     * each new flow such a rule admits, and claimed after them; the least recently written are
+     * evicted when it is full.
+     */
+    public TypedMap<ExpectKey, Expect> pairs() {
+        return pairs;
     }
 
     public BpfMap events() {

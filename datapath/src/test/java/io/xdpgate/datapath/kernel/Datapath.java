@@ -140,6 +140,7 @@ final class Datapath implements AutoCloseable {
         tables.natRev().clear();
         tables.srcCounts().clear();
         tables.expects().clear();
+        tables.pairs().clear();
         for (int slot : List.of(0, 1)) {
             tables.unrepliedCursor().put(slot, 0);
         }

@@ -1,6 +1,7 @@
 package io.xdpgate.datapath.kernel;
 
 import io.xdpgate.abi.Conn;
+import io.xdpgate.abi.Expect;
 import io.xdpgate.abi.Gateway;
 import io.xdpgate.abi.Layout;
 import io.xdpgate.abi.Meta;
@@ -54,9 +55,14 @@ final class FixtureRecorder implements AutoCloseable {
      */
     private static final Set<String> UNTRACKED = Set.of(MapNames.EVENTS, MapNames.GW_XSKS, MapNames.CONN_SEQ, "scratch");
 
-    /** Per map: the value bytes that are not compared (1 bits in the mask are compared). */
+    /**
+     * Per map: the value bytes that are not compared (1 bits in the mask are compared). The kernel
+     * writes paired ports' expectations: their deadline is its clock's, their parent a connection
+     * id.
+     */
     private static final Map<String, byte[]> VALUE_MASKS = Map.of(
-            MapNames.CONNS, mask(Conn.LAYOUT, "id", "created_ns", "last_seen_ns"));
+            MapNames.CONNS, mask(Conn.LAYOUT, "id", "created_ns", "last_seen_ns"),
+            MapNames.PAIRS, mask(Expect.LAYOUT, "expires_ns", "parent_id"));
     private static final byte[] META_MASK = mask(Meta.LAYOUT, "conn_id");
     /**
      * Arrays above this size (ifaces, pol_rules) cost milliseconds to read, more than the test run;

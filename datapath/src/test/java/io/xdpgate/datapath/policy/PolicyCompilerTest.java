@@ -56,6 +56,25 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void aPairedPortGoesIntoTheSlotAsASignedOffset() {
+        CompiledPolicy policy = PolicyCompiler.compile(List.of(
+                Rule.builder(1).udp().ports("5004").pass().pairedPort(1).build(),
+                Rule.builder(2).tcp().ports("6000-6009").redirect(3).pairedPort(-1).build(),
+                Rule.builder(3).udp().ports("7000").pass().build()), Action.DROP);
+        assertEquals(List.of(new RuleSlot(1, Action.PASS, 0, 1), new RuleSlot(2, Action.REDIRECT, 3, -1),
+                new RuleSlot(3, Action.PASS, 0, 0)), policy.slots());
+    }
+
+    @Test
+    void aPairedPortNeedsTcpOrUdpPassOrRedirectAndASmallOffset() {
+        assertThrows(IllegalArgumentException.class, () -> Rule.builder(1).pass().pairedPort(1).build());
+        assertThrows(IllegalArgumentException.class, () -> Rule.builder(1).protocol("icmp").pass().pairedPort(1).build());
+        assertThrows(IllegalArgumentException.class, () -> Rule.builder(1).udp().drop().pairedPort(1).build());
+        assertThrows(IllegalArgumentException.class, () -> Rule.builder(1).udp().pass().pairedPort(17).build());
+        assertThrows(IllegalArgumentException.class, () -> Rule.builder(1).udp().pass().pairedPort(-17).build());
+    }
+
+    @Test
     void keyPrefixLengthsCountTheGenerationByte() {
         assertEquals(8, AddressPrefix.ROOT.keyPrefixLength());
         assertEquals(8 + 96 + 24, addr("198.18.2.0/24").keyPrefixLength());

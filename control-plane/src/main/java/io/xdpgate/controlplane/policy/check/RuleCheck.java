@@ -1,6 +1,7 @@
 package io.xdpgate.controlplane.policy.check;
 
 import io.xdpgate.abi.Action;
+import io.xdpgate.abi.RuleSlot;
 import io.xdpgate.controlplane.policy.model.RuleSpec;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.datapath.policy.Cidr;
@@ -57,10 +58,34 @@ final class RuleCheck {
             action = out.parse(at + "/action", r.action(), Action::parse);
         }
         int gatewayId = gateway(at, r, action, protocol);
+        int pairedPort = pairedPort(at, r, action, protocol);
         if (out.count() > before) {
             return null; // a combination check on top of a bad field would only add noise
         }
-        return combine(at, index, r.name(), new Fields(from, to, protocol, ports, role, action, gatewayId));
+        return combine(at, index, r.name(), new Fields(from, to, protocol, ports, role, action, gatewayId, pairedPort));
+    }
+
+    /** 0 when absent (or bad: then with a violation). */
+    private int pairedPort(String at, RuleSpec r, Action action, Protocol protocol) {
+        if (r.pairedPort() == null) {
+            return 0;
+        }
+        int offset = r.pairedPort();
+        String path = at + "/pairedPort";
+        if (offset == 0 || offset < RuleSlot.PAIR_MIN || offset > RuleSlot.PAIR_MAX) {
+            out.add(path, "must be an offset from " + RuleSlot.PAIR_MIN + " to " + RuleSlot.PAIR_MAX
+                    + " but 0 (the port next to the flow's is 1 or -1), got " + offset);
+            return 0;
+        }
+        if (protocol != null && !protocol.equals(Protocol.TCP) && !protocol.equals(Protocol.UDP)) {
+            out.add(path, "needs protocol tcp or udp (ports to pair), not " + protocol);
+            return 0;
+        }
+        if (action == Action.DROP) {
+            out.add(path, "needs action pass or redirect: a dropped flow opens no pair");
+            return 0;
+        }
+        return offset;
     }
 
     private int gateway(String at, RuleSpec r, Action action, Protocol protocol) {
@@ -95,7 +120,7 @@ final class RuleCheck {
     }
 
     private record Fields(Cidr from, Cidr to, Protocol protocol, PortRange ports, RoleFilter role,
-                          Action action, int gatewayId) {
+                          Action action, int gatewayId, int pairedPort) {
     }
 
     /**
@@ -116,7 +141,8 @@ final class RuleCheck {
                 f.to(), f.protocol(), f.ports(), f.role(), f.action(), f.gatewayId())) {
             return null;
         }
-        return new Rule(index, name, f.from(), f.to(), f.protocol(), f.ports(), f.role(), f.action(), f.gatewayId());
+        return new Rule(index, name, f.from(), f.to(), f.protocol(), f.ports(), f.role(), f.action(), f.gatewayId(),
+                f.pairedPort());
     }
 
     private boolean attempt(String path, int index, Cidr from, Cidr to, Protocol protocol, PortRange ports,

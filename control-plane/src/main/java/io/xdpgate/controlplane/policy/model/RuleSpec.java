@@ -14,8 +14,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param iface    ingress interface role: any (default), external or internal (JSON: "interface")
  * @param action   pass, drop or redirect
  * @param gateway  the gateway's name; required for redirect and only there
+ * @param pairedPort an offset -16..16 but 0 (RTP/RTCP style): a flow this rule admits lets its
+ *                 source open one more flow to the same destination at the flow's port + offset,
+ *                 once, within xdpgate.pair-ttl, with the same action; tcp or udp, pass or redirect
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleSpec(String name, String from, String to, String protocol, String ports,
-                       @JsonProperty("interface") String iface, String action, String gateway) {
+                       @JsonProperty("interface") String iface, String action, String gateway, Integer pairedPort) {
+
+    /** A rule without a paired port. */
+    public RuleSpec(String name, String from, String to, String protocol, String ports, String iface, String action,
+                    String gateway) {
+        this(name, from, to, protocol, ports, iface, action, gateway, null);
+    }
 }

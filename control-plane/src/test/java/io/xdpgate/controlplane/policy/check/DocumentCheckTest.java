@@ -109,7 +109,23 @@ class DocumentCheckTest {
                         "redirect needs protocol tcp or udp, not icmp"),
                 new Bad("udp to an http gateway", document(webGateway(""), "{\"name\":\"a\",\"protocol\":\"udp\","
                         + "\"action\":\"redirect\",\"gateway\":\"web\"}"), "/rules/0/protocol",
-                        "gateway \"web\" speaks http, which runs over tcp, not udp"));
+                        "gateway \"web\" speaks http, which runs over tcp, not udp"),
+                new Bad("paired port 0", rules("{\"name\":\"a\",\"protocol\":\"udp\",\"ports\":\"5004\",\"action\":\"pass\","
+                        + "\"pairedPort\":0}"), "/rules/0/pairedPort", "must be an offset from -16 to 16 but 0"),
+                new Bad("paired port too far", rules("{\"name\":\"a\",\"protocol\":\"udp\",\"ports\":\"5004\","
+                        + "\"action\":\"pass\",\"pairedPort\":17}"), "/rules/0/pairedPort",
+                        "must be an offset from -16 to 16 but 0 (the port next to the flow's is 1 or -1), got 17"),
+                new Bad("paired port too far down", rules("{\"name\":\"a\",\"protocol\":\"udp\",\"ports\":\"5004\","
+                        + "\"action\":\"pass\",\"pairedPort\":-17}"), "/rules/0/pairedPort", "got -17"),
+                new Bad("paired port as text", rules("{\"name\":\"a\",\"protocol\":\"udp\",\"ports\":\"5004\","
+                        + "\"action\":\"pass\",\"pairedPort\":\"1\"}"), "/rules/0/pairedPort", "a whole number"),
+                new Bad("paired port on a drop rule", rules("{\"name\":\"a\",\"protocol\":\"udp\",\"ports\":\"5004\","
+                        + "\"action\":\"drop\",\"pairedPort\":1}"), "/rules/0/pairedPort",
+                        "needs action pass or redirect: a dropped flow opens no pair"),
+                new Bad("paired port without a protocol", rules("{\"name\":\"a\",\"action\":\"pass\",\"pairedPort\":1}"),
+                        "/rules/0/pairedPort", "needs protocol tcp or udp (ports to pair), not any"),
+                new Bad("paired port for icmp", rules("{\"name\":\"a\",\"protocol\":\"icmp\",\"action\":\"pass\","
+                        + "\"pairedPort\":1}"), "/rules/0/pairedPort", "needs protocol tcp or udp (ports to pair), not icmp"));
     }
 
     static Stream<Bad> gatewayViolations() {

@@ -14,6 +14,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.xdpgate.abi.Abi;
+import io.xdpgate.abi.RuleSlot;
 import io.xdpgate.controlplane.policy.DefaultPolicy;
 import io.xdpgate.controlplane.policy.Examples;
 import io.xdpgate.controlplane.policy.check.Names;
@@ -95,6 +96,9 @@ class PolicySchemaTest {
     void hasTheKernelsLimits() {
         assertEquals(Abi.XG_MAX_GATEWAYS, schema.get("properties").get("gateways").get("maxItems").asInt());
         assertEquals(Abi.XG_MAX_RULES, schema.get("properties").get("rules").get("maxItems").asInt());
+        JsonNode paired = schema.get("$defs").get("rule").get("properties").get("pairedPort");
+        assertEquals(RuleSlot.PAIR_MIN, paired.get("minimum").asInt());
+        assertEquals(RuleSlot.PAIR_MAX, paired.get("maximum").asInt());
     }
 
     @Test
@@ -136,7 +140,11 @@ class PolicySchemaTest {
                         "/gateways/0", "required"),
                 new Nonconforming("source NAT address without a pool",
                         gateways(webGateway(",\"snatAddress4\":\"198.18.100.254\"")),
-                        "/gateways/0", "dependentRequired"));
+                        "/gateways/0", "dependentRequired"),
+                new Nonconforming("paired port 0", rules("{\"name\":\"a\",\"protocol\":\"udp\",\"ports\":\"5004\","
+                        + "\"action\":\"pass\",\"pairedPort\":0}"), "/rules/0/pairedPort", "not"),
+                new Nonconforming("paired port too far", rules("{\"name\":\"a\",\"protocol\":\"udp\",\"ports\":\"5004\","
+                        + "\"action\":\"pass\",\"pairedPort\":17}"), "/rules/0/pairedPort", "maximum"));
     }
 
     /** The validator can fail: a document that breaks the schema is refused, at the place it breaks it. */

@@ -11,6 +11,7 @@ import io.xdpgate.abi.IpAddr;
 import io.xdpgate.abi.MacAddr;
 import io.xdpgate.abi.AddressLiteral;
 import io.xdpgate.abi.Role;
+import io.xdpgate.abi.RuleSlot;
 import io.xdpgate.controlplane.policy.Examples;
 import io.xdpgate.controlplane.policy.check.PolicyRejectedException;
 import io.xdpgate.controlplane.policy.check.Violation;
@@ -43,9 +44,10 @@ class PolicyTranslationTest {
     @Test
     void ruleIdsArePositionsAndNamesAreKeptById() {
         TranslatedPolicy t = translate("every-field.json");
-        assertEquals(List.of(0, 1, 2, 3, 4, 5), t.rules().stream().map(Rule::id).toList());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), t.rules().stream().map(Rule::id).toList());
         assertEquals(Action.PASS, t.defaultAction());
-        assertEquals(Map.of(0, "web-v6", 1, "dns-udp", 2, "dns-tcp", 3, "smtp", 4, "gre", 5, "high-ports"), t.ruleNames());
+        assertEquals(Map.of(0, "web-v6", 1, "dns-udp", 2, "dns-tcp", 3, "smtp", 4, "gre", 5, "high-ports", 6, "rtp"),
+                t.ruleNames());
         assertEquals("smtp", t.ruleName(3).orElseThrow());
         assertTrue(t.ruleName(Classification.DEFAULT_RULE_ID).isEmpty(), "the default action has no rule name");
         assertEquals(t.document(), PolicyParser.parse(Examples.read("every-field.json")));
@@ -67,6 +69,10 @@ class PolicyTranslationTest {
         assertEquals(Rule.NO_GATEWAY, gre.gatewayId());
         assertEquals(RoleFilter.ANY, gre.role(), "absent interface means any");
         assertEquals(new PortRange(1024, 65535), t.rules().get(5).ports());
+        assertEquals(0, web.pairedPort(), "absent: no paired port");
+        Rule rtp = t.rules().get(6);
+        assertEquals(1, rtp.pairedPort());
+        assertEquals(new RuleSlot(6, Action.PASS, 0, 1), t.compile().slots().get(6), "compiled into the rule's slot");
     }
 
     @Test
