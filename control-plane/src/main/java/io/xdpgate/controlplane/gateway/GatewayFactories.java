@@ -34,6 +34,7 @@ public final class GatewayFactories {
         return Optional.ofNullable(byProtocol.get(protocol));
     }
 
+    /** Their protocol names, sorted: exactly what a policy's gateways may speak. */
     public java.util.Set<String> protocols() {
         return byProtocol.keySet();
     }

@@ -12,6 +12,7 @@ import io.xdpgate.controlplane.policy.check.Violation;
 import io.xdpgate.controlplane.policy.model.FailMode;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
+import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import io.xdpgate.datapath.bpf.XdpMode;
 import io.xdpgate.gateways.afxdp.XskSocket;
 import io.xdpgate.gateways.runtime.GatewayRuntime;
@@ -36,12 +37,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs the policy's gateways in this process and keeps them running. For each gateway whose
- * protocol has an implementation on the class path, and for each of its instances: a veth pair,
+ * Runs the policy's gateways in this process and keeps them running. Every gateway of a policy
+ * speaks the protocol of a factory on the class path ({@link #check} refuses the others), and for
+ * each of its instances there is: a veth pair,
  * the packet processor on its near end, the XSK hop on its far end, an AF_XDP socket there with
  * its runtime thread (which reports its open flows into gw_load), and the kernel told (gw_tx and
- * gw_xsks at the instance's slot, the gateway's entry with ACTIVE|XSK and the instance count). A
- * gateway without an implementation is described as down, so its fail mode applies.
+ * gw_xsks at the instance's slot, the gateway's entry with ACTIVE|XSK and the instance count).
  *
  * <p><b>Policy transitions</b> ({@link GatewayDeployer}). Gateway ids are positions in the
  * document, and the kernel's gateway entries are not generational like the rules, so for every id
@@ -120,26 +121,8 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
     }
 
     @Override
-    public List<Violation> check(List<GatewayAssignment> gateways) {
-        List<Violation> out = new ArrayList<>();
-        for (GatewayAssignment g : gateways) {
-            Optional<GatewayFactory> f = factories.forProtocol(g.spec().protocol());
-            if (f.isEmpty()) {
-                continue;
-            }
-            try {
-                f.get().create(config(g));
-            } catch (IllegalArgumentException e) {
-                out.add(new Violation("/gateways/" + g.id() + "/config", e.getMessage()));
-            } catch (RuntimeException e) {
-                // a factory that fails otherwise is a bug of its own: the details belong in the log
-                LOG.log(Level.WARNING, "gateway " + g.name() + ": the " + g.spec().protocol()
-                        + " gateway failed on its config", e);
-                out.add(new Violation("/gateways/" + g.id() + "/config",
-                        "not a configuration the " + g.spec().protocol() + " gateway accepts"));
-            }
-        }
-        return out;
+    public List<Violation> check(TranslatedPolicy policy) {
+        return GatewayPolicyCheck.check(policy, factories);
     }
 
     private static Map<String, Object> config(GatewayAssignment g) {
@@ -191,13 +174,14 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 GatewayAssignment before = described.getOrDefault(id, old == null ? null : old.assignment);
                 GatewayAssignment after = next.get(id);
                 Optional<GatewayFactory> f = after == null ? Optional.empty()
-                        : factories.forProtocol(after.spec().protocol());
+                        : Optional.of(factories.forProtocol(after.protocol()).orElseThrow(() -> new IllegalStateException(
+                                "gateway " + after.name() + ": no " + after.protocol() + " gateway, which check refuses")));
                 Kind kind;
                 if (after == null) {
                     kind = Kind.REMOVE;
                 } else if (before == null && old == null) {
                     kind = Kind.ADD;
-                } else if (before != null && sameRuntime(before, after) && (f.isEmpty() == (old == null))) {
+                } else if (before != null && sameRuntime(before, after) && old != null) {
                     kind = Kind.KEEP;
                 } else {
                     kind = Kind.REPLACE;
@@ -207,15 +191,7 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 if (after == null) {
                     continue;
                 }
-                if (f.isEmpty()) {
-                    if (kind != Kind.KEEP) {
-                        LOG.warning(() -> "gateway " + after.name() + ": no " + after.spec().protocol()
-                                + " gateway in this build (have " + factories.protocols()
-                                + "); its flows follow fail mode " + after.failMode().jsonName());
-                    }
-                    continue;
-                }
-                ApplicationGateway app = f.get().create(config(after));
+                ApplicationGateway app = f.orElseThrow().create(config(after));
                 if (kind == Kind.KEEP) {
                     c.keptApp = app;
                 } else {

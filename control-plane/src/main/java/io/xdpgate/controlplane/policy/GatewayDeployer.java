@@ -2,6 +2,7 @@ package io.xdpgate.controlplane.policy;
 
 import io.xdpgate.controlplane.policy.check.Violation;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
+import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import java.util.List;
 
 /**
@@ -25,8 +26,12 @@ import java.util.List;
  * down what {@code prepare} started: the old gateways never stopped, so they serve on.
  */
 public interface GatewayDeployer {
-    /** What is wrong with the gateways' settings, with JSON paths; empty when they can run. */
-    List<Violation> check(List<GatewayAssignment> gateways);
+    /**
+     * What is wrong with the policy's gateways, with JSON paths; empty when they can run: each
+     * gateway's protocol is one this deployer has a gateway for, its config one that gateway
+     * accepts, and every rule redirecting to it uses a transport it takes.
+     */
+    List<Violation> check(TranslatedPolicy policy);
 
     /**
      * Prepares the move to {@code gateways}; on failure throws with nothing left behind. The

@@ -138,7 +138,7 @@ public final class PolicyService {
 
     /** Compiled, known to fit one generation of the maps as they were created, its gateways runnable. */
     private CompiledPolicy compileToFit(TranslatedPolicy t) {
-        List<Violation> gatewayProblems = gateways.check(t.gateways());
+        List<Violation> gatewayProblems = gateways.check(t);
         if (!gatewayProblems.isEmpty()) {
             throw new PolicyRejectedException(gatewayProblems);
         }

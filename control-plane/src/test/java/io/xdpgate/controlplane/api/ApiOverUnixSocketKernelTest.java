@@ -1,6 +1,7 @@
 package io.xdpgate.controlplane.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.Action;
@@ -132,23 +133,19 @@ class ApiOverUnixSocketKernelTest {
     }
 
     @Test
-    void gatewaysShowThePolicysGatewaysAndWhetherTheyAreActive() throws Exception {
-        // tcp: a protocol this build has no gateway for, so the daemon hosts none (no veth in
-        // this namespace) and describes it to the kernel as down
-        String withGateway = "{\"defaultAction\":\"drop\",\"gateways\":[{\"name\":\"web\",\"protocol\":\"tcp\","
+    void aGatewayOfAProtocolNoFactoryServesIsRefusedAndTheOldPolicyStays() throws Exception {
+        String before = api.get("/api/v1/policy").body();
+        String withGateway = "{\"defaultAction\":\"drop\",\"gateways\":[{\"name\":\"web\",\"protocol\":\"gopher\","
                 + "\"address4\":\"198.18.100.1\",\"ports\":\"40000-40999\",\"failMode\":\"open\"}],"
                 + "\"rules\":[{\"name\":\"web-in\",\"protocol\":\"tcp\",\"ports\":\"80\",\"action\":\"redirect\","
                 + "\"gateway\":\"web\"}]}";
-        assertEquals(200, api.put("/api/v1/policy", withGateway).status());
-        var gws = api.get("/api/v1/gateways");
-        assertEquals(200, gws.status());
-        assertTrue(gws.body().contains("\"name\":\"web\""), gws.body());
-        assertTrue(gws.body().contains("\"active\":false"), gws.body());
-        assertTrue(gws.body().contains("\"failMode\":\"open\""), gws.body());
-        assertTrue(gws.body().contains("\"hosted\":false"), gws.body());
-        var run = datapath.program().testRun(TestRunRequest.of(
-                new PacketBuilder().ipv4("198.18.1.2", "198.18.2.2").tcp(40777, 80).syn().build()));
-        assertEquals(XdpAction.PASS, run.xdpAction(), "the gateway is not active and fails open");
+        var put = api.put("/api/v1/policy", withGateway);
+        assertEquals(400, put.status(), put.body());
+        assertTrue(put.body().contains("/gateways/0/protocol"), put.body());
+        assertTrue(put.body().contains("no gateway here speaks \\\"gopher\\\": this daemon has dns, ftp, http, smtp, tls"),
+                put.body());
+        assertEquals(before, api.get("/api/v1/policy").body(), "the policy in force is unchanged");
+        assertFalse(api.get("/api/v1/gateways").body().contains("gopher"), "nothing of it deployed");
     }
 
     @Test

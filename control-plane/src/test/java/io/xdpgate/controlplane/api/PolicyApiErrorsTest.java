@@ -22,6 +22,7 @@ import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.store.PolicyStorage;
 import io.xdpgate.controlplane.policy.store.PolicyStore;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
+import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class PolicyApiErrorsTest {
     /** Nothing to deploy: no gateways in these documents. */
     private static final GatewayDeployer NO_GATEWAYS = new GatewayDeployer() {
         @Override
-        public List<Violation> check(List<GatewayAssignment> gateways) {
+        public List<Violation> check(TranslatedPolicy policy) {
             return List.of();
         }
 

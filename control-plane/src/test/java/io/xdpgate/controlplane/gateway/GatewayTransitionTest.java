@@ -15,6 +15,7 @@ import io.xdpgate.abi.Iface;
 import io.xdpgate.abi.Role;
 import io.xdpgate.controlplane.policy.PolicyApplyException;
 import io.xdpgate.controlplane.policy.check.PolicyRejectedException;
+import io.xdpgate.controlplane.policy.check.Violation;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.datapath.policy.CompiledPolicy;
 import java.util.ArrayList;
@@ -159,9 +160,9 @@ class GatewayTransitionTest {
         FakePlumbing.FakeRuntime a = h.runtime("a");
         FakePlumbing.FakeRuntime b = h.runtime("b");
 
-        // a: pool changed (kept); b: removed, its id 1 now c; d: added at id 2; e: unhosted at id 3
+        // a: pool changed (kept); b: removed, its id 1 now c; d: added at id 2
         h.service.apply(doc(gw("a", "http", "198.18.250.1", "40100-40199"), gw("c", "http", "198.18.252.1", "42000-42099"),
-                gw("d", "http", "198.18.253.1", "43000-43099"), gw("e", "smtp", "198.18.254.1", "44000-44099", "open", null)));
+                gw("d", "http", "198.18.253.1", "43000-43099")));
 
         assertSame(a, h.runtime("a"));
         assertEquals(40100, entry(0).portBase());
@@ -172,9 +173,6 @@ class GatewayTransitionTest {
         assertEquals(42000, entry(1).portBase());
         assertEquals(d.fd, h.maps.xsk(2, 0));
         assertEquals(43000, entry(2).portBase());
-        assertEquals(Abi.XG_GW_F_FAIL_OPEN, entry(3).flags(), "no smtp gateway here: down, fail open");
-        assertFalse(h.maps.xsks.containsKey(io.xdpgate.abi.Gateway.slot(3, 0)));
-        assertTrue(h.host.status("e").isEmpty());
         for (int id = 0; id < 3; id++) {
             assertTrue(h.maps.up(id), "gateway " + id);
         }
@@ -187,10 +185,23 @@ class GatewayTransitionTest {
         assertTrue(h.maps.xsks.isEmpty());
         assertTrue(h.maps.tx.isEmpty());
         assertTrue(h.maps.ifaces.isEmpty());
-        for (int id = 0; id < 4; id++) {
+        for (int id = 0; id < 3; id++) {
             assertFalse(h.maps.up(id), "gateway " + id);
         }
         assertTrue(h.plumbing.runtimes.stream().allMatch(r -> r.released));
+    }
+
+    @Test
+    void aProtocolWithoutAFactoryIsTheDocumentsFaultAndTouchesNothing() {
+        h.service.apply(WEB);
+        String before = h.maps.state();
+        var e = assertThrows(PolicyRejectedException.class, () -> h.service.apply(doc(
+                gw("web", "http", "198.18.255.1", "40000-40999"), gw("mail", "smtp", "198.18.254.1", "44000-44099"))));
+        assertEquals(List.of(new Violation("/gateways/1/protocol", "no gateway here speaks \"smtp\": this daemon has http")),
+                e.violations());
+        assertEquals(before, h.maps.state());
+        assertEquals(WEB, h.service.current());
+        assertEquals(List.of("web"), h.host.hostedNames());
     }
 
     @Test
@@ -208,9 +219,9 @@ class GatewayTransitionTest {
         assertEquals(WEB, h.service.current());
     }
 
-    /** id 0 replaced by "api", id 1 by an unhosted gateway, id 2 added. */
+    /** id 0 replaced by "api", id 1 by "other", id 2 added. */
     private static final PolicyDocument GROW = doc(gw("api", "http", "198.18.254.1", "42000-42099"),
-            gw("smtp", "smtp", "198.18.252.1", "43000-43099"), gw("new", "http", "198.18.253.1", "44000-44099"));
+            gw("other", "http", "198.18.252.1", "43000-43099"), gw("new", "http", "198.18.253.1", "44000-44099"));
     /** id 0 replaced by "api", id 1 removed. */
     private static final PolicyDocument SHRINK = doc(gw("api", "http", "198.18.254.1", "42000-42099"));
 
@@ -273,7 +284,7 @@ class GatewayTransitionTest {
         h.maps.failing = w -> false;
         h.storage.failSave = false;
         h.service.apply(after);
-        assertEquals(after == GROW ? List.of("api", "new") : List.of("api"), h.host.hostedNames());
+        assertEquals(after == GROW ? List.of("api", "other", "new") : List.of("api"), h.host.hostedNames());
         assertTrue(web.released && old.released);
     }
 

@@ -47,10 +47,21 @@ final class HostHarness {
         }
     }
 
+    /** A TCP gateway factory for {@code protocol} ("http" in the harness) whose gateways carry no traffic. */
     static final class Factory implements GatewayFactory {
+        private final String protocol;
+
+        Factory(String protocol) {
+            this.protocol = protocol;
+        }
+
+        Factory() {
+            this("http");
+        }
+
         @Override
         public String protocol() {
-            return "http";
+            return protocol;
         }
 
         @Override
@@ -66,7 +77,7 @@ final class HostHarness {
         @Override
         public ApplicationGateway create(Map<String, Object> config) {
             if (config.containsKey("bad")) {
-                throw new IllegalArgumentException("bad: not an http gateway setting");
+                throw new IllegalArgumentException("bad: not an " + protocol + " gateway setting");
             }
             if (config.containsKey("npe")) {
                 throw new NullPointerException("Cannot invoke \"java.util.List.size()\" because \"x\" is null");
@@ -104,8 +115,7 @@ final class HostHarness {
     static PolicyDocument doc(GatewaySpec... gateways) {
         List<RuleSpec> rules = new ArrayList<>();
         for (int i = 0; i < gateways.length; i++) {
-            String protocol = gateways[i].protocol().equals("udp") ? "udp" : "tcp";
-            rules.add(new RuleSpec("to-" + gateways[i].name(), null, null, protocol, String.valueOf(80 + i), null,
+            rules.add(new RuleSpec("to-" + gateways[i].name(), null, null, "tcp", String.valueOf(80 + i), null,
                     "redirect", gateways[i].name()));
         }
         rules.add(new RuleSpec("rest", null, null, null, null, null, "pass", null));

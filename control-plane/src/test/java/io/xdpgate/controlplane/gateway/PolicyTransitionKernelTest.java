@@ -77,7 +77,6 @@ class PolicyTransitionKernelTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicInteger PORTS = new AtomicInteger(42000);
     /** The protocols the daemon has gateways for: their gateways are hosted, the others described down. */
-    private static final java.util.Set<String> HOSTED_PROTOCOLS = GatewayFactories.discover().protocols();
     /** Every ifindex a gateway pair had; once retired, its ifaces slot must be zero. */
     private static final Set<Integer> SEEN_IFINDEXES = new HashSet<>();
     private static int highestGatewayCount;
@@ -214,32 +213,27 @@ class PolicyTransitionKernelTest {
             assertEquals(g.pool().base(), k.portBase(), g.name() + " pool in the kernel");
             assertEquals(g.pool().count(), k.portCount());
             int failOpen = "open".equals(g.spec().failMode()) ? Abi.XG_GW_F_FAIL_OPEN : 0;
-            if (HOSTED_PROTOCOLS.contains(g.spec().protocol())) {
-                hostedNames.add(g.name());
-                assertTrue(v.get("hosted").asBoolean(), v.toString());
-                assertTrue(v.get("running").asBoolean(), v.toString());
-                assertEquals("running", v.get("state").asString());
-                assertTrue(v.get("active").asBoolean(), v.toString());
-                String near = v.get("interfaces").get(0).asString();
-                String far = v.get("interfaces").get(1).asString();
-                int nearIf = NetDevice.ifindex(near);
-                int farIf = NetDevice.ifindex(far);
-                pairs.add(near);
-                pairs.add(far);
-                SEEN_IFINDEXES.add(nearIf);
-                SEEN_IFINDEXES.add(farIf);
-                assertEquals(Abi.XG_GW_F_ACTIVE | Abi.XG_GW_F_XSK | failOpen, k.flags(), g.name() + " flags");
-                assertEquals(nearIf, k.ifindex());
-                assertEquals(Optional.of(nearIf), datapath.tables().gwTx().get(Gateway.slot(g.id(), 0)), "gw_tx[" + g.id() + "]");
-                for (int ifindex : new int[] {nearIf, farIf}) {
-                    Iface i = datapath.tables().ifaces().get(ifindex).orElseThrow();
-                    assertEquals(Role.GATEWAY, i.role(), "ifaces[" + ifindex + "]");
-                    assertEquals(g.id(), i.gwId());
-                }
-            } else {
-                assertFalse(v.get("hosted").asBoolean(), v.toString());
-                assertFalse(v.get("active").asBoolean(), v.toString());
-                assertEquals(failOpen, k.flags(), g.name() + ": described down");
+            // every gateway of an accepted policy is hosted: it speaks a protocol of a factory found
+            hostedNames.add(g.name());
+            assertTrue(v.get("hosted").asBoolean(), v.toString());
+            assertTrue(v.get("running").asBoolean(), v.toString());
+            assertEquals("running", v.get("state").asString());
+            assertTrue(v.get("active").asBoolean(), v.toString());
+            String near = v.get("interfaces").get(0).asString();
+            String far = v.get("interfaces").get(1).asString();
+            int nearIf = NetDevice.ifindex(near);
+            int farIf = NetDevice.ifindex(far);
+            pairs.add(near);
+            pairs.add(far);
+            SEEN_IFINDEXES.add(nearIf);
+            SEEN_IFINDEXES.add(farIf);
+            assertEquals(Abi.XG_GW_F_ACTIVE | Abi.XG_GW_F_XSK | failOpen, k.flags(), g.name() + " flags");
+            assertEquals(nearIf, k.ifindex());
+            assertEquals(Optional.of(nearIf), datapath.tables().gwTx().get(Gateway.slot(g.id(), 0)), "gw_tx[" + g.id() + "]");
+            for (int ifindex : new int[] {nearIf, farIf}) {
+                Iface i = datapath.tables().ifaces().get(ifindex).orElseThrow();
+                assertEquals(Role.GATEWAY, i.role(), "ifaces[" + ifindex + "]");
+                assertEquals(g.id(), i.gwId());
             }
         }
         for (int id = t.gateways().size(); id < highestGatewayCount; id++) {
@@ -325,18 +319,18 @@ class PolicyTransitionKernelTest {
         assertTrue(port >= 41000 && port <= 41099, "a port of the new pool: " + port);
     }
 
-    /** id 0 replaced by "api" (own pair while web's is taken), web moved to id 1 (a new runtime), "raw" added unhosted (no factory for tcp). */
+    /** id 0 replaced by "api" (own pair while web's is taken), web moved to id 1 (a new runtime), "raw" (tls) added. */
     @Test
     @Order(5)
     void replacingMovingAndAddingInOnePut() throws Exception {
         HostedRuntime oldWeb = host.hostedGateway(0).orElseThrow().instances.get(0).runtime;
         List<GatewaySpec> gws = List.of(gateway("api", "http", "198.18.254.1", "43000-43099"), web(),
-                gateway("raw", "tcp", "198.18.253.1", "44000-44099"));
+                gateway("raw", "tls", "198.18.253.1", "44000-44099"));
         PolicyDocument three = new PolicyDocument(lab().defaultAction(), gws, labRules("api"));
         put(three);
         assertConsistent(three);
         assertNotEquals(oldWeb, host.hostedGateway(1).orElseThrow().instances.get(0).runtime, "web at another id: a new runtime");
-        assertEquals(List.of("api", "web"), host.hostedNames());
+        assertEquals(List.of("api", "web", "raw"), host.hostedNames());
         int sport = PORTS.incrementAndGet();
         assertEquals(XdpAction.REDIRECT, syn(sport));
         Conn c = conn(sport).orElseThrow();

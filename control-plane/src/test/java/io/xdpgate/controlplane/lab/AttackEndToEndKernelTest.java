@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,13 +52,6 @@ class AttackEndToEndKernelTest {
         return Lab.inNs("xg-client", SHORT, cmd.toArray(String[]::new));
     }
 
-    private static long counter(String name) throws Exception {
-        String body = lab.api().get("/api/v1/stats").body();
-        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(body);
-        assertTrue(m.find(), name + " in " + body);
-        return Long.parseLong(m.group(1));
-    }
-
     private static String defaultPolicy() throws Exception {
         return Files.readString(Lab.REPO.resolve("control-plane/src/main/resources/default-policy.json"));
     }
@@ -77,7 +68,7 @@ class AttackEndToEndKernelTest {
         String passAll = defaultPolicy().replaceFirst("\"defaultAction\": \"drop\"", "\"defaultAction\": \"pass\"");
         assertEquals(200, lab.api().put("/api/v1/policy", passAll).status());
         try {
-            long wrongSide = counter("ct_wrong_side");
+            long wrongSide = lab.stat("ct_wrong_side");
             var spoof = CraftedClient.run("spoof-syn", "198.18.2.2", "80", "198.18.1.2", "45555");
             assertEquals(0, spoof.exit(), spoof.output());
 
@@ -85,7 +76,7 @@ class AttackEndToEndKernelTest {
             assertTrue(r.output().endsWith("\n403"), "the gateway judged it: " + r.output());
             assertFalse(Files.readString(SERVER_LOG_80, StandardCharsets.UTF_8).contains("/admin/secret"),
                     "the server never saw it");
-            assertTrue(counter("ct_wrong_side") > wrongSide, "the forged entry was seen from its wrong side");
+            assertTrue(lab.stat("ct_wrong_side") > wrongSide, "the forged entry was seen from its wrong side");
         } finally {
             assertEquals(200, lab.api().put("/api/v1/policy", defaultPolicy()).status());
         }
@@ -102,7 +93,7 @@ class AttackEndToEndKernelTest {
         String expected = Lab.sh(List.of("sha256sum", WWW.resolve("100M.bin").toString()), SHORT).output().split(" ")[0];
         for (int port : new int[] {8080, 80}) {
             int cport = 45600 + port % 100;
-            long refusedBefore = counter("drop_tcp_window") + counter("ct_wrong_side");
+            long refusedBefore = lab.stat("drop_tcp_window") + lab.stat("ct_wrong_side");
             Path out = Lab.RUN.resolve("100M-" + port + ".bin");
             Process download = new ProcessBuilder("ip", "netns", "exec", "xg-client", "curl", "-sS", "-m", "60",
                     "--limit-rate", "30M", "--local-port", String.valueOf(cport), "-o", out.toString(),
@@ -119,7 +110,7 @@ class AttackEndToEndKernelTest {
             String got = Lab.sh(List.of("sha256sum", out.toString()), SHORT).output().split(" ")[0];
             assertEquals(expected, got, "port " + port + ": sha256 of what arrived");
             Files.delete(out);
-            assertTrue(counter("drop_tcp_window") + counter("ct_wrong_side") > refusedBefore + 590,
+            assertTrue(lab.stat("drop_tcp_window") + lab.stat("ct_wrong_side") > refusedBefore + 590,
                     "port " + port + ": the forged resets were dropped in the kernel");
         }
     }
@@ -135,7 +126,7 @@ class AttackEndToEndKernelTest {
         var established = new ProcessBuilder("ip", "netns", "exec", "xg-client", "curl", "-sS", "-m", "60",
                 "--limit-rate", "5M", "-o", "/dev/null", "-w", "%{http_code}", "http://198.18.2.2:8080/100M.bin")
                 .redirectErrorStream(true).start();
-        long earlyDrops = counter("early_drop");
+        long earlyDrops = lab.stat("early_drop");
         var flood = CraftedClient.run("flood", "198.18.2.2", "8080", "3000", "3");
         assertEquals(0, flood.exit(), flood.output());
 
@@ -144,7 +135,7 @@ class AttackEndToEndKernelTest {
         assertEquals(0, r.exit(), "a new client is served right after the flood: " + r.output());
         assertEquals("hello from xg-server\n", r.output());
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos());
-        assertTrue(counter("early_drop") > earlyDrops, "flood entries were reclaimed");
+        assertTrue(lab.stat("early_drop") > earlyDrops, "flood entries were reclaimed");
         assertTrue(established.isAlive(), "the established download goes on: nothing live was evicted");
 
         established.destroy();

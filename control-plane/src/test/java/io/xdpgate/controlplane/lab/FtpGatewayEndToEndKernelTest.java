@@ -65,13 +65,6 @@ class FtpGatewayEndToEndKernelTest {
         return Files.exists(SERVER_LOG) ? Files.readString(SERVER_LOG, StandardCharsets.ISO_8859_1) : "";
     }
 
-    private static long stat(String name) throws Exception {
-        String body = lab.api().get("/api/v1/stats").body();
-        var m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(body);
-        assertTrue(m.find(), name + " in " + body);
-        return Long.parseLong(m.group(1));
-    }
-
     private static String dialog(String... parts) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(PYTHON,
                 Lab.REPO.resolve("control-plane/src/test/resources/lab/linedialog.py").toString(), "198.18.2.2", "21"));
@@ -91,7 +84,7 @@ class FtpGatewayEndToEndKernelTest {
         "active EPRT over IPv6  | [2001:db8:2::2] | -P -"})
     void aFiftyMegabyteFileArrivesIntactOverEveryKindOfDataConnection(String name, String host, String options)
             throws Exception {
-        long hits = stat("expect_hit");
+        long hits = lab.stat("expect_hit");
         Path out = Lab.RUN.resolve("ftp-" + name.replaceAll("[^a-zA-Z0-9]", "_") + ".bin");
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "-g", "-m", "60", "-o", out.toString()));
         if (options != null) {
@@ -102,7 +95,7 @@ class FtpGatewayEndToEndKernelTest {
         assertEquals(0, r.exit(), name + ": " + r.output());
         assertEquals(expectedSha, sha256(out), name + ": the file as the server has it");
         Files.deleteIfExists(out);
-        assertTrue(stat("expect_hit") > hits, "the data connection was admitted by an expectation");
+        assertTrue(lab.stat("expect_hit") > hits, "the data connection was admitted by an expectation");
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.xdpgate.datapath.testing.KernelTest;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,24 +39,17 @@ class LabEndToEndKernelTest {
         }
     }
 
-    private static long counter(String name) throws Exception {
-        String body = lab.api().get("/api/v1/stats").body();
-        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(body);
-        assertTrue(m.find(), name + " in " + body);
-        return Long.parseLong(m.group(1));
-    }
-
     @Test
     void allowedWebPassesOverIpv4AndIpv6() throws Exception {
-        long before = counter("new_flow");
+        long before = lab.stat("new_flow");
         var v4 = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "5", "http://198.18.2.2/");
         assertEquals(0, v4.exit(), v4.output());
         assertEquals("hello from xg-server\n", v4.output());
         var v6 = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "5", "-g", "http://[2001:db8:2::2]/");
         assertEquals(0, v6.exit(), v6.output());
         assertEquals("hello from xg-server\n", v6.output());
-        assertTrue(counter("new_flow") >= before + 2);
-        assertTrue(counter("reply") > 0, "the server's answers passed as replies");
+        assertTrue(lab.stat("new_flow") >= before + 2);
+        assertTrue(lab.stat("reply") > 0, "the server's answers passed as replies");
     }
 
     /**
@@ -70,45 +62,45 @@ class LabEndToEndKernelTest {
         String hook = Lab.HOOK.equals("auto") ? "tc" : Lab.HOOK;
         String health = lab.api().get("/healthz").body();
         assertEquals(2, Pattern.compile("\"hook\":\"" + hook + "\"").matcher(health).results().count(), health);
-        long before = counter("fwd");
+        long before = lab.stat("fwd");
         var got = Lab.inNs("xg-client", SHORT, "sh", "-c",
                 "curl -sS -m 15 http://198.18.2.2:8080/100M.bin | sha256sum");
         var want = Lab.sh(List.of("sh", "-c", "sha256sum < /tmp/xdpgate-lab-www/100M.bin"), SHORT);
         assertEquals(want.output(), got.output(), "the transfer arrived intact");
-        assertTrue(counter("fwd") > before + 1000, "forwarded by the packet processor: " + (counter("fwd") - before));
+        assertTrue(lab.stat("fwd") > before + 1000, "forwarded by the packet processor: " + (lab.stat("fwd") - before));
     }
 
     /** The lab policy admits echo requests (ICMP type 8 / ICMPv6 128); their replies are tracked. */
     @Test
     void pingWorksOverIpv4AndIpv6AsThePolicySays() throws Exception {
-        long replies = counter("reply");
+        long replies = lab.stat("reply");
         var v4 = Lab.inNs("xg-client", SHORT, "ping", "-c", "2", "-W", "2", "198.18.2.2");
         assertEquals(0, v4.exit(), v4.output());
         var v6 = Lab.inNs("xg-client", SHORT, "ping", "-6", "-c", "2", "-W", "2", "2001:db8:2::2");
         assertEquals(0, v6.exit(), v6.output());
-        assertTrue(counter("reply") >= replies + 4, "echo replies passed as replies of tracked requests");
+        assertTrue(lab.stat("reply") >= replies + 4, "echo replies passed as replies of tracked requests");
         var fromServer = Lab.inNs("xg-server", SHORT, "ping", "-c", "1", "-W", "2", "198.18.1.2");
         assertEquals(0, fromServer.exit(), "echo is allowed from either side: " + fromServer.output());
     }
 
     @Test
     void blockedPortsTimeOutAndTheCountersSayWhy() throws Exception {
-        long policy = counter("drop_policy");
-        long dflt = counter("drop_default");
+        long policy = lab.stat("drop_policy");
+        long dflt = lab.stat("drop_default");
         var telnet = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "2", "telnet://198.18.2.2:23");
         assertEquals(28, telnet.exit(), "a dropped SYN times out (28), it is not refused: " + telnet.output());
         var other = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "2", "http://198.18.2.2:8081/");
         assertEquals(28, other.exit(), other.output());
-        assertTrue(counter("drop_policy") > policy, "the no-telnet rule dropped it");
-        assertTrue(counter("drop_default") > dflt, "the default dropped 8081");
+        assertTrue(lab.stat("drop_policy") > policy, "the no-telnet rule dropped it");
+        assertTrue(lab.stat("drop_default") > dflt, "the default dropped 8081");
     }
 
     @Test
     void unsolicitedInboundFromTheServerSideIsDropped() throws Exception {
-        long dflt = counter("drop_default");
+        long dflt = lab.stat("drop_default");
         var r = Lab.inNs("xg-server", SHORT, "curl", "-sS", "-m", "2", "http://198.18.1.2:80/");
         assertEquals(28, r.exit(), "without the firewall the client's kernel would refuse at once: " + r.output());
-        assertTrue(counter("drop_default") > dflt);
+        assertTrue(lab.stat("drop_default") > dflt);
     }
 
     @Test
@@ -139,7 +131,7 @@ class LabEndToEndKernelTest {
         String original = lab.api().get("/api/v1/policy").body();
         // the same web rule, plus one that differs: each swap installs a new generation
         String other = original.replace("\"no-telnet\"", "\"no-telnet-b\"");
-        long dropsBefore = counter("drop");
+        long dropsBefore = lab.stat("drop");
         Process curl = new ProcessBuilder("ip", "netns", "exec", "xg-client", "curl", "-sS", "--limit-rate", "40M",
                 "-o", Lab.RUN.resolve("swap.bin").toString(), "http://198.18.2.2:8080/200M.bin")
                 .redirectErrorStream(true).start();
@@ -152,7 +144,7 @@ class LabEndToEndKernelTest {
         assertEquals(0, curl.exitValue(), new String(curl.getInputStream().readAllBytes()));
         String got = Lab.sh(java.util.List.of("sha256sum", Lab.RUN.resolve("swap.bin").toString()), SHORT).output();
         assertEquals(expected.split(" ")[0], got.split(" ")[0], "sha256 after 10 policy swaps mid-transfer");
-        assertEquals(dropsBefore, counter("drop"), "not one packet dropped during the swaps");
+        assertEquals(dropsBefore, lab.stat("drop"), "not one packet dropped during the swaps");
         Files.delete(Lab.RUN.resolve("swap.bin"));
         var fresh = Lab.inNs("xg-client", SHORT, "curl", "-sS", "-m", "5", "http://198.18.2.2/");
         assertEquals(0, fresh.exit(), "new flows still classified after the swaps: " + fresh.output());

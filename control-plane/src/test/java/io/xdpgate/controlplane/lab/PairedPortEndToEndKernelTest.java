@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,13 +87,6 @@ class PairedPortEndToEndKernelTest {
         }
     }
 
-    private static long counter(String name) throws Exception {
-        String body = lab.api().get("/api/v1/stats").body();
-        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(body);
-        assertTrue(m.find(), name + " in " + body);
-        return Long.parseLong(m.group(1));
-    }
-
     /** One datagram from xg-client, from a port of its own choosing. */
     private static void send(int port, String payload) throws Exception {
         var r = Lab.inNs("xg-client", SHORT, PYTHON, "-c", "import socket; socket.socket(socket.AF_INET, "
@@ -117,31 +108,31 @@ class PairedPortEndToEndKernelTest {
 
     @Test
     void theNextPortIsOpenOnlyAfterTheFirstOnceAndForTheSameClient() throws Exception {
-        long dropped = counter("drop_default");
+        long dropped = lab.stat("drop_default");
         send(5005, "alone");
         assertFalse(arrived(5005, "alone", Duration.ofSeconds(2)), "no rule allows 5005 and nothing expects it");
-        assertTrue(counter("drop_default") > dropped, "the default dropped it");
+        assertTrue(lab.stat("drop_default") > dropped, "the default dropped it");
 
-        long pairs = counter("pair_expected");
-        long hits = counter("expect_hit");
+        long pairs = lab.stat("pair_expected");
+        long hits = lab.stat("expect_hit");
         send(5004, "rtp");
         assertTrue(arrived(5004, "rtp", Duration.ofSeconds(5)), "the rule allows 5004");
-        assertEquals(pairs + 1, counter("pair_expected"), "the 5004 flow expects 5005");
-        long fromServer = counter("drop_default");
+        assertEquals(pairs + 1, lab.stat("pair_expected"), "the 5004 flow expects 5005");
+        long fromServer = lab.stat("drop_default");
         var r = Lab.inNs("xg-server", SHORT, PYTHON, "-c", "import socket; socket.socket(socket.AF_INET, "
                 + "socket.SOCK_DGRAM).sendto(b'x', ('198.18.1.2', 5005))");
         assertEquals(0, r.exit(), r.output());
         Thread.sleep(500);
-        assertTrue(counter("drop_default") > fromServer, "the pair is for the client's direction only");
-        assertEquals(hits, counter("expect_hit"), "the server's datagram to the client's 5005 claimed nothing");
+        assertTrue(lab.stat("drop_default") > fromServer, "the pair is for the client's direction only");
+        assertEquals(hits, lab.stat("expect_hit"), "the server's datagram to the client's 5005 claimed nothing");
 
         send(5005, "rtcp");
         assertTrue(arrived(5005, "rtcp", Duration.ofSeconds(5)), "5005 expected after 5004");
-        assertEquals(hits + 1, counter("expect_hit"), "admitted by the expectation");
+        assertEquals(hits + 1, lab.stat("expect_hit"), "admitted by the expectation");
 
-        long again = counter("drop_default");
+        long again = lab.stat("drop_default");
         send(5005, "again");
         assertFalse(arrived(5005, "again", Duration.ofSeconds(2)), "one-shot: a second flow to 5005 is not expected");
-        assertTrue(counter("drop_default") > again);
+        assertTrue(lab.stat("drop_default") > again);
     }
 }

@@ -12,6 +12,7 @@ import io.xdpgate.controlplane.policy.check.Violation;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.store.PolicyStore;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
+import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import io.xdpgate.datapath.policy.CompiledPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class PolicyServiceTest {
     /** Records each call; its kernel writes are entries in the undo log. */
     private final GatewayDeployer deployer = new GatewayDeployer() {
         @Override
-        public List<Violation> check(List<GatewayAssignment> gateways) {
+        public List<Violation> check(TranslatedPolicy policy) {
             return List.of();
         }
 

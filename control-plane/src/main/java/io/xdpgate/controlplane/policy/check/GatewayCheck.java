@@ -4,16 +4,23 @@ import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.controlplane.policy.model.FailMode;
 import io.xdpgate.controlplane.policy.model.GatewayAddress;
-import io.xdpgate.controlplane.policy.model.GatewayProtocol;
 import io.xdpgate.controlplane.policy.model.GatewaySpec;
 import io.xdpgate.controlplane.policy.model.PortPool;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The fields of one gateway, each on its own; what involves several gateways (unique names,
  * disjoint pools, how many) is {@link DocumentCheck}'s.
  */
-final class GatewayCheck {
+public final class GatewayCheck {
+    /**
+     * The syntax of a protocol name; which protocols exist is the gateway factories' to say, so it
+     * is checked where they are known (GatewayDeployer#check), not here. Also in policy.schema.json
+     * ($defs/gateway/properties/protocol/pattern); a test keeps the two equal.
+     */
+    public static final String PROTOCOL_SYNTAX = "[a-z][a-z0-9-]{0,31}";
+    private static final Pattern PROTOCOL_NAME = Pattern.compile(PROTOCOL_SYNTAX);
     private final Names names = new Names("gateway");
     private final Violations out;
 
@@ -30,9 +37,10 @@ final class GatewayCheck {
         int before = out.count();
         names.check(at + "/name", g.name(), out);
         if (g.protocol() == null) {
-            out.add(at + "/protocol", "missing: what the gateway speaks (http, dns, smtp, ftp, tls, tcp or udp)");
-        } else {
-            out.parse(at + "/protocol", g.protocol(), GatewayProtocol::parse);
+            out.add(at + "/protocol", "missing: what the gateway speaks, e.g. http, dns, smtp, ftp or tls");
+        } else if (!PROTOCOL_NAME.matcher(g.protocol()).matches()) {
+            out.add(at + "/protocol", "\"" + g.protocol() + "\" is not a protocol name: lower-case"
+                    + " letters, digits and '-', 1 to 32, starting with a letter (e.g. http)");
         }
         if (g.address4() == null && g.address6() == null) {
             out.add(at, "needs address4, address6 or both: where redirected flows of that family are sent");

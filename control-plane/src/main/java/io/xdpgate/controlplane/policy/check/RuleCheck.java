@@ -110,12 +110,7 @@ final class RuleCheck {
         if (gw == null) {
             return Rule.NO_GATEWAY; // its violations are reported under /gateways
         }
-        boolean transport = protocol != null && (protocol.equals(Protocol.TCP) || protocol.equals(Protocol.UDP));
-        if (transport && !gw.protocol().transports().contains(protocol)) {
-            out.add(at + "/protocol", "gateway \"" + gw.name() + "\" speaks " + gw.protocol().jsonName()
-                    + ", which runs over " + gw.protocol().transports().stream().map(Protocol::toString).sorted()
-                    .collect(Collectors.joining(" or ")) + ", not " + protocol);
-        }
+        // whether the gateway takes the rule's transport is its factory's to say (GatewayDeployer#check)
         return gw.id();
     }
 

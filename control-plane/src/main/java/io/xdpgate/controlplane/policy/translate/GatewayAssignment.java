@@ -3,7 +3,6 @@ package io.xdpgate.controlplane.policy.translate;
 import io.xdpgate.abi.IpAddr;
 import io.xdpgate.controlplane.policy.model.FailMode;
 import io.xdpgate.controlplane.policy.model.GatewayAddress;
-import io.xdpgate.controlplane.policy.model.GatewayProtocol;
 import io.xdpgate.controlplane.policy.model.GatewaySpec;
 import io.xdpgate.controlplane.policy.model.PortPool;
 import java.util.Optional;
@@ -16,8 +15,9 @@ import java.util.Optional;
  */
 public record GatewayAssignment(String name, int id, GatewaySpec spec) {
 
-    public GatewayProtocol protocol() {
-        return GatewayProtocol.parse(spec.protocol());
+    /** What it speaks: the name of the gateway factory that serves it ("http"). */
+    public String protocol() {
+        return spec.protocol();
     }
 
     public FailMode failMode() {

@@ -107,9 +107,6 @@ class DocumentCheckTest {
                 new Bad("redirect of icmp", document(webGateway(""), "{\"name\":\"a\",\"protocol\":\"icmp\","
                         + "\"action\":\"redirect\",\"gateway\":\"web\"}"), "/rules/0/protocol",
                         "redirect needs protocol tcp or udp, not icmp"),
-                new Bad("udp to an http gateway", document(webGateway(""), "{\"name\":\"a\",\"protocol\":\"udp\","
-                        + "\"action\":\"redirect\",\"gateway\":\"web\"}"), "/rules/0/protocol",
-                        "gateway \"web\" speaks http, which runs over tcp, not udp"),
                 new Bad("paired port 0", rules("{\"name\":\"a\",\"protocol\":\"udp\",\"ports\":\"5004\",\"action\":\"pass\","
                         + "\"pairedPort\":0}"), "/rules/0/pairedPort", "must be an offset from -16 to 16 but 0"),
                 new Bad("paired port too far", rules("{\"name\":\"a\",\"protocol\":\"udp\",\"ports\":\"5004\","
@@ -140,9 +137,9 @@ class DocumentCheckTest {
                         "/gateways/1/name", "\"web\" is already the name of the gateway at /gateways/0"),
                 new Bad("no protocol", gateways("{\"name\":\"g\",\"address4\":\"198.18.100.1\",\"ports\":\"1-9\"}"),
                         "/gateways/0/protocol", "missing: what the gateway speaks"),
-                new Bad("unknown protocol", gateways(webGateway(",\"protocol\":\"gopher\"")
+                new Bad("not a protocol name", gateways(webGateway(",\"protocol\":\"HTTP/1.1\"")
                         .replace("\"protocol\":\"http\",", "")), "/gateways/0/protocol",
-                        "unknown gateway protocol \"gopher\": use http, dns, smtp, ftp, tls, tcp, udp"),
+                        "\"HTTP/1.1\" is not a protocol name: lower-case letters, digits and '-'"),
                 new Bad("no address", gateways("{\"name\":\"g\",\"protocol\":\"http\",\"ports\":\"1-9\"}"), "/gateways/0",
                         "needs address4, address6 or both"),
                 new Bad("IPv6 in address4", gateways("{\"name\":\"g\",\"protocol\":\"http\",\"address4\":\"2001:db8::1\","

@@ -125,12 +125,12 @@ class PolicyParserTest {
         String json = Examples.document(Examples.webGateway(",\"failmode\":\"open\""),
                 "{\"name\":\"a\",\"to\":\"198.18.2.1/24\",\"action\":\"pass\",\"gatway\":\"web\"},"
                         + "{\"name\":{\"first\":\"b\"},\"action\":\"pass\"},"
-                        + "{\"name\":\"c\",\"protocol\":\"udp\",\"ports\":\"53\",\"action\":\"redirect\",\"gateway\":\"web\"},"
+                        + "{\"name\":\"c\",\"protocol\":\"icmp\",\"action\":\"redirect\",\"gateway\":\"web\"},"
                         + "{\"name\":\"d\",\"protocol\":\"tcp\",\"ports\":80,\"action\":\"pass\"}");
         List<String> paths = violationsOf(json).stream().map(Violation::path).sorted().toList();
         assertEquals(List.of("/gateways/0/failmode", "/rules/0/gatway", "/rules/0/to", "/rules/1/name",
-                "/rules/2/protocol", "/rules/3/ports"), paths, "unknown fields, wrong types, a bad prefix and a udp"
-                + " redirect to an http gateway; a wrong type is not also reported as missing");
+                "/rules/2/protocol", "/rules/3/ports"), paths, "unknown fields, wrong types, a bad prefix and an icmp"
+                + " redirect; a wrong type is not also reported as missing");
     }
 
     @Test
