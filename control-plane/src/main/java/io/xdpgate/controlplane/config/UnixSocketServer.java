@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Serves the API on a unix-domain socket (the JDK's, through Tomcat's NIO connector) instead of a
  * TCP port: only local users with access to the socket (mode 0660) reach it. A TCP listener is
- * added only when configured, and only with a token (see {@link TokenFilter}).
+ * added only when configured, and only with a token (see {@link TokenFilter}); a health listener
+ * likewise, serving health and metrics only (see {@link HealthPortFilter}).
  */
 @Component
 class UnixSocketServer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
@@ -43,6 +44,12 @@ class UnixSocketServer implements WebServerFactoryCustomizer<TomcatServletWebSer
             tcp.setPort(props.api().tcpPort());
             tcp.setProperty("address", props.api().tcpAddress());
             factory.addAdditionalConnectors(tcp);
+        }
+        if (props.api().healthPort() > 0) {
+            Connector health = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+            health.setPort(props.api().healthPort());
+            health.setProperty("address", props.api().healthAddress());
+            factory.addAdditionalConnectors(health);
         }
     }
 }

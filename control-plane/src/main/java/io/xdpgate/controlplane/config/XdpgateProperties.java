@@ -135,10 +135,14 @@ public record XdpgateProperties(
      * @param tcpAddress address the TCP listener binds to
      * @param token      bearer token every TCP request but /healthz and /metrics must carry
      * @param maxBody    a request body larger than this is refused with 413
+     * @param healthPort a TCP port that serves only GET /healthz and /metrics, without a token
+     *                   (0: none): for kubelet probes and Prometheus, which carry no token
+     * @param healthAddress address the health listener binds to
      */
     public record Api(@DefaultValue("/run/xdpgate/api.sock") Path socket, @DefaultValue("0") int tcpPort,
                       @DefaultValue("127.0.0.1") String tcpAddress, String token,
-                      @DefaultValue("1MB") DataSize maxBody) {
+                      @DefaultValue("1MB") DataSize maxBody, @DefaultValue("0") int healthPort,
+                      @DefaultValue("127.0.0.1") String healthAddress) {
         public Api {
             if (maxBody.toBytes() < 1 || maxBody.toBytes() > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("xdpgate.api.max-body=" + maxBody + " must be between 1B and 2GB");
@@ -146,6 +150,15 @@ public record XdpgateProperties(
             if (tcpPort > 0 && (token == null || token.isBlank())) {
                 throw new IllegalArgumentException("xdpgate.api.tcp-port=" + tcpPort
                         + " needs xdpgate.api.token: the TCP API is never served without authentication");
+            }
+            for (int port : new int[] {tcpPort, healthPort}) {
+                if (port < 0 || port > 65535) {
+                    throw new IllegalArgumentException("xdpgate.api: port " + port + " is outside 0..65535 (0: off)");
+                }
+            }
+            if (healthPort > 0 && healthPort == tcpPort) {
+                throw new IllegalArgumentException("xdpgate.api.health-port=" + healthPort
+                        + " is also xdpgate.api.tcp-port: the open health listener and the API need a port each");
             }
         }
     }

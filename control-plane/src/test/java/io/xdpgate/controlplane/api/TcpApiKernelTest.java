@@ -25,7 +25,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The API on TCP (loopback): only with a token; without it writes are refused, reads too. */
+/**
+ * The API on TCP (loopback): only with a token; without it writes are refused, reads too. The
+ * health listener: health and metrics without a token, nothing else, not even with it.
+ */
 @KernelTest
 @SpringBootTest(classes = XdpgateDaemon.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -34,6 +37,7 @@ class TcpApiKernelTest {
     private static final PinDir PINS = new PinDir();
     private static final Path RUN = Path.of("/tmp", "xdpgate-tcp-test-" + ProcessHandle.current().pid());
     private static final int PORT = freePort();
+    private static final int HEALTH_PORT = freePort();
     private static final String POLICY = "{\"defaultAction\":\"drop\",\"rules\":[{\"name\":\"web\","
             + "\"protocol\":\"tcp\",\"ports\":\"80\",\"action\":\"pass\"}]}";
 
@@ -47,6 +51,7 @@ class TcpApiKernelTest {
         registry.add("xdpgate.api.socket", () -> RUN.resolve("api.sock").toString());
         registry.add("xdpgate.api.tcp-port", () -> PORT);
         registry.add("xdpgate.api.token", () -> TOKEN);
+        registry.add("xdpgate.api.health-port", () -> HEALTH_PORT);
     }
 
     @AfterAll
@@ -100,10 +105,46 @@ class TcpApiKernelTest {
         assertEquals(401, stats.statusCode());
     }
 
+    private HttpResponse<String> onHealthPort(String method, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HEALTH_PORT + path))
+                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(POLICY)).header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theHealthListenerServesHealthAndMetricsOnly() throws Exception {
+        var health = onHealthPort("GET", "/healthz", null);
+        assertEquals(200, health.statusCode(), health.body());
+        var metrics = onHealthPort("GET", "/metrics", null);
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("xdpgate_"), "the daemon's metrics");
+        for (String path : new String[] {"/api/v1/stats", "/api/v1/policy", "/api/v1/conns"}) {
+            var read = onHealthPort("GET", path, TOKEN);
+            assertEquals(404, read.statusCode(), path + ": even with the token");
+            assertTrue(read.body().contains("serves only GET /healthz and GET /metrics"), read.body());
+        }
+        var write = onHealthPort("PUT", "/api/v1/policy", TOKEN);
+        assertEquals(404, write.statusCode());
+        assertTrue(write.body().contains("serves only GET"), "refused before the API: nothing applied; " + write.body());
+        assertEquals(404, onHealthPort("POST", "/healthz", null).statusCode(), "GET only");
+    }
+
+    @Test
+    void theHealthListenerNeedsAPortOfItsOwn() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new XdpgateProperties.Api(Path.of("/run/x.sock"), 8443,
+                "127.0.0.1", "t", org.springframework.util.unit.DataSize.ofMegabytes(1), 8443, "127.0.0.1"));
+        assertTrue(e.getMessage().contains("the open health listener and the API need a port each"), e.getMessage());
+    }
+
     @Test
     void aTcpPortWithoutATokenIsAConfigurationError() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> new XdpgateProperties.Api(Path.of("/run/x.sock"), 8443, "127.0.0.1", null, org.springframework.util.unit.DataSize.ofMegabytes(1)));
+                () -> new XdpgateProperties.Api(Path.of("/run/x.sock"), 8443, "127.0.0.1", null,
+                        org.springframework.util.unit.DataSize.ofMegabytes(1), 0, "127.0.0.1"));
         assertTrue(e.getMessage().contains("needs xdpgate.api.token"), e.getMessage());
     }
 }
