@@ -24,7 +24,7 @@ BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 FLOOR_OBJ := bench/build/floor.bpf.o
 
 .PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway bench-dns bench-smtp bench-ftp bench-tls test test-bpf test-unit \
-        test-load fixtures check-kernels check-fresh bench clean
+        test-load fixtures check-kernels check-fresh bench clean deploy-manifest
 
 all: bpf java
 
@@ -100,6 +100,12 @@ check-kernels: bpf $(REPLAY)
 # Java build inside it; fails when the install list is short of anything the build needs.
 check-fresh:
 	tools/check-fresh.sh
+
+# deploy/xdpgate.yaml (kubectl apply -f) rendered anew from the chart's defaults; a test keeps the two
+# equal, so after a chart change run this and commit both.
+deploy-manifest:
+	$(MVN) -q -pl control-plane -am test -Dtest=DeployManifestTest -Dsurefire.failIfNoSpecifiedTests=false \
+	    -Dxdpgate.deploy.write=true
 
 # The object also loads through the standard tool, not only through our binding.
 test-load: bpf
