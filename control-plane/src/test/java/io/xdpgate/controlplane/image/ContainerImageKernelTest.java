@@ -44,6 +44,7 @@ class ContainerImageKernelTest {
     private static final List<Process> servers = new ArrayList<>();
 
     @BeforeAll
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
     static void up() throws Exception {
         boolean present = new ProcessBuilder("docker", "image", "inspect", NodeContainer.IMAGE)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
@@ -78,6 +79,9 @@ class ContainerImageKernelTest {
         assertTrue(health.contains("\"interface\":\"ext0\"") && health.contains("\"interface\":\"int0\""), health);
         assertTrue(Files.isDirectory(java.nio.file.Path.of(NodeContainer.PIN_DIR)),
                 "the maps are pinned in the host's bpffs, so they outlive the container");
+        var cli = node.exec("xdpgate", "status");
+        assertEquals(0, cli.exit(), "the image's CLI reaches the daemon on its default socket: " + cli.output());
+        assertTrue(cli.output().contains("ext0"), cli.output());
     }
 
     @Test

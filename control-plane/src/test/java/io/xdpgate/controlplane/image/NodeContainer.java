@@ -54,15 +54,21 @@ final class NodeContainer implements AutoCloseable {
         Files.createDirectories(RUN.resolve("state"));
         Files.createDirectories(RUN.resolve("www"));
         close();
-        for (String ns : List.of(NODE, CLIENT, SERVER)) {
-            sh("ip", "netns", "add", ns);
-            sh("ip", "-n", ns, "link", "set", "lo", "up");
+        try {
+            for (String ns : List.of(NODE, CLIENT, SERVER)) {
+                sh("ip", "netns", "add", ns);
+                sh("ip", "-n", ns, "link", "set", "lo", "up");
+            }
+            host(CLIENT, "ext0", "198.18.60");
+            host(SERVER, "int0", "198.18.61");
+            // the node forwards, as a Kubernetes node does; the container could not set it (/proc/sys is read-only)
+            sh("ip", "netns", "exec", NODE, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+            sh("bash", "-c", "set -o pipefail; docker save " + IMAGE + " | " + ctr() + " images import --digests=false -");
+        } catch (Exception e) {
+            close();
+            removeFiles();
+            throw e;
         }
-        host(CLIENT, "ext0", "198.18.60");
-        host(SERVER, "int0", "198.18.61");
-        // the node forwards, as a Kubernetes node does; the container could not set it (/proc/sys is read-only)
-        sh("ip", "netns", "exec", NODE, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-        sh("sh", "-c", "docker save " + IMAGE + " | " + ctr() + " images import --digests=false -");
     }
 
     /** A host behind {@code dev} of the node: {@code prefix}.1 the node's end, {@code prefix}.2 the host's. */
@@ -142,6 +148,14 @@ final class NodeContainer implements AutoCloseable {
             }
         }
         throw new AssertionError("no CapEff in /proc/" + pid + "/status");
+    }
+
+    /** Runs {@code command} in the daemon's container (ctr task exec), as kubectl exec would. */
+    Result exec(String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ctr", "--address", address, "-n", CTR_NAMESPACE, "task", "exec",
+                "--exec-id", "exec-" + System.nanoTime(), container));
+        cmd.addAll(List.of(command));
+        return run(cmd, SHORT);
     }
 
     /** A packet processor counter from GET /api/v1/stats, e.g. "drop_default". */
