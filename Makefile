@@ -24,7 +24,7 @@ BENCH_OBJ := bench/build/xdpgate_bench.bpf.o
 FLOOR_OBJ := bench/build/floor.bpf.o
 
 .PHONY: all deps bpf bpf-headers java run bench-lab bench-afxdp bench-gateway bench-dns bench-smtp bench-ftp bench-tls test test-bpf test-unit \
-        test-load fixtures check-kernels check-fresh bench clean deploy-manifest
+        test-load fixtures check-kernels check-fresh image bench clean deploy-manifest
 
 all: bpf java
 
@@ -83,6 +83,7 @@ test: deps
 	$(BPF_DIR)/test/check-headers-test.sh
 	$(MAKE) test-load
 	$(MAKE) check-kernels
+	$(MAKE) image
 	$(MVN) install
 
 # The datapath kernel suite, recorded as fixtures for the replay runner (bpf/README.md).
@@ -107,6 +108,15 @@ deploy-manifest:
 	$(MVN) -q -pl control-plane -am test -Dtest=DeployManifestTest -Dsurefire.failIfNoSpecifiedTests=false \
 	    -Dxdpgate.deploy.write=true
 
+# The node daemon's container image, xdpgate:0.1.0-SNAPSHOT and :latest (helm/image/Dockerfile),
+# on a Debian 12 base imported from debootstrap once (no image registry here; XDPGATE_IMAGE_BASE=
+# debian:bookworm-slim where one is). Starts dockerd when none runs. The jar is packaged, not
+# installed: the image needs no ~/.m2 artifacts. ContainerImageKernelTest runs it (make test).
+image: bpf
+	@tools/deps.sh image
+	$(MVN) -q -DskipTests -pl control-plane -am package
+	tools/image.sh
+
 # The object also loads through the standard tool, not only through our binding.
 test-load: bpf
 	@if [ "$$(id -u)" != 0 ] && [ "$$CI" != true ]; then echo "test-load skipped: needs root"; exit 0; fi; \
@@ -117,7 +127,7 @@ test-load: bpf
 	done
 
 # Kernel tests only: the packet processor loaded into this kernel, driven by BPF_PROG_TEST_RUN.
-test-bpf: test-load
+test-bpf: test-load image
 	$(MVN) install -Dgroups=kernel -Dsurefire.failIfNoSpecifiedTests=false
 
 # Unit tests that need neither root nor a BPF-capable kernel.

@@ -3,7 +3,7 @@
 # and .ci/run call. Installs the Debian 12 packages of the named groups that are missing;
 # prints nothing when all are present (so it needs root only when it has work to do).
 #
-# usage: tools/deps.sh GROUP...   (groups: build run test bench; default: build run test)
+# usage: tools/deps.sh GROUP...   (groups: build run test image bench; default: build run test)
 set -euo pipefail
 
 # What each group is for; the README's "Requirements" names the same packages.
@@ -26,6 +26,10 @@ declare -A GROUPS_=(
     # under qemu with a busybox initramfs (make check-kernels), a clean Debian root
     # (make check-fresh)
     [test]="python3-scapy iptables qemu-system-x86 busybox-static cpio gzip debootstrap"
+    # make image and its test: docker builds the image (docker.io: Debian 12's docker, 20.10), on a
+    # base made with debootstrap; the test runs it through containerd's ctr (containerd), since
+    # docker 20.10 cannot grant CAP_BPF or CAP_PERFMON
+    [image]="docker.io containerd debootstrap"
     # make bench-lab / bench-gateway / bench-dns: load generators and the baselines they compare against
     [bench]="wrk iperf3 nginx-light squid iptables nftables bc dnsperf dnsdist"
 )
@@ -34,7 +38,7 @@ groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(build run test)
 wanted=()
 for g in "${groups[@]}"; do
-    [ -n "${GROUPS_[$g]:-}" ] || { echo "deps.sh: unknown group '$g' (build run test bench)" >&2; exit 2; }
+    [ -n "${GROUPS_[$g]:-}" ] || { echo "deps.sh: unknown group '$g' (build run test image bench)" >&2; exit 2; }
     read -r -a pkgs <<< "$(echo ${GROUPS_[$g]})"
     wanted+=("${pkgs[@]}")
 done

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The veth pair one instance of a local gateway sits behind ("blind track"): the packet
  * processor's end and the gateway's end, in the daemon's network namespace, with nothing else on
- * them. Made with iproute2 and sysctls. Instance 0 of pair group {@code n} is {@code xgw<n>-0} /
+ * them. Made with iproute2 (netlink), so that a daemon in a container, whose /proc/sys is read-only,
+ * can make them too; the one sysctl, rp_filter, is only read there unless it must change. Instance 0 of pair group {@code n} is {@code xgw<n>-0} /
  * {@code xgw<n>-1}, instance {@code k} {@code xgw<n>i<k>-0} / {@code xgw<n>i<k>-1}. {@code n},
  * the slot, is the gateway's id unless that group is still taken by the gateway a policy change
  * replaces (then the lowest free number).
@@ -65,14 +66,15 @@ record GatewayVeth(int slot, int instance, String processorEnd, String gatewayEn
         try {
             for (String dev : List.of(pp, gw)) {
                 // no link-local address, so the stack sends no ND or router solicitations into the gateway
-                sysctl("net/ipv6/conf/" + dev + "/addr_gen_mode", "1");
+                // (addr_gen_mode 1, set over netlink)
+                run("ip", "link", "set", "dev", dev, "addrgenmode", "none");
                 // frames cross XDP and AF_XDP: they must carry complete checksums
                 run("ethtool", "-K", dev, "tx", "off");
             }
             // Restored frames enter here with the client's source address, which routes elsewhere:
             // loose reverse-path filtering (the higher of all/dev applies) accepts them, but only
             // on a device with an IPv4 address (the kernel rejects any source on one without).
-            sysctl("net/ipv4/conf/" + pp + "/rp_filter", "2");
+            looseReversePath(pp);
             if (address4.isPresent()) {
                 run("ip", "addr", "add", address4.get().toInetAddress().getHostAddress() + "/32", "dev", pp);
             }
@@ -89,13 +91,33 @@ record GatewayVeth(int slot, int instance, String processorEnd, String gatewayEn
         runIgnoringFailure("ip", "link", "del", processorEnd);
     }
 
+    /**
+     * rp_filter 2 on {@code dev} unless reverse-path filtering there is already off or loose: the
+     * kernel applies the higher of {@code all} and the device's value (0 off, 1 strict, 2 loose),
+     * and a new device starts with {@code default}'s. Only strict needs a write, which a daemon
+     * without a writable /proc/sys (a container) cannot make: then the error says what to set.
+     */
+    private static void looseReversePath(String dev) {
+        int effective = Math.max(sysctl("net/ipv4/conf/all/rp_filter"), sysctl("net/ipv4/conf/" + dev + "/rp_filter"));
+        if (effective == 1) {
+            Path p = Path.of("/proc/sys/net/ipv4/conf", dev, "rp_filter");
+            try {
+                Files.writeString(p, "2");
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot set net.ipv4.conf." + dev + ".rp_filter=2 (" + e.getMessage()
+                        + "): reverse-path filtering is strict, which drops the gateway's restored frames; set"
+                        + " net.ipv4.conf.all.rp_filter and net.ipv4.conf.default.rp_filter to 0 or 2 on the node", e);
+            }
+        }
+    }
+
     /** Through /proc/sys, which follows the network namespace of the process. */
-    private static void sysctl(String key, String value) {
+    private static int sysctl(String key) {
         Path p = Path.of("/proc/sys").resolve(key);
         try {
-            Files.writeString(p, value);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot set " + key.replace('/', '.') + "=" + value + ": " + e.getMessage(), e);
+            return Integer.parseInt(Files.readString(p).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read " + key.replace('/', '.') + ": " + e.getMessage(), e);
         }
     }
 
