@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
  * CAP_BPF"), so it can grant them only by way of CAP_SYS_ADMIN. docker builds the image; the test
  * imports it into a containerd namespace of its own.
  */
-final class NodeContainer implements AutoCloseable {
+public final class NodeContainer implements AutoCloseable {
     static final String IMAGE = System.getProperty("xdpgate.test.image", "xdpgate:0.1.0-SNAPSHOT");
     /** What docker save names the image once imported. */
     static final String REF = "docker.io/library/" + IMAGE;
-    /** BPF, PERFMON, NET_ADMIN, NET_RAW, IPC_LOCK: the DaemonSet's set but SYS_RESOURCE (see CAPS_GRANTED). */
-    static final List<String> CAPS = List.of("CAP_BPF", "CAP_PERFMON", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK");
+    /** BPF, PERFMON, NET_ADMIN, NET_RAW, IPC_LOCK: the chart's DaemonSet's set (ChartTest holds the two equal). */
+    public static final List<String> CAPS = List.of("CAP_BPF", "CAP_PERFMON", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK");
     /** CapEff of those: bits 39, 38, 12, 13, 14. */
     static final long CAPS_MASK = (1L << 39) | (1L << 38) | (1L << 12) | (1L << 13) | (1L << 14);
     /** containerd's default capabilities of a container, all dropped but those the DaemonSet adds. */
