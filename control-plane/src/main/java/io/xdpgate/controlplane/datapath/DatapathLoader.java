@@ -144,7 +144,7 @@ public final class DatapathLoader {
         String name = i.binding().name();
         int ifindex = NetDevice.ifindex(name);
         BpfProgram program = (i.hook() == Hook.XDP ? object : tc).program(i.hook().program());
-        Attachment a = ManagedInterfaces.attach(program, tables, name, ifindex, i.binding().role(), i.hook(),
+        Attachment a = ManagedInterfaces.attach(program, tables, name, ifindex, null, i.binding().role(), i.hook(),
                 settings.xdpMode(), settings.loadTime().fibForward());
         LOG.info(() -> "attached to " + name + " (ifindex " + ifindex + ", " + i.binding().role() + ", "
                 + (a.hook() == Hook.XDP ? "XDP " + a.xdpMode() : "tc ingress") + ")");

@@ -122,8 +122,11 @@ public final class LoadedDatapath implements AutoCloseable {
             throw new IllegalStateException(link.name() + " now has ifindex " + ifindex + ", not " + link.ifindex()
                     + ": it was re-created");
         }
-        Attachment a = ManagedInterfaces.attach(program(hook), tables, link.name(), ifindex, binding.role(), hook,
-                xdpMode, fibForward);
+        if (link.mac() == null) {
+            throw new IllegalStateException("interface " + link.name() + " has no Ethernet address");
+        }
+        Attachment a = ManagedInterfaces.attach(program(hook), tables, link.name(), ifindex, link.mac(), binding.role(),
+                hook, xdpMode, fibForward);
         selected.put(ifindex, new InterfaceAttachment(a, binding.role(), binding.pattern()));
         return a;
     }

@@ -23,14 +23,15 @@ final class ManagedInterfaces {
     private ManagedInterfaces() {
     }
 
-    static Attachment attach(BpfProgram program, XdpgateTables tables, String name, int ifindex, Role role, Hook hook,
-                             XdpMode mode, boolean fibForward) {
+    /** {@code mac} null: read from the JDK. */
+    static Attachment attach(BpfProgram program, XdpgateTables tables, String name, int ifindex, MacAddr mac, Role role,
+                             Hook hook, XdpMode mode, boolean fibForward) {
         if (ifindex >= Abi.XG_MAX_IFINDEX) {
             throw new IllegalStateException("interface " + name + " has ifindex " + ifindex
                     + "; the ifaces map holds ifindexes below " + Abi.XG_MAX_IFINDEX);
         }
         int flags = hook == Hook.XDP ? Abi.XG_IFACE_F_XDP : 0;
-        tables.ifaces().put(ifindex, new Iface(role, 0, 0, macOf(name), flags));
+        tables.ifaces().put(ifindex, new Iface(role, 0, 0, mac != null ? mac : macOf(name), flags));
         try {
             if (fibForward) { // fwd_ports is not pinned: each load starts it empty
                 tables.fwdPorts().put(ifindex, ifindex);

@@ -1,5 +1,6 @@
 package io.xdpgate.datapath.netlink;
 
+import io.xdpgate.abi.MacAddr;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,7 @@ import java.util.List;
 /**
  * Reads the link messages of one rtnetlink datagram (linux/netlink.h, linux/rtnetlink.h): each a
  * {@code nlmsghdr} (16 bytes, host order), for RTM_NEWLINK / RTM_DELLINK an {@code ifinfomsg}
- * (16 bytes) and {@code rtattr}s of which only IFLA_IFNAME is read; NLMSG_DONE and NLMSG_ERROR as
+ * (16 bytes) and {@code rtattr}s of which only IFLA_IFNAME and IFLA_ADDRESS are read; NLMSG_DONE and NLMSG_ERROR as
  * the ends of a dump or request. Other message types are skipped by their length. Every length
  * is checked against what the datagram holds: a datagram that does not add up is refused whole
  * (a partial read could leave an interface unnoticed), with the offset and the reason.
@@ -23,6 +24,7 @@ public final class LinkMessages {
     public static final int RTM_NEWLINK = 16;
     public static final int RTM_DELLINK = 17;
     public static final int RTM_GETLINK = 18;
+    static final int IFLA_ADDRESS = 1;
     static final int IFLA_IFNAME = 3;
     static final int NLM_F_DUMP_INTR = 0x10;
     /** IFNAMSIZ - 1: the longest name the kernel gives a device. */
@@ -82,6 +84,7 @@ public final class LinkMessages {
         int end = at + len;
         int a = at + NLMSG_HDRLEN + IFINFOMSG_LEN;
         String name = null;
+        MacAddr mac = null;
         while (a < end) {
             if (end - a < RTATTR_HDRLEN) {
                 throw new MalformedNetlinkMessage(a, (end - a) + " bytes left, less than an attribute header");
@@ -96,13 +99,17 @@ public final class LinkMessages {
                     throw new MalformedNetlinkMessage(a, "IFLA_IFNAME twice for ifindex " + ifindex);
                 }
                 name = ifname(buf, a + RTATTR_HDRLEN, alen - RTATTR_HDRLEN);
+            } else if (atype == IFLA_ADDRESS && alen - RTATTR_HDRLEN == MacAddr.LENGTH) {
+                byte[] six = new byte[MacAddr.LENGTH];
+                buf.get(a + RTATTR_HDRLEN, six);
+                mac = MacAddr.of(six);
             }
             a = Math.min(a + align(alen), end);
         }
         if (name == null) {
             throw new MalformedNetlinkMessage(at, "link message for ifindex " + ifindex + " without IFLA_IFNAME");
         }
-        return new Link(ifindex, name);
+        return new Link(ifindex, name, mac);
     }
 
     /** A NUL-terminated name of 1 to 15 bytes, printable ASCII without space or '/' (dev_valid_name). */

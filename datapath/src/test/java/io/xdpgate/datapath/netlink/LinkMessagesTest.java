@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xdpgate.abi.MacAddr;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,17 +15,21 @@ import org.junit.jupiter.api.Test;
 /** Datagrams built as the kernel lays them out; every cut, every bad length is refused with a reason. */
 class LinkMessagesTest {
     private static final int IFLA_MTU = 4;
+    private static final byte[] MAC_BYTES = {2, 0x78, 0x67, 0, 0, 9};
+    private static final MacAddr MAC = MacAddr.of(MAC_BYTES);
 
     /** nlmsghdr + ifinfomsg + IFLA_MTU + IFLA_IFNAME (with padding), as rtnl_fill_ifinfo writes it. */
     static byte[] linkMessage(int type, int ifindex, String name, int flags) {
         byte[] nameBytes = (name + "\0").getBytes(StandardCharsets.US_ASCII);
         int nameAttr = 4 + nameBytes.length;
-        int len = 16 + 16 + 8 + LinkMessages.align(nameAttr);
+        int len = 16 + 16 + 8 + LinkMessages.align(nameAttr) + 12;
         ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.nativeOrder());
         b.putInt(len).putShort((short) type).putShort((short) flags).putInt(7).putInt(0);
         b.put((byte) 0).put((byte) 0).putShort((short) 1).putInt(ifindex).putInt(0x1003).putInt(0);
         b.putShort((short) 8).putShort((short) IFLA_MTU).putInt(1500);
         b.putShort((short) nameAttr).putShort((short) LinkMessages.IFLA_IFNAME).put(nameBytes);
+        b.position(len - 12);
+        b.putShort((short) 10).putShort((short) LinkMessages.IFLA_ADDRESS).put(MAC_BYTES);
         return b.array();
     }
 
@@ -49,8 +54,8 @@ class LinkMessagesTest {
     void readsNewDelAndDoneInOrder() {
         byte[] d = concat(linkMessage(16, 7, "veth1a2b", 0), linkMessage(17, 9, "cali0123456789a", 0), done());
         List<LinkMessage> m = LinkMessages.parse(d, d.length);
-        assertEquals(List.of(LinkMessage.of(LinkMessage.Type.NEW, new Link(7, "veth1a2b"), false),
-                LinkMessage.of(LinkMessage.Type.DEL, new Link(9, "cali0123456789a"), false),
+        assertEquals(List.of(LinkMessage.of(LinkMessage.Type.NEW, new Link(7, "veth1a2b", MAC), false),
+                LinkMessage.of(LinkMessage.Type.DEL, new Link(9, "cali0123456789a", MAC), false),
                 LinkMessage.of(LinkMessage.Type.DONE, null, false)), m);
     }
 
@@ -61,10 +66,18 @@ class LinkMessagesTest {
     }
 
     @Test
+    void anAddressOtherThanSixBytesIsNoEthernetAddress() {
+        byte[] d = linkMessage(16, 3, "ip6tnl0", 0);
+        int len = d.length - 4; // a 4-byte address: its attribute 8 bytes, not 12
+        ByteBuffer.wrap(d).order(ByteOrder.nativeOrder()).putInt(0, len).putShort(d.length - 12, (short) 8);
+        assertEquals(new Link(3, "ip6tnl0", null), LinkMessages.parse(d, len).get(0).link());
+    }
+
+    @Test
     void otherMessageTypesAreSkippedByTheirLength() {
         byte[] addr = linkMessage(20, 5, "ignored", 0); // RTM_NEWADDR laid out alike: skipped, not read
         byte[] d = concat(addr, linkMessage(16, 5, "lxc12", 0));
-        assertEquals(List.of(LinkMessage.of(LinkMessage.Type.NEW, new Link(5, "lxc12"), false)),
+        assertEquals(List.of(LinkMessage.of(LinkMessage.Type.NEW, new Link(5, "lxc12", MAC), false)),
                 LinkMessages.parse(d, d.length));
     }
 
