@@ -42,7 +42,10 @@ public final class NetlinkRoute implements AutoCloseable {
         }
     }
 
-    private NetlinkRoute(int groups, Duration receiveTimeout) {
+    /** Room for a burst of pod churn; the kernel caps it at net.core.rmem_max, ENOBUFS past it. */
+    public static final int EVENT_BUFFER = 1 << 20;
+
+    private NetlinkRoute(int groups, Duration receiveTimeout, int receiveBuffer) {
         LibCNative c = NativeLibraries.c();
         int s = c.socket(LibCNative.AF_NETLINK, LibCNative.SOCK_RAW | LibCNative.SOCK_CLOEXEC, LibCNative.NETLINK_ROUTE);
         if (s < 0) {
@@ -60,10 +63,11 @@ public final class NetlinkRoute implements AutoCloseable {
             if (c.setsockopt(fd, LibCNative.SOL_SOCKET, LibCNative.SO_RCVTIMEO, tv.array(), 16) < 0) {
                 throw Checked.errno("set the rtnetlink receive timeout", Native.getLastError());
             }
-            if (groups != 0) {
-                // room for a burst of pod churn; capped by net.core.rmem_max, ENOBUFS past it
-                byte[] size = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1 << 20).array();
-                c.setsockopt(fd, LibCNative.SOL_SOCKET, LibCNative.SO_RCVBUF, size, 4);
+            if (receiveBuffer > 0) {
+                byte[] size = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, receiveBuffer).array();
+                if (c.setsockopt(fd, LibCNative.SOL_SOCKET, LibCNative.SO_RCVBUF, size, 4) < 0) {
+                    throw Checked.errno("set the rtnetlink receive buffer", Native.getLastError());
+                }
             }
         } catch (RuntimeException e) {
             c.close(fd);
@@ -73,12 +77,17 @@ public final class NetlinkRoute implements AutoCloseable {
 
     /** A socket that receives every link event of this namespace from now on. */
     public static NetlinkRoute subscribeLinks(Duration receiveTimeout) {
-        return new NetlinkRoute(RTMGRP_LINK, receiveTimeout);
+        return subscribeLinks(receiveTimeout, EVENT_BUFFER);
+    }
+
+    /** With a receive buffer of {@code receiveBuffer} bytes (the kernel doubles it and has a minimum). */
+    public static NetlinkRoute subscribeLinks(Duration receiveTimeout, int receiveBuffer) {
+        return new NetlinkRoute(RTMGRP_LINK, receiveTimeout, receiveBuffer);
     }
 
     /** Every link of this network namespace now, by ifindex order of the kernel's dump. */
     public static List<Link> listLinks() {
-        try (NetlinkRoute dump = new NetlinkRoute(0, Duration.ofSeconds(2))) {
+        try (NetlinkRoute dump = new NetlinkRoute(0, Duration.ofSeconds(2), 0)) {
             for (int attempt = 1; ; attempt++) {
                 Map<Integer, Link> links = new LinkedHashMap<>();
                 if (dump.dumpInto(attempt, links)) {
