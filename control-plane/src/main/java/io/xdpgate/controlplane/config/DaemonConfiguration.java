@@ -30,6 +30,7 @@ import io.xdpgate.controlplane.policy.store.PolicyStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -70,7 +71,8 @@ public class DaemonConfiguration {
         LinkReconciler reconciler = new LinkReconciler(settings.patterns(),
                 settings.interfaces().stream().map(InterfaceBinding::name).collect(Collectors.toSet()),
                 GatewayVethNames::isGatewayVeth, attacher, watch.maxAttempts());
-        InterfaceWatch w = new InterfaceWatch(reconciler, NetlinkRoute::listLinks, datapath::isDetached,
+        InterfaceWatch w = new InterfaceWatch(reconciler, () -> NetlinkRoute.subscribeLinks(Duration.ofMillis(100)),
+                NetlinkRoute::listLinks, datapath::isDetached,
                 watch.retryDelay(), watch.resyncInterval());
         if (!settings.patterns().isEmpty()) {
             w.start();

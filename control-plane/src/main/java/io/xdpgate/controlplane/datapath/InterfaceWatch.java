@@ -1,7 +1,7 @@
 package io.xdpgate.controlplane.datapath;
 
-import io.xdpgate.datapath.bpf.NetlinkRoute;
 import io.xdpgate.datapath.netlink.Link;
+import io.xdpgate.datapath.netlink.LinkEvents;
 import io.xdpgate.datapath.netlink.MalformedNetlinkMessage;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +21,8 @@ import java.util.logging.Logger;
  */
 public final class InterfaceWatch implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InterfaceWatch.class.getName());
-    private static final Duration RECEIVE_TIMEOUT = Duration.ofMillis(100);
-
     private final LinkReconciler reconciler;
+    private final Supplier<LinkEvents> subscribe;
     private final Supplier<List<Link>> lister;
     private final BooleanSupplier detached;
     private final Duration retryDelay;
@@ -31,14 +30,20 @@ public final class InterfaceWatch implements AutoCloseable {
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong overflows = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private NetlinkRoute events;
+    private LinkEvents events;
     private Thread thread;
     private volatile boolean running;
     private boolean listedAtStart;
 
-    public InterfaceWatch(LinkReconciler reconciler, Supplier<List<Link>> lister, BooleanSupplier detached,
-                          Duration retryDelay, Duration resyncInterval) {
+    /**
+     * @param subscribe opens the event subscription; its receive must time out now and then (so the
+     *                  watch can stop, retry and resync)
+     * @param lister    every link that exists now
+     */
+    public InterfaceWatch(LinkReconciler reconciler, Supplier<LinkEvents> subscribe, Supplier<List<Link>> lister,
+                          BooleanSupplier detached, Duration retryDelay, Duration resyncInterval) {
         this.reconciler = reconciler;
+        this.subscribe = subscribe;
         this.lister = lister;
         this.detached = detached;
         this.retryDelay = retryDelay;
@@ -47,7 +52,7 @@ public final class InterfaceWatch implements AutoCloseable {
 
     /** Attaches to what exists now (before the daemon serves), then follows the links on a thread. */
     public synchronized void start() {
-        events = NetlinkRoute.subscribeLinks(RECEIVE_TIMEOUT);
+        events = subscribe.get();
         listedAtStart = pass();
         running = true;
         thread = new Thread(this::run, "xdpgate-interface-watch");
@@ -64,7 +69,7 @@ public final class InterfaceWatch implements AutoCloseable {
                 return;
             }
             try {
-                NetlinkRoute.Received r = events.receive();
+                LinkEvents.Received r = events.receive();
                 switch (r.status()) {
                     case MESSAGES -> due |= !r.messages().isEmpty();
                     case OVERFLOW -> {

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import io.xdpgate.abi.Errno;
 import io.xdpgate.datapath.jna.LibCNative;
 import io.xdpgate.datapath.netlink.Link;
+import io.xdpgate.datapath.netlink.LinkEvents;
 import io.xdpgate.datapath.netlink.LinkMessage;
 import io.xdpgate.datapath.netlink.LinkMessages;
 import java.nio.ByteBuffer;
@@ -20,7 +21,7 @@ import java.util.Map;
  * goes), or used once to list the links (an RTM_GETLINK dump). Parsing is {@link LinkMessages}'.
  * One thread uses a socket at a time.
  */
-public final class NetlinkRoute implements AutoCloseable {
+public final class NetlinkRoute implements LinkEvents {
     private static final int RTMGRP_LINK = 1;
     private static final int NLM_F_REQUEST = 1;
     private static final int NLM_F_DUMP = 0x300;
@@ -30,17 +31,6 @@ public final class NetlinkRoute implements AutoCloseable {
     private final int fd;
     private final byte[] buffer = new byte[BUFFER];
     private boolean closed;
-
-    /** What one receive brought. */
-    public record Received(Status status, List<LinkMessage> messages) {
-        public enum Status {
-            MESSAGES,
-            /** nothing within the receive timeout */
-            TIMEOUT,
-            /** ENOBUFS: the socket's buffer was full, events were lost; only a full re-list tells what exists */
-            OVERFLOW
-        }
-    }
 
     /** Room for a burst of pod churn; the kernel caps it at net.core.rmem_max, ENOBUFS past it. */
     public static final int EVENT_BUFFER = 1 << 20;
@@ -134,6 +124,7 @@ public final class NetlinkRoute implements AutoCloseable {
      * buffer (it cannot be: the kernel's parts are smaller) or one that does not parse throws
      * {@link io.xdpgate.datapath.netlink.MalformedNetlinkMessage}.
      */
+    @Override
     public Received receive() {
         long n = NativeLibraries.c().recv(fd, buffer, buffer.length, LibCNative.MSG_TRUNC);
         if (n < 0) {

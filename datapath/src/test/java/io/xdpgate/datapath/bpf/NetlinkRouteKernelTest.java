@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.MacAddr;
 import io.xdpgate.datapath.netlink.Link;
+import io.xdpgate.datapath.netlink.LinkEvents;
 import io.xdpgate.datapath.netlink.LinkMessage;
 import io.xdpgate.datapath.testing.Commands;
 import io.xdpgate.datapath.testing.KernelTest;
@@ -59,19 +60,19 @@ class NetlinkRouteKernelTest {
             for (int i = 0; i < 8; i++) {
                 net.veth("o" + i, "p" + i);
             }
-            NetlinkRoute.Received first = events.receive();
-            List<NetlinkRoute.Received.Status> statuses = new ArrayList<>(List.of(first.status()));
-            for (NetlinkRoute.Received r = first; r.status() != NetlinkRoute.Received.Status.TIMEOUT; ) {
+            LinkEvents.Received first = events.receive();
+            List<LinkEvents.Received.Status> statuses = new ArrayList<>(List.of(first.status()));
+            for (LinkEvents.Received r = first; r.status() != LinkEvents.Received.Status.TIMEOUT; ) {
                 r = events.receive();
                 statuses.add(r.status());
             }
-            assertTrue(statuses.contains(NetlinkRoute.Received.Status.OVERFLOW), statuses.toString());
+            assertTrue(statuses.contains(LinkEvents.Received.Status.OVERFLOW), statuses.toString());
         }
     }
 
     private static List<LinkMessage> drain(NetlinkRoute events) {
         List<LinkMessage> seen = new ArrayList<>();
-        for (NetlinkRoute.Received r = events.receive(); r.status() != NetlinkRoute.Received.Status.TIMEOUT;
+        for (LinkEvents.Received r = events.receive(); r.status() != LinkEvents.Received.Status.TIMEOUT;
              r = events.receive()) {
             seen.addAll(r.messages());
         }
