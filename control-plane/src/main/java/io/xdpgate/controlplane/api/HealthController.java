@@ -1,5 +1,7 @@
 package io.xdpgate.controlplane.api;
 
+import io.xdpgate.controlplane.datapath.Attachment;
+import io.xdpgate.controlplane.datapath.InterfaceAttachment;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.datapath.tables.Hook;
 import java.util.LinkedHashMap;
@@ -24,12 +26,23 @@ class HealthController {
         out.put("programId", datapath.program().id());
         out.put("reusedPinnedMaps", datapath.reusedMaps());
         out.put("detached", datapath.isDetached());
-        out.put("attachments", datapath.attachments().stream()
-                .map(a -> Map.of("interface", a.device(), "ifindex", a.ifindex(),
-                        "hook", a.hook().name().toLowerCase(Locale.ROOT),
-                        "mode", a.hook() == Hook.XDP ? a.xdpMode().name().toLowerCase(Locale.ROOT) : "ingress",
-                        "programId", a.programId()))
-                .toList());
+        out.put("attachments", datapath.interfaces().stream().map(HealthController::attachment).toList());
+        return out;
+    }
+
+    /** Where the program runs, the interface's role, and what selected it: its name, or a pattern. */
+    private static Map<String, Object> attachment(InterfaceAttachment i) {
+        Attachment a = i.attachment();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("interface", a.device());
+        out.put("ifindex", a.ifindex());
+        out.put("role", i.role().name().toLowerCase(Locale.ROOT));
+        out.put("hook", a.hook().name().toLowerCase(Locale.ROOT));
+        out.put("mode", a.hook() == Hook.XDP ? a.xdpMode().name().toLowerCase(Locale.ROOT) : "ingress");
+        out.put("programId", a.programId());
+        if (i.pattern() != null) {
+            out.put("pattern", i.pattern().glob());
+        }
         return out;
     }
 }

@@ -4,7 +4,18 @@ import io.xdpgate.controlplane.connections.ConnectionGc;
 import io.xdpgate.controlplane.connections.ConnectionTable;
 import io.xdpgate.controlplane.connections.IdleTimeouts;
 import io.xdpgate.controlplane.datapath.DatapathLoader;
+import io.xdpgate.controlplane.datapath.Attachment;
+import io.xdpgate.controlplane.datapath.DatapathSettings;
+import io.xdpgate.controlplane.datapath.InterfaceBinding;
+import io.xdpgate.controlplane.datapath.InterfaceWatch;
+import io.xdpgate.controlplane.datapath.LinkAttacher;
+import io.xdpgate.controlplane.datapath.LinkReconciler;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.datapath.PatternBinding;
+import io.xdpgate.controlplane.gateway.GatewayVethNames;
+import io.xdpgate.datapath.bpf.NetlinkRoute;
+import io.xdpgate.datapath.netlink.Link;
+import java.util.stream.Collectors;
 import io.xdpgate.controlplane.gateway.GatewayFactories;
 import io.xdpgate.controlplane.gateway.GatewayHost;
 import io.xdpgate.controlplane.gateway.GatewayWatchdog;
@@ -19,6 +30,7 @@ import io.xdpgate.controlplane.policy.store.PolicyStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,6 +41,43 @@ public class DaemonConfiguration {
     @Bean(destroyMethod = "close")
     LoadedDatapath loadedDatapath(XdpgateProperties props) {
         return DatapathLoader.load(props.datapathSettings());
+    }
+
+    /**
+     * Follows the links the interface patterns select (pods' veths): attaches to those there now
+     * before the API serves, then to each that appears, and detaches from each that goes. Without
+     * patterns it does nothing. Gateway veths ({@code xgw*}) are never selected.
+     */
+    @Bean(destroyMethod = "close")
+    InterfaceWatch interfaceWatch(LoadedDatapath datapath, XdpgateProperties props) {
+        DatapathSettings settings = props.datapathSettings();
+        var watch = props.interfaceWatch();
+        LinkAttacher attacher = new LinkAttacher() {
+            @Override
+            public Attachment attach(Link link, PatternBinding binding) {
+                return datapath.attachSelected(link, binding);
+            }
+
+            @Override
+            public void detach(Attachment attachment, boolean gone) {
+                datapath.detachSelected(attachment, gone);
+            }
+
+            @Override
+            public Attachment renamed(Attachment attachment, String name) {
+                return datapath.renameSelected(attachment, name);
+            }
+        };
+        LinkReconciler reconciler = new LinkReconciler(settings.patterns(),
+                settings.interfaces().stream().map(InterfaceBinding::name).collect(Collectors.toSet()),
+                GatewayVethNames::isGatewayVeth, attacher, watch.maxAttempts());
+        InterfaceWatch w = new InterfaceWatch(reconciler, () -> NetlinkRoute.subscribeLinks(Duration.ofMillis(100)),
+                NetlinkRoute::listLinks, datapath::isDetached,
+                watch.retryDelay(), watch.resyncInterval());
+        if (!settings.patterns().isEmpty()) {
+            w.start();
+        }
+        return w;
     }
 
     /** The protocol gateways on the class path (a test may put its own in their place). */

@@ -3,12 +3,16 @@ package io.xdpgate.controlplane.config;
 import io.xdpgate.controlplane.datapath.DatapathSettings;
 import io.xdpgate.controlplane.datapath.HookChoice;
 import io.xdpgate.controlplane.datapath.InterfaceBinding;
+import io.xdpgate.controlplane.datapath.InterfacePattern;
+import io.xdpgate.controlplane.datapath.PatternBinding;
+import io.xdpgate.controlplane.gateway.GatewayVethNames;
 import io.xdpgate.controlplane.gateway.SupervisionSettings;
 import io.xdpgate.abi.Role;
 import io.xdpgate.datapath.bpf.XdpMode;
 import io.xdpgate.datapath.tables.LoadTimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,8 +30,8 @@ import org.springframework.util.unit.DataSize;
  * @param stateDir   where the running policy is persisted
  * @param initialPolicy policy file applied when none is persisted yet (optional; without either,
  *                   every new flow is dropped until a policy is applied)
- * @param interfaces interfaces to attach to, each with its role and hook (auto: tc on a veth, XDP
- *                   on other devices; xdp; tc)
+ * @param interfaces interfaces to attach to, by name or by name pattern, each with its role and
+ *                   hook (auto: tc on a veth, XDP on other devices; xdp; tc)
  * @param xdpMode    auto (native, else generic), native or generic
  * @param maps       table sizes for newly created tables
  * @param gc         idle timeouts and the GC interval
@@ -43,6 +47,8 @@ import org.springframework.util.unit.DataSize;
  * @param pairTtl    how long a rule's paired port (pairedPort) waits for the second flow
  * @param gateways   supervision of the hosted gateways: how often the watchdog looks, when a
  *                   runtime counts as stalled, how long it waits before a restart
+ * @param interfaceWatch how the links interface patterns select are followed: attempts, retry
+ *                   delay, the periodic full resync
  */
 @ConfigurationProperties("xdpgate")
 public record XdpgateProperties(
@@ -62,18 +68,76 @@ public record XdpgateProperties(
         @DefaultValue Events events,
         @DefaultValue Limits limits,
         @DefaultValue Gateways gateways,
-        @DefaultValue("30s") Duration pairTtl) {
+        @DefaultValue("30s") Duration pairTtl,
+        @DefaultValue InterfaceWatch interfaceWatch) {
 
     public XdpgateProperties {
+        for (int i = 0; i < interfaces.size(); i++) {
+            Interface f = interfaces.get(i);
+            if ((f.name() == null) == (f.pattern() == null)) {
+                throw new IllegalArgumentException("xdpgate.interfaces[" + i + "]: set exactly one of name "
+                        + "(one interface) and pattern (every interface it matches)");
+            }
+        }
         if (pairTtl != null && (pairTtl.isNegative() || pairTtl.isZero())) {
             throw new IllegalArgumentException("xdpgate.pair-ttl=" + pairTtl + " must be positive");
         }
     }
 
-    public record Interface(String name, @DefaultValue("external") String role, @DefaultValue("auto") String hook) {
-        InterfaceBinding binding() {
-            return new InterfaceBinding(name, Role.valueOf(role.toUpperCase(Locale.ROOT)),
-                    HookChoice.parse("xdpgate.interfaces[" + name + "].hook", hook));
+    /**
+     * One interface by its exact {@code name}, or every interface whose name matches {@code pattern}
+     * (a glob: {@code veth*}, {@code cali*}), attached as links appear and detached as they go.
+     */
+    public record Interface(String name, String pattern, @DefaultValue("external") String role,
+                            @DefaultValue("auto") String hook) {
+        boolean byPattern() {
+            return pattern != null;
+        }
+
+        InterfaceBinding binding(int i) {
+            return new InterfaceBinding(name, role(i), HookChoice.parse("xdpgate.interfaces[" + i + "].hook", hook));
+        }
+
+        PatternBinding patternBinding(int i) {
+            InterfacePattern p;
+            try {
+                p = new InterfacePattern(pattern);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("xdpgate.interfaces[" + i + "].pattern: " + e.getMessage());
+            }
+            if (p.glob().startsWith(GatewayVethNames.PREFIX)) {
+                throw new IllegalArgumentException("xdpgate.interfaces[" + i + "].pattern=" + pattern + ": "
+                        + GatewayVethNames.PREFIX + "* are the daemon's own gateway veths, never selected by a pattern");
+            }
+            return new PatternBinding(p, role(i), HookChoice.parse("xdpgate.interfaces[" + i + "].hook", hook));
+        }
+
+        private Role role(int i) {
+            String r = role.trim().toLowerCase(Locale.ROOT);
+            if (!r.equals("external") && !r.equals("internal")) {
+                throw new IllegalArgumentException("xdpgate.interfaces[" + i + "].role=" + role
+                        + ": must be external or internal");
+            }
+            return Role.valueOf(r.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * @param maxAttempts    times a selected link is tried before it is left unattached (until it is re-created)
+     * @param retryDelay     wait before the next attempt on a link that failed to attach
+     * @param resyncInterval re-list every link at least this often, events or not
+     */
+    public record InterfaceWatch(@DefaultValue("5") int maxAttempts, @DefaultValue("1s") Duration retryDelay,
+                                 @DefaultValue("60s") Duration resyncInterval) {
+        public InterfaceWatch {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("xdpgate.interface-watch.max-attempts=" + maxAttempts
+                        + ": at least one attempt");
+            }
+            if (retryDelay.isNegative() || resyncInterval.isNegative() || resyncInterval.isZero()) {
+                throw new IllegalArgumentException("xdpgate.interface-watch: retry-delay must not be negative, "
+                        + "resync-interval must be positive");
+            }
         }
     }
 
@@ -164,10 +228,21 @@ public record XdpgateProperties(
     }
 
     public DatapathSettings datapathSettings() {
-        return new DatapathSettings(bpfObject, bpfTcObject, pinDir, interfaces.stream().map(Interface::binding).toList(),
+        List<InterfaceBinding> named = new ArrayList<>();
+        List<PatternBinding> patterns = new ArrayList<>();
+        for (int i = 0; i < interfaces.size(); i++) {
+            Interface f = interfaces.get(i);
+            if (f.byPattern()) {
+                patterns.add(f.patternBinding(i));
+            } else {
+                named.add(f.binding(i));
+            }
+        }
+        return new DatapathSettings(bpfObject, bpfTcObject, pinDir, named,
                 XdpMode.valueOf(xdpMode.toUpperCase(Locale.ROOT)), maps.conns(), maps.natRev(),
                 new LoadTimeSettings(tcpStrict, dropEvents, limits.connsPerSource(), limits.redirectsPerSource(),
-                        fibForwarding(), pairTtl.toNanos()), HookChoice.parse("xdpgate.gateways.hook", gateways.hook()));
+                        fibForwarding(), pairTtl.toNanos()), HookChoice.parse("xdpgate.gateways.hook", gateways.hook()),
+                patterns);
     }
 
     private boolean fibForwarding() {

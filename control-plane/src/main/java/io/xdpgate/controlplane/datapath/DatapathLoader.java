@@ -1,8 +1,5 @@
 package io.xdpgate.controlplane.datapath;
 
-import io.xdpgate.abi.Abi;
-import io.xdpgate.abi.Iface;
-import io.xdpgate.abi.MacAddr;
 import io.xdpgate.datapath.bpf.BpfFs;
 import io.xdpgate.datapath.bpf.BpfMap;
 import io.xdpgate.datapath.bpf.BpfObject;
@@ -14,8 +11,6 @@ import io.xdpgate.datapath.tables.MapNames;
 import io.xdpgate.datapath.tables.XdpgateTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,9 +52,11 @@ public final class DatapathLoader {
             List<ResolvedInterface> interfaces = settings.interfaces().stream()
                     .map(b -> new ResolvedInterface(b, b.hook().resolve(b.name(), LinkKind::isVeth))).toList();
             Hook gatewayHook = settings.gatewayHook().resolve("gateway veth", veth -> true);
-            boolean tcNeeded = gatewayHook == Hook.TC || interfaces.stream().anyMatch(i -> i.hook() == Hook.TC);
+            // a pattern's links are not known yet: any that may land at tc needs the tc build now
+            boolean tcNeeded = gatewayHook == Hook.TC || interfaces.stream().anyMatch(i -> i.hook() == Hook.TC)
+                    || settings.patterns().stream().anyMatch(p -> p.hook() != HookChoice.XDP);
             tc = tcNeeded ? loadTc(settings.tcObject(), object) : null;
-            List<Attachment> attached = new ArrayList<>();
+            List<InterfaceAttachment> attached = new ArrayList<>();
             for (ResolvedInterface i : interfaces) {
                 attached.add(attach(object, tc, tables, i, settings));
             }
@@ -141,45 +138,17 @@ public final class DatapathLoader {
         }
     }
 
-    /**
-     * Describes the interface in ifaces (its role, its address, whether it runs XDP), makes it a
-     * forwarding egress when the packet processor forwards by FIB lookup, and attaches.
-     */
-    private static Attachment attach(BpfObject object, BpfObject tc, XdpgateTables tables, ResolvedInterface i,
-                                     DatapathSettings settings) {
+    /** Describes the interface in the maps and attaches at its hook. */
+    private static InterfaceAttachment attach(BpfObject object, BpfObject tc, XdpgateTables tables,
+                                              ResolvedInterface i, DatapathSettings settings) {
         String name = i.binding().name();
         int ifindex = NetDevice.ifindex(name);
-        if (ifindex >= Abi.XG_MAX_IFINDEX) {
-            throw new IllegalStateException("interface " + name + " has ifindex " + ifindex
-                    + "; the ifaces map holds ifindexes below " + Abi.XG_MAX_IFINDEX);
-        }
-        int flags = i.hook() == Hook.XDP ? Abi.XG_IFACE_F_XDP : 0;
-        tables.ifaces().put(ifindex, new Iface(i.binding().role(), 0, 0, macOf(name), flags));
-        if (settings.loadTime().fibForward()) { // fwd_ports is not pinned: each load starts it empty
-            tables.fwdPorts().put(ifindex, ifindex);
-        }
         BpfProgram program = (i.hook() == Hook.XDP ? object : tc).program(i.hook().program());
-        Attachment a = Attachment.attach(program, name, ifindex, i.hook(), settings.xdpMode());
+        Attachment a = ManagedInterfaces.attach(program, tables, name, ifindex, null, i.binding().role(), i.hook(),
+                settings.xdpMode(), settings.loadTime().fibForward());
         LOG.info(() -> "attached to " + name + " (ifindex " + ifindex + ", " + i.binding().role() + ", "
                 + (a.hook() == Hook.XDP ? "XDP " + a.xdpMode() : "tc ingress") + ")");
-        return a;
-    }
-
-    /**
-     * Through the JDK (netlink/ioctl in this process's network namespace), not /sys/class/net:
-     * under {@code ip netns exec} /sys is remounted and bpffs under it is a different instance.
-     */
-    private static MacAddr macOf(String interfaceName) {
-        try {
-            NetworkInterface nif = NetworkInterface.getByName(interfaceName);
-            byte[] mac = nif == null ? null : nif.getHardwareAddress();
-            if (mac == null || mac.length != MacAddr.LENGTH) {
-                throw new IllegalStateException("interface " + interfaceName + " has no Ethernet address");
-            }
-            return MacAddr.of(mac);
-        } catch (SocketException e) {
-            throw new IllegalStateException("cannot read the MAC address of " + interfaceName, e);
-        }
+        return new InterfaceAttachment(a, i.binding().role(), null);
     }
 
     private static void createDirectories(Path dir) {

@@ -11,17 +11,27 @@ import java.util.Objects;
  * What the loader needs: the two builds of the packet processor (XDP and tc; the tc one is loaded
  * only when some interface runs at tc), where maps are pinned, the interfaces, the XDP mode, the
  * table sizes (applied only when a map is created; a pinned map keeps its size), the load-time
- * settings and the hook of the daemon's end of each gateway veth.
+ * settings, the hook of the daemon's end of each gateway veth, and the name patterns whose
+ * links the interface watch attaches to as they come and go.
  */
 public record DatapathSettings(Path object, Path tcObject, Path pinDir, List<InterfaceBinding> interfaces,
                                XdpMode xdpMode, int connsMaxEntries, int natMaxEntries, LoadTimeSettings loadTime,
-                               HookChoice gatewayHook) {
+                               HookChoice gatewayHook, List<PatternBinding> patterns) {
     public DatapathSettings {
         Objects.requireNonNull(object, "object");
+        patterns = List.copyOf(patterns);
         Objects.requireNonNull(gatewayHook, "gatewayHook");
         if (tcObject == null) {
             tcObject = siblingTcObject(object);
         }
+    }
+
+    /** Without interface patterns. */
+    public DatapathSettings(Path object, Path tcObject, Path pinDir, List<InterfaceBinding> interfaces,
+                            XdpMode xdpMode, int connsMaxEntries, int natMaxEntries, LoadTimeSettings loadTime,
+                            HookChoice gatewayHook) {
+        this(object, tcObject, pinDir, interfaces, xdpMode, connsMaxEntries, natMaxEntries, loadTime, gatewayHook,
+                List.of());
     }
 
     /** The tc build where `make bpf` and the package put it: beside the XDP build. */

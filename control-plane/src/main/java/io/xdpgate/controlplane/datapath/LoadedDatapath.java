@@ -11,7 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.xdpgate.datapath.bpf.NetDevice;
+import io.xdpgate.datapath.netlink.Link;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The packet processor as the daemon holds it: the loaded objects (the XDP build, and the tc
@@ -20,24 +25,28 @@ import java.util.List;
  * programs stay, so traffic keeps flowing while the daemon restarts.
  */
 public final class LoadedDatapath implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LoadedDatapath.class.getName());
     private final BpfObject object;
     private final BpfObject tcObject;
     private final XdpgateTables tables;
     private final PolicyTables policy;
-    private final List<Attachment> attachments;
+    private final List<InterfaceAttachment> named;
+    private final Map<Integer, InterfaceAttachment> selected = new ConcurrentHashMap<>();
+    private final boolean fibForward;
     private final boolean reusedMaps;
     private final Path pinDir;
     private final XdpMode xdpMode;
     private final Hook gatewayHook;
     private volatile boolean detached;
 
-    LoadedDatapath(BpfObject object, BpfObject tcObject, XdpgateTables tables, List<Attachment> attachments,
+    LoadedDatapath(BpfObject object, BpfObject tcObject, XdpgateTables tables, List<InterfaceAttachment> named,
                    boolean reusedMaps, DatapathSettings settings, Hook gatewayHook) {
         this.object = object;
         this.tcObject = tcObject;
         this.tables = tables;
         this.policy = new PolicyTables(tables);
-        this.attachments = List.copyOf(attachments);
+        this.named = List.copyOf(named);
+        this.fibForward = settings.loadTime().fibForward();
         this.reusedMaps = reusedMaps;
         this.pinDir = settings.pinDir();
         this.xdpMode = settings.xdpMode();
@@ -87,8 +96,56 @@ public final class LoadedDatapath implements AutoCloseable {
         return Attachment.attach(program(hook), device, ifindex, hook, xdpMode);
     }
 
+    /** The external and internal interfaces: those configured by name, then those patterns selected. */
+    public List<InterfaceAttachment> interfaces() {
+        List<InterfaceAttachment> all = new ArrayList<>(named);
+        all.addAll(selected.values());
+        return all;
+    }
+
     public List<Attachment> attachments() {
-        return attachments;
+        return interfaces().stream().map(InterfaceAttachment::attachment).toList();
+    }
+
+    /**
+     * Attaches to a link a pattern selected, at the hook its binding resolves to for it (auto: tc
+     * on a veth); refused once the datapath was detached, so no link is covered again behind the
+     * operator's back.
+     */
+    public synchronized Attachment attachSelected(Link link, PatternBinding binding) {
+        if (detached) {
+            throw new IllegalStateException("the packet processor was detached from the node");
+        }
+        Hook hook = binding.hook().resolve(link.name(), LinkKind::isVeth);
+        int ifindex = NetDevice.ifindex(link.name());
+        if (ifindex != link.ifindex()) {
+            throw new IllegalStateException(link.name() + " now has ifindex " + ifindex + ", not " + link.ifindex()
+                    + ": it was re-created");
+        }
+        if (link.mac() == null) {
+            throw new IllegalStateException("interface " + link.name() + " has no Ethernet address");
+        }
+        Attachment a = ManagedInterfaces.attach(program(hook), tables, link.name(), ifindex, link.mac(), binding.role(),
+                hook, xdpMode, fibForward);
+        selected.put(ifindex, new InterfaceAttachment(a, binding.role(), binding.pattern()));
+        return a;
+    }
+
+    /** A selected link renamed within its pattern: listed under its new name. */
+    public Attachment renameSelected(Attachment attachment, String name) {
+        Attachment renamed = new Attachment(name, attachment.ifindex(), attachment.hook(), attachment.xdpMode(),
+                attachment.programId());
+        selected.computeIfPresent(attachment.ifindex(), (k, v) -> new InterfaceAttachment(renamed, v.role(), v.pattern()));
+        return renamed;
+    }
+
+    /** Takes the program off a selected link (unless it is gone, and the program with it) and clears its slots. */
+    public synchronized void detachSelected(Attachment attachment, boolean gone) {
+        if (!gone && !detached) {
+            attachment.detach();
+        }
+        ManagedInterfaces.forget(tables, attachment.ifindex(), fibForward);
+        selected.remove(attachment.ifindex());
     }
 
     /** True when the maps (and so the connections) of a previous run were taken over. */
@@ -102,8 +159,15 @@ public final class LoadedDatapath implements AutoCloseable {
      * policy are forgotten; the next start begins afresh).
      */
     public synchronized void detach(boolean purge) {
-        for (Attachment a : attachments) {
-            a.detach();
+        for (InterfaceAttachment a : named) {
+            a.attachment().detach();
+        }
+        for (InterfaceAttachment a : selected.values()) {
+            try {
+                a.attachment().detach();
+            } catch (RuntimeException e) { // a pod's veth that went a moment ago, its program with it
+                LOG.warning(() -> "detach from " + a.attachment().device() + ": " + e.getMessage());
+            }
         }
         if (purge) {
             for (String map : MapNames.PINNED) {

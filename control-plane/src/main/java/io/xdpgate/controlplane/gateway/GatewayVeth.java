@@ -40,7 +40,7 @@ record GatewayVeth(int slot, int instance, String processorEnd, String gatewayEn
     }
 
     private static String group(int slot, int instance) {
-        return instance == 0 ? "xgw" + slot : "xgw" + slot + "i" + instance;
+        return GatewayVethNames.PREFIX + slot + (instance == 0 ? "" : "i" + instance);
     }
 
     /** The MAC of end {@code end} (0: the packet processor's, 1: the gateway's) of every pair of group {@code slot}. */
