@@ -104,6 +104,9 @@ class ChartTest {
         assertTrue(typo.getMessage().contains("interface"), typo.getMessage());
         var moved = assertThrows(IllegalStateException.class, () -> Chart.render(Map.of("settings.pinDir", "/tmp")));
         assertTrue(moved.getMessage().contains("pinDir"), moved.getMessage());
+        var both = assertThrows(IllegalStateException.class, () -> Chart.render(
+                "interfaces:\n  - {name: eth0, pattern: \"veth*\", role: internal}\n", Map.of()));
+        assertTrue(both.getMessage().contains("interfaces"), "a name or a pattern, not both: " + both.getMessage());
         var role = assertThrows(IllegalStateException.class, () -> Chart.render(Map.of("interfaces[0].role", "outside")));
         assertTrue(role.getMessage().contains("role"), role.getMessage());
     }
@@ -114,13 +117,17 @@ class ChartTest {
                 interfaces:
                   - {name: eth0, role: external}
                   - {name: eth1, role: internal, hook: xdp}
+                  - {pattern: "cali*", role: internal}
                 settings:
                   xdpMode: native
                   limits: {connsPerSource: 5000}
                 """, Map.of());
         String yaml = Chart.one(objects, ConfigMap.class).getData().get("application.yaml");
         XdpgateProperties p = bind(yaml);
-        assertEquals(List.of("eth0", "eth1"), p.interfaces().stream().map(XdpgateProperties.Interface::name).toList());
+        assertEquals(java.util.Arrays.asList("eth0", "eth1", null),
+                p.interfaces().stream().map(XdpgateProperties.Interface::name).toList());
+        assertEquals("cali*", p.interfaces().get(2).pattern(), "pods' veths by pattern");
+        p.datapathSettings(); // the daemon's own checks of names and patterns, as at start
         assertEquals("internal", p.interfaces().get(1).role());
         assertEquals("xdp", p.interfaces().get(1).hook());
         assertEquals("auto", p.interfaces().get(0).hook(), "the daemon's default");
