@@ -1,6 +1,7 @@
 package io.xdpgate.controlplane.api;
 
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.policy.PolicySource;
 import io.xdpgate.datapath.tables.Hook;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,9 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
     private final LoadedDatapath datapath;
+    private final PolicySource policySource;
 
-    HealthController(LoadedDatapath datapath) {
+    HealthController(LoadedDatapath datapath, PolicySource policySource) {
         this.datapath = datapath;
+        this.policySource = policySource;
     }
 
     @GetMapping("/healthz")
@@ -30,6 +33,8 @@ class HealthController {
                         "mode", a.hook() == Hook.XDP ? a.xdpMode().name().toLowerCase(Locale.ROOT) : "ingress",
                         "programId", a.programId()))
                 .toList());
+        // the node's one source of truth for its policy: rest, or kubernetes with the object in force
+        out.put("policy", policySource.describe());
         return out;
     }
 }

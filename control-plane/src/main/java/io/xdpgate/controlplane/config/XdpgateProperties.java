@@ -43,6 +43,9 @@ import org.springframework.util.unit.DataSize;
  * @param pairTtl    how long a rule's paired port (pairedPort) waits for the second flow
  * @param gateways   supervision of the hosted gateways: how often the watchdog looks, when a
  *                   runtime counts as stalled, how long it waits before a restart
+ * @param policySource where the node's policy comes from: rest (PUT /api/v1/policy, the default)
+ *                   or kubernetes (XdpgatePolicy objects; the API then refuses policy writes)
+ * @param kubernetes with policy-source kubernetes: this node's name and the informer's resync
  */
 @ConfigurationProperties("xdpgate")
 public record XdpgateProperties(
@@ -62,9 +65,18 @@ public record XdpgateProperties(
         @DefaultValue Events events,
         @DefaultValue Limits limits,
         @DefaultValue Gateways gateways,
-        @DefaultValue("30s") Duration pairTtl) {
+        @DefaultValue("30s") Duration pairTtl,
+        @DefaultValue("rest") String policySource,
+        @DefaultValue Kubernetes kubernetes) {
 
     public XdpgateProperties {
+        if (!"rest".equals(policySource) && !"kubernetes".equals(policySource)) {
+            throw new IllegalArgumentException("xdpgate.policy-source=" + policySource + ": must be rest or kubernetes");
+        }
+        if ("kubernetes".equals(policySource) && (kubernetes.nodeName() == null || kubernetes.nodeName().isBlank())) {
+            throw new IllegalArgumentException("xdpgate.policy-source=kubernetes needs this node's name: set "
+                    + "XDPGATE_NODE_NAME (the DaemonSet's downward API, spec.nodeName) or xdpgate.kubernetes.node-name");
+        }
         if (pairTtl != null && (pairTtl.isNegative() || pairTtl.isZero())) {
             throw new IllegalArgumentException("xdpgate.pair-ttl=" + pairTtl + " must be positive");
         }
@@ -86,6 +98,20 @@ public record XdpgateProperties(
         public Limits {
             if (connsPerSource < 0 || redirectsPerSource < 0) {
                 throw new IllegalArgumentException("xdpgate.limits.*-per-source cannot be negative (0: no limit)");
+            }
+        }
+    }
+
+    /**
+     * @param nodeName the Node this daemon runs on, whose labels XdpgatePolicy nodeSelectors match
+     *                 (application.properties defaults it to the XDPGATE_NODE_NAME variable)
+     * @param resync   how often every object is looked at again though nothing changed (node
+     *                 labels are read then too, and a node failure is retried)
+     */
+    public record Kubernetes(String nodeName, @DefaultValue("60s") Duration resync) {
+        public Kubernetes {
+            if (resync.isNegative() || resync.isZero()) {
+                throw new IllegalArgumentException("xdpgate.kubernetes.resync=" + resync + " must be positive");
             }
         }
     }
