@@ -67,6 +67,23 @@ class PolicyInformerTest {
             assertEquals("n1", entry.getName());
             assertEquals("True", entry.getConditions().get(0).getStatus());
             assertEquals("Applied", entry.getConditions().get(0).getType());
+
+            // an invalid spec (host bits in a prefix, a check only the daemon makes): False, Invalid, path and reason
+            XdpgatePolicy bad = client.resources(XdpgatePolicy.class).withName("base").get();
+            bad.getSpec().setPolicyMember("rules", List.of(java.util.Map.of("name", "web", "to", "198.18.2.1/24", "action", "pass")));
+            client.resource(bad).update();
+            XdpgatePolicyStatus.NodeEntry refused = null;
+            end = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < end) {
+                refused = client.resources(XdpgatePolicy.class).withName("base").get().getStatus().getNodes().get(0);
+                if ("False".equals(refused.getConditions().get(0).getStatus())) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertEquals("Invalid", refused.getConditions().get(0).getReason());
+            assertEquals("/rules/0/to", refused.getViolations().get(0).getPath());
+            assertEquals("ssh", service.current().rules().get(0).name(), "the old policy stays in force");
         }
     }
 }
