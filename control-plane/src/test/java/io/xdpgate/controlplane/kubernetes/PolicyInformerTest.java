@@ -38,6 +38,9 @@ class PolicyInformerTest {
 
     @Test
     void aCreatedObjectIsAppliedAndItsConditionIsTrue() throws Exception {
+        client.apiextensions().v1().customResourceDefinitions().resource(io.fabric8.kubernetes.client.utils.Serialization
+                .unmarshal(java.nio.file.Files.readString(CrdManifestTest.FILE),
+                        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)).create();
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1").endMetadata().build()).create();
         PolicyService service = new PolicyService(new FakeKernel(), new MemoryStorage(), NONE);
         var reconciler = PolicyInformer.reconciler(client, "n1", service, null, Clock.systemUTC());
