@@ -3,6 +3,7 @@ package io.xdpgate.controlplane.api;
 import io.xdpgate.controlplane.datapath.Attachment;
 import io.xdpgate.controlplane.datapath.InterfaceAttachment;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.policy.PolicySource;
 import io.xdpgate.datapath.tables.Hook;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,9 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HealthController {
     private final LoadedDatapath datapath;
+    private final PolicySource policySource;
 
-    HealthController(LoadedDatapath datapath) {
+    HealthController(LoadedDatapath datapath, PolicySource policySource) {
         this.datapath = datapath;
+        this.policySource = policySource;
     }
 
     @GetMapping("/healthz")
@@ -27,6 +30,8 @@ class HealthController {
         out.put("reusedPinnedMaps", datapath.reusedMaps());
         out.put("detached", datapath.isDetached());
         out.put("attachments", datapath.interfaces().stream().map(HealthController::attachment).toList());
+        // the node's one source of truth for its policy: rest, or kubernetes with the object in force
+        out.put("policy", policySource.describe());
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.xdpgate.controlplane.api;
 
 import io.xdpgate.controlplane.policy.PolicyService;
+import io.xdpgate.controlplane.policy.PolicySource;
 import io.xdpgate.controlplane.policy.check.PolicyRejectedException;
 import io.xdpgate.controlplane.policy.check.Violation;
 import io.xdpgate.controlplane.policy.json.PolicyParser;
@@ -22,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PolicyController {
     private final PolicyService policies;
+    private final PolicySource source;
 
-    PolicyController(PolicyService policies) {
+    PolicyController(PolicyService policies, PolicySource source) {
         this.policies = policies;
+        this.source = source;
     }
 
     @GetMapping(value = "/api/v1/policy", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -42,6 +45,9 @@ class PolicyController {
 
     @PutMapping(value = "/api/v1/policy", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> put(@RequestBody String json) {
+        if (!source.acceptsApiWrites()) {
+            throw new PolicyFromElsewhere();
+        }
         var applied = policies.apply(json);
         return Map.of("applied", true, "rules", applied.rules().size(), "gateways", applied.gateways().size());
     }
@@ -53,6 +59,26 @@ class PolicyController {
             throw new PolicyRejectedException(violations);
         }
         return Map.of("valid", true);
+    }
+
+    /** PUT while another source owns the policy. */
+    static final class PolicyFromElsewhere extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * 409: the node's one source of truth is elsewhere (XdpgatePolicy objects); a write here would
+     * be undone by the next reconcile, so it is refused and nothing changes. Reads and validate work.
+     */
+    @ExceptionHandler(PolicyFromElsewhere.class)
+    ResponseEntity<ProblemDetail> fromElsewhere() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "this node's policy comes from the cluster (xdpgate.policy-source=" + source.name()
+                        + "): change the XdpgatePolicy object that selects the node (kubectl get xdpgatepolicies); "
+                        + "GET /api/v1/policy and POST /api/v1/policy:validate still work");
+        problem.setTitle("Policy is managed by the cluster; the policy in force is unchanged");
+        problem.setProperty("policySource", source.name());
+        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** 400 with every violation (field path and reason); the policy in force is untouched. */

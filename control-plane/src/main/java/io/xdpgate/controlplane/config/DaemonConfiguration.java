@@ -26,11 +26,13 @@ import io.xdpgate.controlplane.events.EventReader;
 import io.xdpgate.controlplane.events.FlowLog;
 import io.xdpgate.controlplane.events.RecentEvents;
 import io.xdpgate.controlplane.policy.PolicyService;
+import io.xdpgate.controlplane.policy.PolicySource;
 import io.xdpgate.controlplane.policy.store.PolicyStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -105,6 +107,13 @@ public class DaemonConfiguration {
         PolicyService service = new PolicyService(datapath.tables(), new PolicyStore(props.stateDir()), gateways);
         service.start(props.initialPolicy() == null ? null : Files.readString(props.initialPolicy()));
         return service;
+    }
+
+    /** The default: the REST API is the policy's one source; no Kubernetes client is made. */
+    @Bean
+    @ConditionalOnProperty(name = "xdpgate.policy-source", havingValue = "rest", matchIfMissing = true)
+    PolicySource restPolicySource() {
+        return PolicySource.REST;
     }
 
     @Bean

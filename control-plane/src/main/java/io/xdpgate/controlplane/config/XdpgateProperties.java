@@ -49,6 +49,9 @@ import org.springframework.util.unit.DataSize;
  *                   runtime counts as stalled, how long it waits before a restart
  * @param interfaceWatch how the links interface patterns select are followed: attempts, retry
  *                   delay, the periodic full resync
+ * @param policySource where the node's policy comes from: rest (PUT /api/v1/policy, the default)
+ *                   or kubernetes (XdpgatePolicy objects; the API then refuses policy writes)
+ * @param kubernetes with policy-source kubernetes: this node's name and the informer's resync
  */
 @ConfigurationProperties("xdpgate")
 public record XdpgateProperties(
@@ -69,9 +72,18 @@ public record XdpgateProperties(
         @DefaultValue Limits limits,
         @DefaultValue Gateways gateways,
         @DefaultValue("30s") Duration pairTtl,
-        @DefaultValue InterfaceWatch interfaceWatch) {
+        @DefaultValue InterfaceWatch interfaceWatch,
+        @DefaultValue("rest") String policySource,
+        @DefaultValue Kubernetes kubernetes) {
 
     public XdpgateProperties {
+        if (!"rest".equals(policySource) && !"kubernetes".equals(policySource)) {
+            throw new IllegalArgumentException("xdpgate.policy-source=" + policySource + ": must be rest or kubernetes");
+        }
+        if ("kubernetes".equals(policySource) && (kubernetes.nodeName() == null || kubernetes.nodeName().isBlank())) {
+            throw new IllegalArgumentException("xdpgate.policy-source=kubernetes needs this node's name: set "
+                    + "XDPGATE_NODE_NAME (the DaemonSet's downward API, spec.nodeName) or xdpgate.kubernetes.node-name");
+        }
         for (int i = 0; i < interfaces.size(); i++) {
             Interface f = interfaces.get(i);
             if ((f.name() == null) == (f.pattern() == null)) {
@@ -150,6 +162,20 @@ public record XdpgateProperties(
         public Limits {
             if (connsPerSource < 0 || redirectsPerSource < 0) {
                 throw new IllegalArgumentException("xdpgate.limits.*-per-source cannot be negative (0: no limit)");
+            }
+        }
+    }
+
+    /**
+     * @param nodeName the Node this daemon runs on, whose labels XdpgatePolicy nodeSelectors match
+     *                 (application.properties defaults it to the XDPGATE_NODE_NAME variable)
+     * @param resync   how often every object is looked at again though nothing changed (node
+     *                 labels are read then too, and a node failure is retried)
+     */
+    public record Kubernetes(String nodeName, @DefaultValue("60s") Duration resync) {
+        public Kubernetes {
+            if (resync.isNegative() || resync.isZero()) {
+                throw new IllegalArgumentException("xdpgate.kubernetes.resync=" + resync + " must be positive");
             }
         }
     }

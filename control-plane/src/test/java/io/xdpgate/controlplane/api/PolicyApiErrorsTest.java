@@ -117,7 +117,7 @@ class PolicyApiErrorsTest {
         };
         PolicyService service = new PolicyService(new FakeKernel(), storage, NO_GATEWAYS);
         service.apply(SSH);
-        mvc = MockMvcBuilders.standaloneSetup(new PolicyController(service), new Broken())
+        mvc = MockMvcBuilders.standaloneSetup(new PolicyController(service, io.xdpgate.controlplane.policy.PolicySource.REST), new Broken())
                 .setControllerAdvice(new ApiErrors())
                 .addFilters(new BodyLimitFilter(LIMIT))
                 .build();

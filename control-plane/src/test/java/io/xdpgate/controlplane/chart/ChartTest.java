@@ -174,6 +174,28 @@ class ChartTest {
         assertTrue(loopback.getMessage().contains("needs health.address 0.0.0.0"), loopback.getMessage());
     }
 
+    @Test
+    void withPolicyFromTheClusterTheDaemonMayReadItsPoliciesAndItsNodeOnly() throws Exception {
+        var objects = Chart.objects(Map.of("policy.source", "kubernetes"));
+        var role = Chart.one(objects, io.fabric8.kubernetes.api.model.rbac.ClusterRole.class);
+        assertEquals(List.of("xdpgatepolicies:get,list,watch", "xdpgatepolicies/status:get,update,patch",
+                "nodes:get"), role.getRules().stream().map(r -> String.join(",", r.getResources()) + ":"
+                + String.join(",", r.getVerbs())).toList());
+        var binding = Chart.one(objects, io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class);
+        assertEquals("xdpgate", binding.getSubjects().get(0).getName());
+        assertEquals("kube-system", binding.getSubjects().get(0).getNamespace());
+        assertTrue(Chart.one(objects, ServiceAccount.class).getAutomountServiceAccountToken());
+        PodSpec pod = Chart.one(objects, DaemonSet.class).getSpec().getTemplate().getSpec();
+        assertTrue(pod.getAutomountServiceAccountToken());
+        assertEquals("spec.nodeName", pod.getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("XDPGATE_NODE_NAME")).findFirst().orElseThrow()
+                .getValueFrom().getFieldRef().getFieldPath(), "the daemon knows its Node");
+        String yaml = Chart.one(objects, ConfigMap.class).getData().get("application.yaml");
+        assertEquals("kubernetes", bind(yaml + "  kubernetes:\n    node-name: n1\n").policySource());
+        assertTrue(Chart.objects(Map.of()).stream().noneMatch(o -> o.getKind().startsWith("ClusterRole")),
+                "rest: no RBAC at all");
+    }
+
     private static XdpgateProperties bind(String applicationYaml) throws Exception {
         List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("chart",
                 new ByteArrayResource(applicationYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
