@@ -173,9 +173,6 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 HostedGateway old = hosted.get(id);
                 GatewayAssignment before = described.getOrDefault(id, old == null ? null : old.assignment);
                 GatewayAssignment after = next.get(id);
-                Optional<GatewayFactory> f = after == null ? Optional.empty()
-                        : Optional.of(factories.forProtocol(after.protocol()).orElseThrow(() -> new IllegalStateException(
-                                "gateway " + after.name() + ": no " + after.protocol() + " gateway, which check refuses")));
                 Kind kind;
                 if (after == null) {
                     kind = Kind.REMOVE;
@@ -191,7 +188,9 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 if (after == null) {
                     continue;
                 }
-                ApplicationGateway app = f.orElseThrow().create(config(after));
+                GatewayFactory f = factories.forProtocol(after.protocol()).orElseThrow(() -> new IllegalStateException(
+                        "gateway " + after.name() + ": no " + after.protocol() + " gateway, which check refuses"));
+                ApplicationGateway app = f.create(config(after));
                 if (kind == Kind.KEEP) {
                     c.keptApp = app;
                 } else {
