@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.xdpgate.controlplane.policy.Examples;
 import io.xdpgate.controlplane.policy.FakeKernel;
 import io.xdpgate.controlplane.policy.MemoryStorage;
+import io.xdpgate.controlplane.policy.NoGateways;
 import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.PolicySource;
 import java.util.Map;
@@ -27,7 +28,7 @@ class PolicyApiClusterSourceTest {
 
     @Test
     void putIsRefusedWith409AndThePolicyInForceStays() throws Exception {
-        PolicyService service = new PolicyService(new FakeKernel(), new MemoryStorage(), PolicyInformerDeployers.NONE);
+        PolicyService service = new PolicyService(new FakeKernel(), new MemoryStorage(), NoGateways.DEPLOYER);
         service.apply(Examples.rules("{\"name\":\"ssh\",\"protocol\":\"tcp\",\"ports\":\"22\",\"action\":\"pass\"}"));
         MockMvc mvc = MockMvcBuilders.standaloneSetup(new PolicyController(service, CLUSTER))
                 .setControllerAdvice(new ApiErrors()).build();

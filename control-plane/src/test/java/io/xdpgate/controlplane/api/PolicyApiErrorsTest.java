@@ -14,15 +14,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.xdpgate.controlplane.policy.Examples;
 import io.xdpgate.controlplane.policy.FakeKernel;
-import io.xdpgate.controlplane.policy.GatewayDeployer;
+import io.xdpgate.controlplane.policy.NoGateways;
 import io.xdpgate.controlplane.policy.PolicyService;
-import io.xdpgate.controlplane.policy.UndoLog;
-import io.xdpgate.controlplane.policy.check.Violation;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.store.PolicyStorage;
 import io.xdpgate.controlplane.policy.store.PolicyStore;
-import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
-import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,34 +56,6 @@ class PolicyApiErrorsTest {
     private PolicyStore file;
     private boolean failSaves;
 
-    /** Nothing to deploy: no gateways in these documents. */
-    private static final GatewayDeployer NO_GATEWAYS = new GatewayDeployer() {
-        @Override
-        public List<Violation> check(TranslatedPolicy policy) {
-            return List.of();
-        }
-
-        @Override
-        public Transition prepare(List<GatewayAssignment> gateways) {
-            return new Transition() {
-                @Override
-                public void beforeSwap(UndoLog undo) {
-                }
-
-                @Override
-                public void afterSwap(UndoLog undo) {
-                }
-
-                @Override
-                public void complete() {
-                }
-
-                @Override
-                public void abort() {
-                }
-            };
-        }
-    };
 
     /** A controller that fails in a way nobody foresaw. */
     @RestController
@@ -115,7 +83,7 @@ class PolicyApiErrorsTest {
                 file.save(doc);
             }
         };
-        PolicyService service = new PolicyService(new FakeKernel(), storage, NO_GATEWAYS);
+        PolicyService service = new PolicyService(new FakeKernel(), storage, NoGateways.DEPLOYER);
         service.apply(SSH);
         mvc = MockMvcBuilders.standaloneSetup(new PolicyController(service, io.xdpgate.controlplane.policy.PolicySource.REST), new Broken())
                 .setControllerAdvice(new ApiErrors())

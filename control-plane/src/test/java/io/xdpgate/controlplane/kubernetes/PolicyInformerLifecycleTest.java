@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.xdpgate.controlplane.policy.FakeKernel;
 import io.xdpgate.controlplane.policy.MemoryStorage;
+import io.xdpgate.controlplane.policy.NoGateways;
 import io.xdpgate.controlplane.policy.PolicyService;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -45,7 +46,7 @@ class PolicyInformerLifecycleTest {
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1").withLabels(Map.of("role", "edge"))
                 .endMetadata().build()).create();
-        service = new PolicyService(new FakeKernel(), new MemoryStorage(), PolicyInformerTest.NONE);
+        service = new PolicyService(new FakeKernel(), new MemoryStorage(), NoGateways.DEPLOYER);
     }
 
     private void start(String fallback) {

@@ -8,12 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.xdpgate.controlplane.policy.FakeKernel;
 import io.xdpgate.controlplane.policy.MemoryStorage;
+import io.xdpgate.controlplane.policy.NoGateways;
 import io.xdpgate.controlplane.policy.PolicyService;
-import io.xdpgate.controlplane.policy.check.Violation;
-import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
-import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
-import io.xdpgate.controlplane.policy.GatewayDeployer;
-import io.xdpgate.controlplane.policy.UndoLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,17 +20,6 @@ import org.junit.jupiter.api.Test;
 class PolicyInformerTest {
     KubernetesClient client;
 
-    static final GatewayDeployer NONE = new GatewayDeployer() {
-        public List<Violation> check(TranslatedPolicy p) { return List.of(); }
-        public Transition prepare(List<GatewayAssignment> g) {
-            return new Transition() {
-                public void beforeSwap(UndoLog u) { }
-                public void afterSwap(UndoLog u) { }
-                public void complete() { }
-                public void abort() { }
-            };
-        }
-    };
 
     @Test
     void aCreatedObjectIsAppliedAndItsConditionIsTrue() throws Exception {
@@ -42,7 +27,7 @@ class PolicyInformerTest {
                 .unmarshal(java.nio.file.Files.readString(CrdManifestTest.FILE),
                         io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)).create();
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1").endMetadata().build()).create();
-        PolicyService service = new PolicyService(new FakeKernel(), new MemoryStorage(), NONE);
+        PolicyService service = new PolicyService(new FakeKernel(), new MemoryStorage(), NoGateways.DEPLOYER);
         var reconciler = PolicyInformer.reconciler(client, "n1", service, null, Clock.systemUTC());
         try (var informer = new PolicyInformer(client, "n1", reconciler, Duration.ofSeconds(60))) {
             informer.start();

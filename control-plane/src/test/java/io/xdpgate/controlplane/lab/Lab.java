@@ -78,12 +78,7 @@ final class Lab implements AutoCloseable {
 
     /** A packet processor counter from GET /api/v1/stats, e.g. "drop_default". */
     long stat(String name) throws Exception {
-        String body = api().get("/api/v1/stats").body();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(body);
-        if (!m.find()) {
-            throw new AssertionError(name + " not in " + body);
-        }
-        return Long.parseLong(m.group(1));
+        return io.xdpgate.controlplane.client.ApiCounters.read(api(), name);
     }
 
     UnixHttpClient api() {
