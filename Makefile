@@ -73,7 +73,9 @@ java: bpf
 	$(MVN) -DskipTests install
 
 # The embedded lab: three namespaces, the daemon attached in the middle one, until Ctrl-C.
-run: deps
+run:
+	@[ "$$(id -u)" = 0 ] || { echo "make run: the lab needs root (namespaces, BPF): sudo make run, or make run from a root shell" >&2; exit 1; }
+	$(MAKE) deps
 	$(MAKE) all
 	lab/run.sh
 
