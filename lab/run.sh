@@ -7,6 +7,9 @@ ROOT=$PWD
 RUN=/tmp/xdpgate-lab
 SOCK=$RUN/api.sock
 PINS=/sys/fs/bpf/xdpgate-lab
+# `sudo bin/xdpgate ...` finds the lab through this (sudo drops XDPGATE_SOCKET); in /run, root's
+# alone: the CLI ignores a pointer others could have planted
+POINTER=/run/xdpgate/lab-socket
 
 # Runs to the end whatever happens meanwhile: a second Ctrl-C, or the terminal or a pipe
 # reading our output gone (SIGPIPE, failing echo), must not leave namespaces or servers behind.
@@ -23,6 +26,8 @@ cleanup() {
     fi
     lab/lab.sh down
     rm -rf "$PINS" "$RUN/state"
+    # only our own pointer: another lab (or a daemon's setup) may have replaced it meanwhile
+    if [ "$(cat "$POINTER" 2>/dev/null)" = "$SOCK" ]; then rm -f "$POINTER"; fi
 }
 trap cleanup INT TERM HUP EXIT
 
@@ -45,6 +50,8 @@ for _ in $(seq 100); do
     kill -0 "$DAEMON" 2>/dev/null || { cat "$RUN/daemon.log"; exit 1; }
     sleep 0.2
 done
+install -d -m 0755 -o root -g root "$(dirname "$POINTER")"
+printf '%s\n' "$SOCK" > "$POINTER.$$" && chmod 0644 "$POINTER.$$" && mv -f "$POINTER.$$" "$POINTER"
 
 cat <<EOT
 
@@ -77,12 +84,13 @@ Try, in another terminal:
   sudo ip netns exec xg-client ping -c 2 198.18.2.2                         # allowed (echo request rule)
   sudo ip netns exec xg-client curl -sS -m 3 telnet://198.18.2.2:23        # dropped (no-telnet)
   sudo ip netns exec xg-client curl -sS -m 3 http://198.18.2.2:8081/       # dropped (default)
-  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate stats        # counters: drop_policy, drop_default ...
-  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate conns        # connections: original and NAT tuples, state, bytes
-  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate events       # flow events (redirect: original + NAT tuple)
-  sudo curl -s --unix-socket $SOCK http://localhost/api/v1/gateways   # the HTTP gateway's counters
+  sudo bin/xdpgate status                           # attachments, policy source, gateways up/down
+  sudo bin/xdpgate stats                            # counters; only the drops that happened, most first
+  sudo bin/xdpgate conns                            # connections: original and NAT tuples, state, bytes
+  sudo bin/xdpgate events                           # flow events (redirect: original + NAT tuple)
+  sudo bin/xdpgate gateways --counters              # the gateways: state, flows, pool, counters
   grep verdict=deny $RUN/daemon.log                  # the gateway's refusals, by connection id
-  sudo XDPGATE_SOCKET=$SOCK bin/xdpgate policy get
+  sudo bin/xdpgate policy get                       # (-o json on any command: the API's answer)
   sudo curl -s --unix-socket $SOCK http://localhost/metrics | grep xdpgate_packets
 
 Ctrl-C stops the daemon and removes the lab.

@@ -1,182 +1,72 @@
 package io.xdpgate.controlplane.cli;
 
 import io.xdpgate.controlplane.client.UnixHttpClient;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-/** {@code xdpgate}: the daemon's API from a shell, over its unix socket. One command per subcommand. */
+/** {@code xdpgate}: the daemon's API from a shell, over its unix socket. One class per subcommand. */
 @Command(name = "xdpgate", mixinStandardHelpOptions = true, version = "xdpgate 0.1.0",
-        description = "Talks to the xdpgate daemon over its unix socket.",
-        subcommands = {XdpgateCli.Status.class, XdpgateCli.Policy.class, XdpgateCli.Conns.class,
-                XdpgateCli.Stats.class, XdpgateCli.Events.class, XdpgateCli.Detach.class})
+        description = "Talks to the xdpgate daemon over its unix socket. Tables for people; -o json for the "
+                + "API's own answer.",
+        subcommands = {StatusCommand.class, StatsCommand.class, ConnsCommand.class, GatewaysCommand.class,
+                EventsCommand.class, PolicyCommand.class, DetachCommand.class})
 public final class XdpgateCli {
-    @Option(names = "--socket", defaultValue = "${XDPGATE_SOCKET:-/run/xdpgate/api.sock}",
-            description = "API socket (default: ${DEFAULT-VALUE})")
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "API socket; else $XDPGATE_SOCKET, " + SocketDiscovery.DAEMON_SOCKET + ", the lab's ("
+                    + SocketDiscovery.LAB_POINTER + ")")
     Path socket;
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    private final SocketDiscovery discovery;
+
+    XdpgateCli(SocketDiscovery discovery) {
+        this.discovery = discovery;
+    }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // UTF-8 whatever the locale: -o json writes the daemon's bytes as they came
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
+                StandardCharsets.UTF_8), true);
+        System.exit(run(args, out, err));
     }
 
     /** Runs the CLI; the exit code: 0 done, 1 the daemon said no, 2 usage, 3 daemon unreachable. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new XdpgateCli());
+        return run(args, out, err, SocketDiscovery.system());
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err, SocketDiscovery discovery) {
+        CommandLine cl = new CommandLine(new XdpgateCli(discovery));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof DaemonUnreachableException) {
+                err.println("xdpgate: " + e.getMessage());
+                return 3;
+            }
             if (e instanceof IOException) {
                 err.println("xdpgate: cannot reach the daemon: " + e.getMessage());
                 return 3;
             }
             throw e;
         });
-        return cl.execute(args);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
-    UnixHttpClient api() {
-        return new UnixHttpClient(socket);
-    }
-
-    /** Prints a response body; non-2xx answers go to stderr and exit 1. */
-    static int print(CommandLine.Model.CommandSpec spec, UnixHttpClient.Response r) {
-        if (r.status() >= 200 && r.status() < 300) {
-            if (!r.body().isEmpty()) {
-                spec.commandLine().getOut().println(r.body());
-            }
-            return 0;
-        }
-        spec.commandLine().getErr().println(r.body());
-        return 1;
-    }
-
-    abstract static class Sub implements Callable<Integer> {
-        @ParentCommand
-        XdpgateCli parent;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-    }
-
-    @Command(name = "status", description = "Daemon health and where the program is attached.")
-    static final class Status extends Sub {
-        @Override
-        public Integer call() throws IOException {
-            return print(spec, parent.api().get("/healthz"));
-        }
-    }
-
-    @Command(name = "stats", description = "Every kernel counter by name.")
-    static final class Stats extends Sub {
-        @Override
-        public Integer call() throws IOException {
-            return print(spec, parent.api().get("/api/v1/stats"));
-        }
-    }
-
-    @Command(name = "conns", description = "The connection table.")
-    static final class Conns extends Sub {
-        @Override
-        public Integer call() throws IOException {
-            return print(spec, parent.api().get("/api/v1/connections"));
-        }
-    }
-
-    @Command(name = "events", description = "Recent flow events (new, redirect, closed, drop), newest last.")
-    static final class Events extends Sub {
-        @Option(names = "--limit", paramLabel = "N", description = "at most N, the newest (daemon default: 100)")
-        Integer limit;
-        @Option(names = "--type", paramLabel = "TYPE", description = "only new, redirect, closed or drop")
-        String type;
-        @Option(names = "--conn", paramLabel = "ID", description = "only the events of this connection")
-        String conn;
-
-        @Override
-        public Integer call() throws IOException {
-            StringBuilder query = new StringBuilder();
-            param(query, "limit", limit == null ? null : limit.toString());
-            param(query, "type", type);
-            param(query, "conn", conn);
-            return print(spec, parent.api().get("/api/v1/events" + query));
-        }
-
-        private static void param(StringBuilder query, String name, String value) {
-            if (value != null) {
-                query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
-                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-            }
-        }
-    }
-
-    @Command(name = "detach", description = "Take the firewall off the interfaces; the daemon stays up.")
-    static final class Detach extends Sub {
-        @Option(names = "--purge", description = "also remove the pinned maps (connections, counters, policy state)")
-        boolean purge;
-
-        @Override
-        public Integer call() throws IOException {
-            return print(spec, parent.api().post("/api/v1/datapath:detach?purge=" + purge, ""));
-        }
-    }
-
-    @Command(name = "policy", description = "Show, check or replace the policy.",
-            subcommands = {Policy.Get.class, Policy.Apply.class, Policy.Validate.class})
-    static final class Policy {
-        @ParentCommand
-        XdpgateCli parent;
-
-        /** A policy subcommand: reaches the API through policy -> xdpgate. */
-        abstract static class PolicySub implements Callable<Integer> {
-            @ParentCommand
-            Policy policy;
-            @Spec
-            CommandLine.Model.CommandSpec spec;
-
-            UnixHttpClient api() {
-                return policy.parent.api();
-            }
-        }
-
-        @Command(name = "get", description = "The policy in force.")
-        static final class Get extends PolicySub {
-            @Override
-            public Integer call() throws IOException {
-                return print(spec, api().get("/api/v1/policy"));
-            }
-        }
-
-        @Command(name = "apply", description = "Replace the policy with FILE (whole, atomically).")
-        static final class Apply extends PolicySub {
-            @Parameters(paramLabel = "FILE")
-            Path file;
-
-            @Override
-            public Integer call() throws IOException {
-                return print(spec, api().put("/api/v1/policy", Files.readString(file)));
-            }
-        }
-
-        @Command(name = "validate", description = "Check FILE without applying it.")
-        static final class Validate extends PolicySub {
-            @Parameters(paramLabel = "FILE")
-            Path file;
-
-            @Override
-            public Integer call() throws IOException {
-                return print(spec, api().post("/api/v1/policy:validate", Files.readString(file)));
-            }
-        }
+    /** The client for the socket found by the discovery order; exit 3 naming every place when none. */
+    UnixHttpClient api() throws DaemonUnreachableException {
+        return new UnixHttpClient(discovery.find(socket));
     }
 }

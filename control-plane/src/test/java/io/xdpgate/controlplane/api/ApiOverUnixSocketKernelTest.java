@@ -162,6 +162,11 @@ class ApiOverUnixSocketKernelTest {
         exit = io.xdpgate.controlplane.cli.XdpgateCli.run(new String[] {"--socket", SOCKET.toString(), "stats"},
                 new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
         assertEquals(0, exit);
-        assertTrue(out.toString().contains("\"counters\""), out.toString());
+        assertTrue(out.toString().contains("\ngc: removed idle "), out.toString());
+        var json = new java.io.StringWriter();
+        exit = io.xdpgate.controlplane.cli.XdpgateCli.run(new String[] {"--socket", SOCKET.toString(), "stats", "-o",
+                "json"}, new java.io.PrintWriter(json, true), new java.io.PrintWriter(err, true));
+        assertEquals(0, exit);
+        assertTrue(json.toString().startsWith("{\"counters\":{"), json.toString());
     }
 }

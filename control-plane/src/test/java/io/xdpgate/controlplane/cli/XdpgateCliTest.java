@@ -31,7 +31,7 @@ class XdpgateCliTest {
     @Test
     void helpListsTheCommands() {
         assertEquals(0, run("--help"));
-        for (String cmd : new String[] {"status", "policy", "conns", "stats", "events"}) {
+        for (String cmd : new String[] {"status", "policy", "conns", "stats", "events", "gateways"}) {
             assertTrue(out.toString().contains(cmd), out.toString());
         }
     }

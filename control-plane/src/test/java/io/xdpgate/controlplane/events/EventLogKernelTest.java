@@ -232,7 +232,7 @@ class EventLogKernelTest {
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertEquals(0, XdpgateCli.run(new String[] {"--socket", SOCKET.toString(), "events", "--type", "redirect",
+        assertEquals(0, XdpgateCli.run(new String[] {"--socket", SOCKET.toString(), "events", "--type", "redirect", "-o", "json",
                 "--limit", "5"}, new PrintWriter(out, true), new PrintWriter(err, true)), err.toString());
         JsonNode shown = JSON.readTree(out.toString());
         assertEquals(1, shown.size(), out.toString());
