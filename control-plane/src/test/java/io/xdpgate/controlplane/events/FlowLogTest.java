@@ -2,6 +2,7 @@ package io.xdpgate.controlplane.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.EventType;
 import io.xdpgate.abi.Stat;
@@ -174,5 +175,82 @@ class FlowLogTest {
     @Test
     void aNegativeLimitIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> flowLog(-1));
+    }
+
+    /** A stdout or file output as the flow log sees it: takes every level, counts flushes. */
+    private static final class Lines implements FlowSink {
+        final List<String> lines = new ArrayList<>();
+        int flushes;
+        boolean closed;
+
+        @Override
+        public boolean wants(Level level) {
+            return true;
+        }
+
+        @Override
+        public void write(Level level, String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+
+        @Override
+        public long lostLines() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static final FlowRecord JSON = new FlowRecord("n1", java.time.Clock.fixed(T, java.time.ZoneOffset.UTC));
+
+    @Test
+    void jsonDropsAreRateLimitedAndSummedUpAsARecord() {
+        Lines out = new Lines();
+        FlowLog log = new FlowLog(JSON, out, true, 2, () -> now);
+        for (int i = 0; i < 6; i++) {
+            log.log(drop(i));
+        }
+        assertEquals(List.of(JSON.event(drop(0)), JSON.event(drop(1))), out.lines);
+        assertEquals(4, log.suppressed());
+        now += FlowLog.WINDOW_NS;
+        log.tick();
+        assertEquals("{\"timestamp\":\"2025-01-02T03:04:05.000000+0000\",\"host\":\"n1\","
+                + "\"event_type\":\"drop_suppressed\",\"count\":4,\"limit\":2}", out.lines.get(2));
+        assertEquals(3, out.lines.size());
+    }
+
+    @Test
+    void anOutputOtherThanTheLoggerGetsPassesUnlessTheyAreLeftOut() {
+        FlowEvent passed = new FlowEvent(1, T, EventType.NEW, 7, ORIG, null, 0L, "ssh", null, null, null);
+        FlowEvent redirect = new FlowEvent(3, T, EventType.REDIRECT, 8, ORIG, NAT, 1L, "web", 1, "http", null);
+        Lines all = new Lines();
+        FlowLog everything = new FlowLog(JSON, all, true, 100, () -> now);
+        everything.log(passed);
+        everything.log(redirect);
+        assertEquals(List.of(JSON.event(passed), JSON.event(redirect)), all.lines, "machines filter: every event");
+        Lines decisions = new Lines();
+        FlowLog noPasses = new FlowLog(JSON, decisions, false, 100, () -> now);
+        noPasses.log(passed);
+        noPasses.log(redirect);
+        assertEquals(List.of(JSON.event(redirect)), decisions.lines);
+    }
+
+    @Test
+    void everyTickFlushesTheOutputAndCloseClosesIt() {
+        Lines out = new Lines();
+        FlowLog log = new FlowLog(FlowText.INSTANCE, out, true, 100, () -> now);
+        log.tick();
+        log.tick();
+        assertEquals(2, out.flushes, "the reader ticks after every poll (at most 100 ms apart)");
+        log.close();
+        assertTrue(out.closed);
     }
 }
