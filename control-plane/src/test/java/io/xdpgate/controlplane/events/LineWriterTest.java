@@ -132,7 +132,7 @@ class LineWriterTest {
     }
 
     @Test
-    void afterAFailureHalfwayTheNextLinesStartOnALineOfTheirOwn() throws Exception {
+    void aRunOfFailuresIsCountedOnceLostAndWritingResumes() throws Exception {
         List<byte[]> written = new ArrayList<>();
         boolean[] full = {true};
         LineOutput flaky = new LineOutput() {
@@ -151,7 +151,6 @@ class LineWriterTest {
             public void close() {
             }
         };
-        // the torn-line repair is RotatingFile's; here the writer's counting across a run of failures
         LineWriter w = new LineWriter("flaky", flaky);
         w.write(Level.INFO, "one");
         w.flush();
