@@ -23,7 +23,13 @@ import io.xdpgate.gateways.afxdp.XskSocket;
 import io.xdpgate.gateways.runtime.GatewayRuntime;
 import io.xdpgate.controlplane.events.EventLog;
 import io.xdpgate.controlplane.events.EventReader;
+import io.xdpgate.controlplane.events.FlowFormat;
 import io.xdpgate.controlplane.events.FlowLog;
+import io.xdpgate.controlplane.events.FlowRecord;
+import io.xdpgate.controlplane.events.FlowSink;
+import io.xdpgate.controlplane.events.FlowText;
+import io.xdpgate.controlplane.events.LineWriter;
+import io.xdpgate.controlplane.events.LoggerSink;
 import io.xdpgate.controlplane.events.RecentEvents;
 import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.PolicySource;
@@ -128,11 +134,53 @@ public class DaemonConfiguration {
                 gc.udp(), gc.other()), System::nanoTime);
     }
 
-    @Bean
-    EventLog eventLog(PolicyService policies, XdpgateProperties props) {
+    /**
+     * The flow log as xdpgate.events.log.* says; a file that cannot be written stops the start.
+     * Closed (flushed) after the event reader has stopped, which depends on it through the EventLog.
+     */
+    @Bean(destroyMethod = "close")
+    FlowLog flowLog(XdpgateProperties props) {
         var events = props.events();
-        return new EventLog(new RecentEvents(events.buffer()), new FlowLog(events.dropLogRate(), System::nanoTime),
-                policies::current, Clock.systemUTC(), System::nanoTime);
+        var log = events.log();
+        FlowFormat format = log.json() ? new FlowRecord(hostName(log.host(), props.kubernetes().nodeName()),
+                Clock.systemUTC()) : FlowText.INSTANCE;
+        return new FlowLog(format, flowSink(log), log.passed(), events.dropLogRate(), System::nanoTime);
+    }
+
+    private static FlowSink flowSink(XdpgateProperties.Log log) {
+        return switch (log.output()) {
+            case "stdout" -> LineWriter.stdout();
+            case "file" -> {
+                try {
+                    yield LineWriter.file(log.file(), log.maxFileSize().toBytes(), log.maxFiles());
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalArgumentException("xdpgate.events.log.file=" + log.file()
+                            + ": cannot be written (" + e + ")", e);
+                }
+            }
+            default -> new LoggerSink(java.util.logging.Logger.getLogger(FlowLog.LOGGER));
+        };
+    }
+
+    /** The setting, else the Kubernetes node name, else this host's name. */
+    static String hostName(String setting, String nodeName) {
+        if (setting != null && !setting.isBlank()) {
+            return setting;
+        }
+        if (nodeName != null && !nodeName.isBlank()) {
+            return nodeName;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    @Bean
+    EventLog eventLog(PolicyService policies, FlowLog flowLog, XdpgateProperties props) {
+        return new EventLog(new RecentEvents(props.events().buffer()), flowLog, policies::current,
+                Clock.systemUTC(), System::nanoTime);
     }
 
     /** Drains the kernel's events ring; stopped (thread joined) before the datapath's maps close. */

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.xdpgate.controlplane.connections.ConnectionGc;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.events.EventLog;
+import io.xdpgate.controlplane.events.FlowLog;
 import io.xdpgate.abi.Stat;
 import org.springframework.stereotype.Component;
 
@@ -20,11 +21,13 @@ class KernelCounterMetrics implements MeterBinder {
     private final LoadedDatapath datapath;
     private final ConnectionGc gc;
     private final EventLog events;
+    private final FlowLog flowLog;
 
-    KernelCounterMetrics(LoadedDatapath datapath, ConnectionGc gc, EventLog events) {
+    KernelCounterMetrics(LoadedDatapath datapath, ConnectionGc gc, EventLog events, FlowLog flowLog) {
         this.datapath = datapath;
         this.gc = gc;
         this.events = events;
+        this.flowLog = flowLog;
     }
 
     @Override
@@ -45,5 +48,7 @@ class KernelCounterMetrics implements MeterBinder {
                 .description("flow events read from the kernel's ring buffer").register(registry);
         FunctionCounter.builder("xdpgate.events.log.suppressed", events, EventLog::suppressedLogLines)
                 .description("drop lines the flow log left out over its rate limit").register(registry);
+        FunctionCounter.builder("xdpgate.events.log.lost", flowLog, FlowLog::lost)
+                .description("flow log lines its stdout or file could not take (disk full)").register(registry);
     }
 }

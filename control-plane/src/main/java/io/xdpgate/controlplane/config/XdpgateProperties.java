@@ -192,8 +192,10 @@ public record XdpgateProperties(
      * @param buffer      recent events kept in memory for GET /api/v1/events (the oldest go first)
      * @param dropLogRate at most this many drop lines per second on the flow log; the rest are
      *                    counted and summed up in one line per second (0: drops are only counted)
+     * @param log         the flow log's format and where it goes
      */
-    public record Events(@DefaultValue("4096") int buffer, @DefaultValue("100") int dropLogRate) {
+    public record Events(@DefaultValue("4096") int buffer, @DefaultValue("100") int dropLogRate,
+                         @DefaultValue Log log) {
         public Events {
             if (buffer < 1) {
                 throw new IllegalArgumentException("xdpgate.events.buffer=" + buffer + ": keep at least one event");
@@ -202,6 +204,46 @@ public record XdpgateProperties(
                 throw new IllegalArgumentException("xdpgate.events.drop-log-rate=" + dropLogRate
                         + " cannot be negative (0 logs no drop lines)");
             }
+        }
+    }
+
+    /**
+     * The flow log ({@code xdpgate.events.log.*}).
+     *
+     * @param format      text (key=value, for people) or json (one EVE-like object per line)
+     * @param output      logger (the logger xdpgate.flows, as the daemon's log), stdout, or file
+     * @param file        with output file: the file written, rotated beside it
+     * @param maxFileSize with output file: it is rotated before it would grow past this
+     * @param maxFiles    with output file: files kept, the one written included (the oldest goes)
+     * @param passed      whether the start and end of connections a pass rule admitted are
+     *                    written (on the logger at DEBUG, so only where it logs DEBUG)
+     * @param host        the node's name in every JSON record (empty: the Kubernetes node name
+     *                    if set, else the host name)
+     */
+    public record Log(@DefaultValue("text") String format, @DefaultValue("logger") String output,
+                      @DefaultValue("/var/log/xdpgate/flows.json") Path file,
+                      @DefaultValue("100MB") DataSize maxFileSize, @DefaultValue("5") int maxFiles,
+                      @DefaultValue("true") boolean passed, String host) {
+        public Log {
+            if (!"text".equals(format) && !"json".equals(format)) {
+                throw new IllegalArgumentException("xdpgate.events.log.format=" + format + ": must be text or json");
+            }
+            if (!"logger".equals(output) && !"stdout".equals(output) && !"file".equals(output)) {
+                throw new IllegalArgumentException("xdpgate.events.log.output=" + output
+                        + ": must be logger, stdout or file");
+            }
+            if (maxFileSize.toBytes() < 4096) {
+                throw new IllegalArgumentException("xdpgate.events.log.max-file-size=" + maxFileSize
+                        + ": at least 4KB (a file holds many lines)");
+            }
+            if (maxFiles < 1) {
+                throw new IllegalArgumentException("xdpgate.events.log.max-files=" + maxFiles
+                        + ": at least 1 (the file written)");
+            }
+        }
+
+        public boolean json() {
+            return "json".equals(format);
         }
     }
 

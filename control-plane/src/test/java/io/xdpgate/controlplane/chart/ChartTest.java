@@ -143,6 +143,31 @@ class ChartTest {
     }
 
     @Test
+    void theFlowLogIsTextOnTheLoggerByDefaultAndJsonOnStdoutForTheNodesCollector() throws Exception {
+        var dflt = bind(Chart.one(Chart.objects(Map.of()), ConfigMap.class).getData().get("application.yaml"))
+                .events().log();
+        assertEquals("text", dflt.format());
+        assertEquals("logger", dflt.output());
+        assertTrue(dflt.passed());
+        List<HasMetadata> objects = Chart.objects("""
+                flowLog: {format: json, output: stdout, passed: false}
+                settings:
+                  events: {buffer: 100, dropLogRate: 7, log: {host: edge-1, format: text}}
+                """, Map.of());
+        XdpgateProperties p = bind(Chart.one(objects, ConfigMap.class).getData().get("application.yaml"));
+        assertEquals("json", p.events().log().format(), "flowLog wins over settings");
+        assertEquals("stdout", p.events().log().output());
+        assertFalse(p.events().log().passed());
+        assertEquals("edge-1", p.events().log().host(), "settings' other flow log keys stay");
+        assertEquals(100, p.events().buffer());
+        assertEquals(7, p.events().dropLogRate());
+        var file = assertThrows(IllegalStateException.class, () -> Chart.render(Map.of("flowLog.output", "file")));
+        assertTrue(file.getMessage().contains("output"), "no writable volume for a file: " + file.getMessage());
+        var format = assertThrows(IllegalStateException.class, () -> Chart.render(Map.of("flowLog.format", "eve")));
+        assertTrue(format.getMessage().contains("format"), format.getMessage());
+    }
+
+    @Test
     void anInitialPolicyIsShippedAsADocumentTheDaemonAccepts() throws Exception {
         var objects = Chart.objects(Map.of());
         assertFalse(Chart.one(objects, ConfigMap.class).getData().containsKey("initial-policy.json"));

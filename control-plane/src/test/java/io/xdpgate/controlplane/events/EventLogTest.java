@@ -45,7 +45,7 @@ class EventLogTest {
         assertEquals(new FlowEvent(1, NOW.minusMillis(1500), EventType.REDIRECT, 42, ORIG, NAT, 1L, "web", 1, "http",
                 null), e);
         assertEquals("event=redirect conn=42 orig=tcp 198.18.1.2:40312 -> 198.18.2.2:80"
-                + " nat=tcp 198.18.1.2:40312 -> 198.18.255.1:40000 rule=web gateway=http", FlowLog.line(e));
+                + " nat=tcp 198.18.1.2:40312 -> 198.18.255.1:40000 rule=web gateway=http", FlowText.line(e));
     }
 
     @Test
@@ -109,7 +109,7 @@ class EventLogTest {
         assertEquals(5, e.gatewayId());
         assertNull(e.gateway());
         assertEquals("event=redirect conn=47 orig=tcp 198.18.1.2:40312 -> 198.18.2.2:80"
-                + " nat=tcp 198.18.1.2:40312 -> 198.18.255.1:40000 rule=#7 gateway=#5", FlowLog.line(e));
+                + " nat=tcp 198.18.1.2:40312 -> 198.18.255.1:40000 rule=#7 gateway=#5", FlowText.line(e));
         policy = null;
         FlowEvent none = log.accept(event(EventType.DROP, 0, Tuple.ZERO, DEFAULT, 0, Stat.DROP_DEFAULT));
         assertEquals("default", none.rule(), "no policy: the kernel's empty generation drops by default");

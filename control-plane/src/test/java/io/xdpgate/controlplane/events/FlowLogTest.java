@@ -2,6 +2,7 @@ package io.xdpgate.controlplane.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xdpgate.abi.EventType;
 import io.xdpgate.abi.Stat;
@@ -52,7 +53,7 @@ class FlowLogTest {
             public void close() {
             }
         });
-        return new FlowLog(logger, dropLinesPerSecond, () -> now);
+        return new FlowLog(FlowText.INSTANCE, new LoggerSink(logger), true, dropLinesPerSecond, () -> now);
     }
 
     private static FlowEvent drop(int port) {
@@ -64,34 +65,34 @@ class FlowLogTest {
     void aRedirectJoinsTheOriginalAndTheNatTuple() {
         FlowEvent e = new FlowEvent(1, T, EventType.REDIRECT, 281474976710657L, ORIG, NAT, 1L, "web", 1, "http", null);
         assertEquals("event=redirect conn=281474976710657 orig=tcp 198.18.1.2:40312 -> 198.18.2.2:80"
-                + " nat=tcp 198.18.1.2:40312 -> 198.18.255.1:40000 rule=web gateway=http", FlowLog.line(e));
+                + " nat=tcp 198.18.1.2:40312 -> 198.18.255.1:40000 rule=web gateway=http", FlowText.line(e));
     }
 
     @Test
     void newClosedAndDropLines() {
         assertEquals("event=new conn=7 orig=udp 198.18.1.2:5353 -> 198.18.2.2:53 rule=dns",
-                FlowLog.line(new FlowEvent(1, T, EventType.NEW, 7, tuple("198.18.1.2", 5353, "198.18.2.2", 53, 17),
+                FlowText.line(new FlowEvent(1, T, EventType.NEW, 7, tuple("198.18.1.2", 5353, "198.18.2.2", 53, 17),
                         null, 0L, "dns", null, null, null)));
         assertEquals("event=closed conn=8 orig=tcp 198.18.1.2:40312 -> 198.18.2.2:80"
                         + " nat=tcp 198.18.1.2:40312 -> 198.18.255.1:40000 rule=web gateway=http",
-                FlowLog.line(new FlowEvent(2, T, EventType.CLOSED, 8, ORIG, NAT, 1L, "web", 1, "http", null)));
+                FlowText.line(new FlowEvent(2, T, EventType.CLOSED, 8, ORIG, NAT, 1L, "web", 1, "http", null)));
         assertEquals("event=drop orig=tcp 198.18.1.2:40005 -> 198.18.2.2:23 rule=default reason=default",
-                FlowLog.line(drop(5)));
+                FlowText.line(drop(5)));
         assertEquals("event=drop orig=tcp 198.18.1.2:40312 -> 198.18.2.2:80 rule=web gateway=http reason=gw_down",
-                FlowLog.line(new FlowEvent(3, T, EventType.DROP, 0, ORIG, null, 1L, "web", 1, "http",
+                FlowText.line(new FlowEvent(3, T, EventType.DROP, 0, ORIG, null, 1L, "web", 1, "http",
                         Stat.DROP_GW_DOWN)));
     }
 
     @Test
     void ipv6InBracketsIcmpAndUnknownNames() {
         assertEquals("event=new conn=9 orig=tcp [2001:db8:1::2]:40000 -> [2001:db8:2::2]:22 rule=#12 gateway=#3",
-                FlowLog.line(new FlowEvent(1, T, EventType.NEW, 9, tuple("2001:db8:1::2", 40000, "2001:db8:2::2", 22, 6),
+                FlowText.line(new FlowEvent(1, T, EventType.NEW, 9, tuple("2001:db8:1::2", 40000, "2001:db8:2::2", 22, 6),
                         null, 12L, null, 3, null, null)));
         assertEquals("event=new conn=10 orig=icmp 198.18.1.2:77 -> 198.18.2.2:0 rule=ping",
-                FlowLog.line(new FlowEvent(1, T, EventType.NEW, 10, tuple("198.18.1.2", 77, "198.18.2.2", 0, 1),
+                FlowText.line(new FlowEvent(1, T, EventType.NEW, 10, tuple("198.18.1.2", 77, "198.18.2.2", 0, 1),
                         null, 0L, "ping", null, null, null)));
         assertEquals("event=drop orig=proto-47 198.18.1.2:0 -> 198.18.2.2:0 rule=default reason=policy",
-                FlowLog.line(new FlowEvent(1, T, EventType.DROP, 0, new Tuple(ORIG.saddr(),
+                FlowText.line(new FlowEvent(1, T, EventType.DROP, 0, new Tuple(ORIG.saddr(),
                         ORIG.daddr(), 0, 0, 47, 4), null, null, "default", null, null,
                         Stat.DROP_POLICY)));
     }
@@ -114,7 +115,7 @@ class FlowLogTest {
         for (FlowEvent e : List.of(passed, passedEnd, redirect, redirectedEnd, drop(1))) {
             log.log(e);
         }
-        assertEquals(List.of(FlowLog.line(redirect), FlowLog.line(redirectedEnd), FlowLog.line(drop(1))), lines,
+        assertEquals(List.of(FlowText.line(redirect), FlowText.line(redirectedEnd), FlowText.line(drop(1))), lines,
                 "at the logger's default level (INFO) a passed connection writes nothing");
     }
 
@@ -125,7 +126,7 @@ class FlowLogTest {
             log.log(drop(i));
             now += 10_000_000; // 10 ms apart: all ten in one second
         }
-        assertEquals(List.of(FlowLog.line(drop(0)), FlowLog.line(drop(1)), FlowLog.line(drop(2))), lines);
+        assertEquals(List.of(FlowText.line(drop(0)), FlowText.line(drop(1)), FlowText.line(drop(2))), lines);
         assertEquals(7, log.suppressed());
 
         log.log(new FlowEvent(2, T, EventType.REDIRECT, 5, ORIG, NAT, 1L, "web", 1, "http", null));
@@ -142,7 +143,7 @@ class FlowLogTest {
 
         log.log(drop(20));
         log.log(drop(21));
-        assertEquals(FlowLog.line(drop(21)), lines.get(6), "a new second, a new allowance");
+        assertEquals(FlowText.line(drop(21)), lines.get(6), "a new second, a new allowance");
         assertEquals(7, log.suppressed());
     }
 
@@ -154,7 +155,7 @@ class FlowLogTest {
         log.log(drop(3));
         now += FlowLog.WINDOW_NS + 1;
         log.log(drop(4));
-        assertEquals(List.of(FlowLog.line(drop(1)), "event=drop-suppressed count=2 limit=1/s", FlowLog.line(drop(4))),
+        assertEquals(List.of(FlowText.line(drop(1)), "event=drop-suppressed count=2 limit=1/s", FlowText.line(drop(4))),
                 lines);
         assertEquals(2, log.suppressed());
     }
@@ -174,5 +175,82 @@ class FlowLogTest {
     @Test
     void aNegativeLimitIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> flowLog(-1));
+    }
+
+    /** A stdout or file output as the flow log sees it: takes every level, counts flushes. */
+    private static final class Lines implements FlowSink {
+        final List<String> lines = new ArrayList<>();
+        int flushes;
+        boolean closed;
+
+        @Override
+        public boolean wants(Level level) {
+            return true;
+        }
+
+        @Override
+        public void write(Level level, String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+
+        @Override
+        public long lostLines() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static final FlowRecord JSON = new FlowRecord("n1", java.time.Clock.fixed(T, java.time.ZoneOffset.UTC));
+
+    @Test
+    void jsonDropsAreRateLimitedAndSummedUpAsARecord() {
+        Lines out = new Lines();
+        FlowLog log = new FlowLog(JSON, out, true, 2, () -> now);
+        for (int i = 0; i < 6; i++) {
+            log.log(drop(i));
+        }
+        assertEquals(List.of(JSON.event(drop(0)), JSON.event(drop(1))), out.lines);
+        assertEquals(4, log.suppressed());
+        now += FlowLog.WINDOW_NS;
+        log.tick();
+        assertEquals("{\"timestamp\":\"2025-01-02T03:04:05.000000+0000\",\"host\":\"n1\","
+                + "\"event_type\":\"drop_suppressed\",\"count\":4,\"limit\":2}", out.lines.get(2));
+        assertEquals(3, out.lines.size());
+    }
+
+    @Test
+    void anOutputOtherThanTheLoggerGetsPassesUnlessTheyAreLeftOut() {
+        FlowEvent passed = new FlowEvent(1, T, EventType.NEW, 7, ORIG, null, 0L, "ssh", null, null, null);
+        FlowEvent redirect = new FlowEvent(3, T, EventType.REDIRECT, 8, ORIG, NAT, 1L, "web", 1, "http", null);
+        Lines all = new Lines();
+        FlowLog everything = new FlowLog(JSON, all, true, 100, () -> now);
+        everything.log(passed);
+        everything.log(redirect);
+        assertEquals(List.of(JSON.event(passed), JSON.event(redirect)), all.lines, "machines filter: every event");
+        Lines decisions = new Lines();
+        FlowLog noPasses = new FlowLog(JSON, decisions, false, 100, () -> now);
+        noPasses.log(passed);
+        noPasses.log(redirect);
+        assertEquals(List.of(JSON.event(redirect)), decisions.lines);
+    }
+
+    @Test
+    void everyTickFlushesTheOutputAndCloseClosesIt() {
+        Lines out = new Lines();
+        FlowLog log = new FlowLog(FlowText.INSTANCE, out, true, 100, () -> now);
+        log.tick();
+        log.tick();
+        assertEquals(2, out.flushes, "the reader ticks after every poll (at most 100 ms apart)");
+        log.close();
+        assertTrue(out.closed);
     }
 }
