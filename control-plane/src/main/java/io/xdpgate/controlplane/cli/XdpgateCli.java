@@ -4,6 +4,7 @@ import io.xdpgate.controlplane.client.UnixHttpClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,22 +95,72 @@ public final class XdpgateCli {
         }
     }
 
-    @Command(name = "events", description = "Recent flow events (new, redirect, closed, drop), newest last.")
+    @Command(name = "events", description = "Recent flow events (new, redirect, closed, drop), newest last; "
+            + "with --follow each new one as it comes.")
     static final class Events extends Sub {
-        @Option(names = "--limit", paramLabel = "N", description = "at most N, the newest (daemon default: 100)")
+        @Option(names = "--limit", paramLabel = "N", description = "at most N, the newest (daemon default: 100; "
+                + "with --follow: N recent ones first, default 0)")
         Integer limit;
         @Option(names = "--type", paramLabel = "TYPE", description = "only new, redirect, closed or drop")
         String type;
         @Option(names = "--conn", paramLabel = "ID", description = "only the events of this connection")
         String conn;
+        @Option(names = {"-f", "--follow"}, description = "keep printing events as they happen, until Ctrl-C")
+        boolean follow;
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+                description = "with --follow: text (one line per event) or json (the daemon's JSON, one per line)")
+        String output;
 
         @Override
         public Integer call() throws IOException {
             StringBuilder query = new StringBuilder();
+            param(query, "follow", follow ? "true" : null);
             param(query, "limit", limit == null ? null : limit.toString());
             param(query, "type", type);
             param(query, "conn", conn);
-            return print(spec, parent.api().get("/api/v1/events" + query));
+            if (!follow) {
+                return print(spec, parent.api().get("/api/v1/events" + query));
+            }
+            if (!output.equals("text") && !output.equals("json")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--output=" + output + ": must be text or json");
+            }
+            return follow("/api/v1/events" + query);
+        }
+
+        private int follow(String path) throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean json = output.equals("json");
+            long[] lines = {0};
+            UnixHttpClient.Response r;
+            try {
+                r = parent.api().stream(path, line -> {
+                    lines[0]++;
+                    long lost = EventLine.lost(line);
+                    if (lost >= 0) {
+                        err.println("xdpgate: " + lost + " events lost here: this client read them too slowly");
+                        err.flush();
+                    } else {
+                        out.println(json ? line : EventLine.format(line));
+                        out.flush(); // a pipe (grep) sees each event at once
+                    }
+                });
+            } catch (ClosedByInterruptException stopped) {
+                return 0;
+            } catch (IOException e) {
+                if (lines[0] == 0) {
+                    throw e;
+                }
+                err.println("xdpgate: the daemon went away: " + e.getMessage());
+                return 3;
+            }
+            if (r.status() < 200 || r.status() >= 300) {
+                err.println(r.body());
+                return 1;
+            }
+            err.println("xdpgate: the daemon ended the stream (it is stopping)");
+            return 3;
         }
 
         private static void param(StringBuilder query, String name, String value) {

@@ -24,6 +24,7 @@ import io.xdpgate.gateways.runtime.GatewayRuntime;
 import io.xdpgate.controlplane.events.EventLog;
 import io.xdpgate.controlplane.events.EventReader;
 import io.xdpgate.controlplane.events.FlowLog;
+import io.xdpgate.controlplane.events.Followers;
 import io.xdpgate.controlplane.events.RecentEvents;
 import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.PolicySource;
@@ -33,8 +34,10 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 
 /** Wires the domain objects; none of them knows Spring. */
 @Configuration(proxyBeanMethods = false)
@@ -133,6 +136,21 @@ public class DaemonConfiguration {
         var events = props.events();
         return new EventLog(new RecentEvents(events.buffer()), new FlowLog(events.dropLogRate(), System::nanoTime),
                 policies::current, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** The clients following the events live. */
+    @Bean
+    Followers followers(EventLog log, XdpgateProperties props) {
+        return new Followers(log, props.events().maxFollowers(), props.events().followQueue());
+    }
+
+    /**
+     * Ends the followers' streams as the daemon begins to stop: the web server's graceful
+     * shutdown would otherwise wait for these never-ending requests.
+     */
+    @Bean
+    ApplicationListener<ContextClosedEvent> endFollowersOnClose(Followers followers) {
+        return closed -> followers.close();
     }
 
     /** Drains the kernel's events ring; stopped (thread joined) before the datapath's maps close. */
