@@ -112,9 +112,9 @@ class EventsController {
         throw new BadParameter("limit", limit, "must be a whole number of at least 0 (recent events sent first)");
     }
 
-    private static long seq(String name, String text) {
+    private static Long seq(String name, String text) {
         try {
-            long n = Long.parseLong(text.strip());
+            Long n = Long.parseLong(text.strip());
             if (n >= 0) {
                 return n;
             }
