@@ -5,6 +5,7 @@ import io.xdpgate.controlplane.events.Follower;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 final class EventStream {
     private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** Events sent in one write at most, when a burst waits. */
+    private static final int BATCH = 256;
+    private static final int BATCH_CHARS = 64 * 1024;
 
     /** How events, losses and heartbeats look on the wire: NDJSON or server-sent events. */
     enum Format {
@@ -79,6 +83,7 @@ final class EventStream {
     /** No timeout: the stream lasts as long as the client reads (the heartbeat notices one gone). */
     private final ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
     private final Thread thread;
+    private volatile boolean ended;
 
     /**
      * @param replay kept events to send first, oldest first; events the follower receives again
@@ -94,9 +99,9 @@ final class EventStream {
         this.json = json;
         this.thread = new Thread(this::run, "xdpgate-follow-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
-        emitter.onCompletion(this::stop);
-        emitter.onTimeout(this::stop);
-        emitter.onError(t -> stop());
+        emitter.onCompletion(this::ended);
+        emitter.onTimeout(this::ended);
+        emitter.onError(t -> ended());
     }
 
     ResponseBodyEmitter start() {
@@ -104,38 +109,49 @@ final class EventStream {
         return emitter;
     }
 
-    private void stop() {
+    /** The container ended the request (the client went): the writer wakes and leaves the rest to it. */
+    private void ended() {
+        ended = true;
         follower.close();
-        thread.interrupt();
     }
 
     private void run() {
         try {
             long last = 0;
+            StringBuilder out = new StringBuilder();
             for (FlowEvent e : replay) {
-                write(format.event(e, json.apply(e)));
+                out.append(format.event(e, json.apply(e)));
                 last = e.seq();
+                if (out.length() >= BATCH_CHARS) {
+                    write(out);
+                }
             }
-            if (replay.isEmpty()) {
-                write(format.heartbeat()); // commits the response: the client knows it follows
-            }
+            out.append(replay.isEmpty() ? format.heartbeat() : ""); // commits the response: the client knows it follows
+            write(out);
+            List<Follower.Item> burst = new ArrayList<>(BATCH);
             while (!follower.isClosed()) {
-                Follower.Item item = follower.next(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-                if (item == null) {
+                Follower.Item first = follower.next(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
                     if (!follower.isClosed()) {
-                        write(format.heartbeat());
+                        out.append(format.heartbeat());
+                        write(out);
                     }
                     continue;
                 }
-                if (item.lostBefore() > 0) {
-                    write(format.lost(item.lostBefore()));
+                burst.add(first);
+                follower.drainTo(burst, BATCH - 1); // what else waits goes in the same write
+                for (Follower.Item item : burst) {
+                    if (item.lostBefore() > 0) {
+                        out.append(format.lost(item.lostBefore()));
+                    }
+                    if (item.event().seq() > last) {
+                        out.append(format.event(item.event(), json.apply(item.event())));
+                        last = item.event().seq();
+                    }
                 }
-                if (item.event().seq() > last) {
-                    write(format.event(item.event(), json.apply(item.event())));
-                    last = item.event().seq();
-                }
+                burst.clear();
+                write(out);
             }
-            emitter.complete();
         } catch (IOException | IllegalStateException gone) {
             // the client went (or the request ended): nothing more to write
             LOG.log(Level.FINE, "a follower of the events went", gone);
@@ -143,10 +159,18 @@ final class EventStream {
             Thread.currentThread().interrupt();
         } finally {
             follower.close();
+            if (!ended) {
+                // ends the request, also after a failed write: with no timeout nothing else would
+                emitter.complete();
+            }
         }
     }
 
-    private void write(String text) throws IOException {
-        emitter.send(text.getBytes(StandardCharsets.UTF_8));
+    private void write(StringBuilder text) throws IOException {
+        if (!text.isEmpty()) {
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            text.setLength(0);
+            emitter.send(bytes);
+        }
     }
 }

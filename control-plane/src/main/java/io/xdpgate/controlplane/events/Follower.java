@@ -67,6 +67,18 @@ public final class Follower implements AutoCloseable {
         return item == CLOSED ? null : item;
     }
 
+    /**
+     * Moves what else waits, up to {@code max}, into {@code to} without waiting, so a writer can
+     * send a burst in one write.
+     */
+    public void drainTo(java.util.Collection<Item> to, int max) {
+        if (closed) {
+            return;
+        }
+        queue.drainTo(to, max);
+        to.removeIf(i -> i == CLOSED);
+    }
+
     /** Events this follower lost because its queue was full. */
     public long lost() {
         return lost.get();
