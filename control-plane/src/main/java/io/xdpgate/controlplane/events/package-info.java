@@ -8,6 +8,9 @@
  *     it in {@link io.xdpgate.controlplane.events.RecentEvents} and logs it with
  *     {@link io.xdpgate.controlplane.events.FlowLog} (logger {@code xdpgate.flows}, drops rate-limited).</li>
  * <li>{@link io.xdpgate.controlplane.events.FlowEvent}: one event, tuples and names resolved.</li>
+ * <li>{@link io.xdpgate.controlplane.events.Followers}: the clients following the events live, at
+ *     most a set number, each a {@link io.xdpgate.controlplane.events.Follower} with a bounded queue
+ *     the reader only offers to (full: the event is dropped for it and counted).</li>
  * </ul>
  */
 package io.xdpgate.controlplane.events;
