@@ -30,6 +30,7 @@ import io.xdpgate.controlplane.events.FlowSink;
 import io.xdpgate.controlplane.events.FlowText;
 import io.xdpgate.controlplane.events.LineWriter;
 import io.xdpgate.controlplane.events.LoggerSink;
+import io.xdpgate.controlplane.events.Followers;
 import io.xdpgate.controlplane.events.RecentEvents;
 import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.PolicySource;
@@ -39,8 +40,10 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 
 /** Wires the domain objects; none of them knows Spring. */
 @Configuration(proxyBeanMethods = false)
@@ -181,6 +184,21 @@ public class DaemonConfiguration {
     EventLog eventLog(PolicyService policies, FlowLog flowLog, XdpgateProperties props) {
         return new EventLog(new RecentEvents(props.events().buffer()), flowLog, policies::current,
                 Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** The clients following the events live. */
+    @Bean
+    Followers followers(EventLog log, XdpgateProperties props) {
+        return new Followers(log, props.events().maxFollowers(), props.events().followQueue());
+    }
+
+    /**
+     * Ends the followers' streams as the daemon begins to stop: the web server's graceful
+     * shutdown would otherwise wait for these never-ending requests.
+     */
+    @Bean
+    ApplicationListener<ContextClosedEvent> endFollowersOnClose(Followers followers) {
+        return closed -> followers.close();
     }
 
     /** Drains the kernel's events ring; stopped (thread joined) before the datapath's maps close. */

@@ -8,13 +8,14 @@ import io.xdpgate.controlplane.connections.ConnectionGc;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.events.EventLog;
 import io.xdpgate.controlplane.events.FlowLog;
+import io.xdpgate.controlplane.events.Followers;
 import io.xdpgate.abi.Stat;
 import org.springframework.stereotype.Component;
 
 /**
  * The kernel's counters as Prometheus series: {@code xdpgate_packets_total{counter="drop_policy"}}
  * and friends, read from the per-CPU stats map at scrape time; GC, table size and the flow event
- * log's counts alongside.
+ * log's counts alongside, its followers too.
  */
 @Component
 class KernelCounterMetrics implements MeterBinder {
@@ -22,12 +23,15 @@ class KernelCounterMetrics implements MeterBinder {
     private final ConnectionGc gc;
     private final EventLog events;
     private final FlowLog flowLog;
+    private final Followers followers;
 
-    KernelCounterMetrics(LoadedDatapath datapath, ConnectionGc gc, EventLog events, FlowLog flowLog) {
+    KernelCounterMetrics(LoadedDatapath datapath, ConnectionGc gc, EventLog events, FlowLog flowLog,
+                         Followers followers) {
         this.datapath = datapath;
         this.gc = gc;
         this.events = events;
         this.flowLog = flowLog;
+        this.followers = followers;
     }
 
     @Override
@@ -50,5 +54,9 @@ class KernelCounterMetrics implements MeterBinder {
                 .description("drop lines the flow log left out over its rate limit").register(registry);
         FunctionCounter.builder("xdpgate.events.log.lost", flowLog, FlowLog::lost)
                 .description("flow log lines its stdout or file could not take (disk full)").register(registry);
+        Gauge.builder("xdpgate.events.followers", followers, Followers::count)
+                .description("clients following the events now (GET /api/v1/events?follow=true)").register(registry);
+        FunctionCounter.builder("xdpgate.events.follow.lost", followers, Followers::lost)
+                .description("events dropped for followers that read too slowly").register(registry);
     }
 }

@@ -193,9 +193,16 @@ public record XdpgateProperties(
      * @param dropLogRate at most this many drop lines per second on the flow log; the rest are
      *                    counted and summed up in one line per second (0: drops are only counted)
      * @param log         the flow log's format and where it goes
+     * @param maxFollowers clients that may follow the events at once (GET /api/v1/events?follow=true);
+     *                    one more is refused with 429. Each holds a thread and a queue
+     * @param followQueue events waiting for one follower; when its client reads slower, newer ones
+     *                    are dropped for it (counted, and it is told how many)
+     * @param followHeartbeat an idle stream carries a blank line (an SSE comment) this often, so
+     *                    that a client that vanished is noticed and its thread and queue freed
      */
     public record Events(@DefaultValue("4096") int buffer, @DefaultValue("100") int dropLogRate,
-                         @DefaultValue Log log) {
+                         @DefaultValue Log log, @DefaultValue("16") int maxFollowers,
+                         @DefaultValue("1024") int followQueue, @DefaultValue("15s") Duration followHeartbeat) {
         public Events {
             if (buffer < 1) {
                 throw new IllegalArgumentException("xdpgate.events.buffer=" + buffer + ": keep at least one event");
@@ -203,6 +210,18 @@ public record XdpgateProperties(
             if (dropLogRate < 0) {
                 throw new IllegalArgumentException("xdpgate.events.drop-log-rate=" + dropLogRate
                         + " cannot be negative (0 logs no drop lines)");
+            }
+            if (maxFollowers < 1) {
+                throw new IllegalArgumentException("xdpgate.events.max-followers=" + maxFollowers
+                        + ": allow at least one follower");
+            }
+            if (followQueue < 1) {
+                throw new IllegalArgumentException("xdpgate.events.follow-queue=" + followQueue
+                        + ": room for at least one event");
+            }
+            if (followHeartbeat.isNegative() || followHeartbeat.isZero()) {
+                throw new IllegalArgumentException("xdpgate.events.follow-heartbeat=" + followHeartbeat
+                        + " must be positive");
             }
         }
     }

@@ -4,7 +4,10 @@ import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.abi.Event;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -21,6 +24,7 @@ public final class EventLog {
     private final Clock wallClock;
     private final LongSupplier monotonicNanos;
     private final AtomicLong seq = new AtomicLong();
+    private final List<Consumer<FlowEvent>> subscribers = new CopyOnWriteArrayList<>();
 
     /**
      * @param policy         the policy in force (PolicyService::current); null while none is
@@ -39,7 +43,23 @@ public final class EventLog {
         FlowEvent flow = FlowEvent.of(seq.incrementAndGet(), wallTime(e.tsNs()), e, policy.get());
         recent.add(flow);
         flowLog.log(flow);
+        for (Consumer<FlowEvent> s : subscribers) {
+            s.accept(flow);
+        }
         return flow;
+    }
+
+    /**
+     * Hands every event from now on to {@code subscriber}, on the thread that calls {@link #accept}
+     * (the event reader): it must return at once and never throw (see {@link Followers}, which
+     * queues). Added after the event is among the recent ones, so a subscriber that reads
+     * {@link #recent} after subscribing misses none (and may see one twice: compare seq).
+     *
+     * @return ends the subscription
+     */
+    public Runnable subscribe(Consumer<FlowEvent> subscriber) {
+        subscribers.add(subscriber);
+        return () -> subscribers.remove(subscriber);
     }
 
     /** Lets the flow log close a finished rate-limit second; the reader calls it after every poll. */

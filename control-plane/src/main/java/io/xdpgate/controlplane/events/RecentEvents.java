@@ -56,4 +56,20 @@ public final class RecentEvents {
         Collections.reverse(newestFirst);
         return newestFirst;
     }
+
+    /** The kept events after {@code seq} that match (as in {@link #find}), oldest first. */
+    public synchronized List<FlowEvent> after(long seq, EventType type, Long connId) {
+        List<FlowEvent> newestFirst = new ArrayList<>();
+        for (Iterator<FlowEvent> it = events.descendingIterator(); it.hasNext(); ) {
+            FlowEvent e = it.next();
+            if (e.seq() <= seq) {
+                break;
+            }
+            if ((type == null || e.type() == type) && (connId == null || e.connId() == connId)) {
+                newestFirst.add(e);
+            }
+        }
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
 }

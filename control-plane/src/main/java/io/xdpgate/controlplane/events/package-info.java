@@ -15,6 +15,9 @@
  *     {@link io.xdpgate.controlplane.events.FlowSink} ({@link io.xdpgate.controlplane.events.LoggerSink},
  *     or {@link io.xdpgate.controlplane.events.LineWriter} over stdout or a
  *     {@link io.xdpgate.controlplane.events.RotatingFile}).</li>
+ * <li>{@link io.xdpgate.controlplane.events.Followers}: the clients following the events live, at
+ *     most a set number, each a {@link io.xdpgate.controlplane.events.Follower} with a bounded queue
+ *     the reader only offers to (full: the event is dropped for it and counted).</li>
  * </ul>
  */
 package io.xdpgate.controlplane.events;

@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.xdpgate.controlplane.events.EventLog;
 import io.xdpgate.controlplane.events.FlowLog;
+import io.xdpgate.controlplane.events.Followers;
 import io.xdpgate.controlplane.events.RecentEvents;
 import io.xdpgate.controlplane.policy.model.GatewaySpec;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
@@ -18,6 +19,7 @@ import io.xdpgate.abi.Stat;
 import io.xdpgate.abi.Tuple;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import tools.jackson.databind.json.JsonMapper;
 
 /** GET /api/v1/events without a kernel: the JSON shape, the filters, and problem+json for bad parameters. */
 class EventsControllerTest {
@@ -36,6 +39,7 @@ class EventsControllerTest {
                     new RuleSpec("ssh", null, null, "tcp", "22", null, "pass", null)));
 
     private MockMvc mvc;
+    private Followers followers;
 
     private static Tuple tuple(String src, int sport, String dst, int dport) throws Exception {
         return Tuple.of(InetAddress.getByName(src), sport, InetAddress.getByName(dst), dport, 6);
@@ -53,7 +57,9 @@ class EventsControllerTest {
         log.accept(new Event(MONO, 12, ssh, Tuple.ZERO, 1, 0, EventType.CLOSED, null));
         log.accept(new Event(MONO, 0, tuple("198.18.1.2", 40314, "198.18.2.2", 23), Tuple.ZERO,
                 (int) Abi.XG_RULE_DEFAULT, 0, EventType.DROP, Stat.DROP_DEFAULT));
-        mvc = MockMvcBuilders.standaloneSetup(new EventsController(log)).build();
+        followers = new Followers(log, 1, 16);
+        mvc = MockMvcBuilders.standaloneSetup(new EventsController(log, followers, Duration.ofSeconds(15),
+                JsonMapper.builder().build())).build();
     }
 
     @Test
@@ -113,5 +119,35 @@ class EventsControllerTest {
         mvc.perform(get("/api/v1/events").param("conn", "-1")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.title").value("Bad parameter"))
                 .andExpect(jsonPath("$.parameter").value("conn"));
+    }
+
+    /** Checked before anything streams: a 400 naming the parameter, and no follower is left behind. */
+    @Test
+    void badFollowParametersAreProblemsBeforeTheStream() throws Exception {
+        mvc.perform(get("/api/v1/events").param("follow", "true").param("type", "accept"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.parameter").value("type"))
+                .andExpect(jsonPath("$.detail").value("type=accept: must be one of new, redirect, closed, drop"));
+        mvc.perform(get("/api/v1/events").param("follow", "true").param("limit", "-1"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("limit"));
+        mvc.perform(get("/api/v1/events").param("follow", "true").param("after", "x"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("after"));
+        mvc.perform(get("/api/v1/events").param("follow", "true").header("Last-Event-ID", "-3"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("Last-Event-ID"));
+        mvc.perform(get("/api/v1/events").param("follow", "yes"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("follow"));
+        org.junit.jupiter.api.Assertions.assertEquals(0, followers.count());
+    }
+
+    @Test
+    void beyondTheLimitOfFollowersIs429NamingIt() throws Exception {
+        followers.follow(null, null);
+        mvc.perform(get("/api/v1/events").param("follow", "true")).andExpect(status().isTooManyRequests())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.limit").value(1))
+                .andExpect(jsonPath("$.setting").value("xdpgate.events.max-followers"))
+                .andExpect(jsonPath("$.detail").value("at most 1 clients may follow the events at once; try again "
+                        + "when one has stopped (xdpgate.events.max-followers=1)"));
     }
 }

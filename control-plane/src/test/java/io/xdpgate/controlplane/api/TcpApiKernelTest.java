@@ -133,6 +133,26 @@ class TcpApiKernelTest {
         assertEquals(404, onHealthPort("POST", "/healthz", null).statusCode(), "GET only");
     }
 
+    /** The stream is refused like any read: 401 without the token over TCP, 404 on the health listener. */
+    @Test
+    void followingTheEventsNeedsTheTokenAndIsNotOnTheHealthListener() throws Exception {
+        String follow = "/api/v1/events?follow=true";
+        var none = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + follow)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, none.statusCode());
+        assertTrue(none.body().contains("Bearer"), none.body());
+        var health = onHealthPort("GET", follow, TOKEN);
+        assertEquals(404, health.statusCode());
+        assertTrue(health.body().contains("serves only GET /healthz and GET /metrics"), health.body());
+        var authorized = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + follow))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (var body = authorized.body()) {
+            assertEquals(200, authorized.statusCode());
+            assertEquals("application/x-ndjson", authorized.headers().firstValue("Content-Type").orElse(""));
+            assertEquals('\n', body.read(), "the stream began (its first heartbeat)");
+        }
+    }
+
     @Test
     void theHealthListenerNeedsAPortOfItsOwn() {
         var e = assertThrows(IllegalArgumentException.class, () -> new XdpgateProperties.Api(Path.of("/run/x.sock"), 8443,

@@ -35,4 +35,12 @@ class XdpgateCliTest {
             assertTrue(out.toString().contains(cmd), out.toString());
         }
     }
+
+    @Test
+    void followWithAnUnknownOutputIsAUsageErrorAndAnUnreachableDaemonExitThree() {
+        assertEquals(2, run("--socket", "/nonexistent/xdpgate.sock", "events", "--follow", "-o", "yaml"));
+        assertTrue(err.toString().contains("--follow prints one line per event"), err.toString());
+        assertEquals(3, run("--socket", "/nonexistent/xdpgate.sock", "events", "--follow"));
+        assertTrue(err.toString().contains("cannot reach the daemon"), err.toString());
+    }
 }

@@ -53,4 +53,14 @@ class RecentEventsTest {
         assertThrows(IllegalArgumentException.class, () -> recent.find(0, null, null));
         assertThrows(IllegalArgumentException.class, () -> new RecentEvents(0));
     }
+
+    @Test
+    void afterASeqAreTheKeptOnesThatFollowItOldestFirst() {
+        add(EventType.NEW, 1, EventType.CLOSED, 1, EventType.NEW, 2, EventType.NEW, 3, EventType.CLOSED, 3,
+                EventType.DROP, 0);
+        assertEquals(List.of(4L, 5L, 6L), seqs(recent.after(3, null, null)));
+        assertEquals(List.of(5L), seqs(recent.after(3, EventType.CLOSED, null)));
+        assertEquals(List.of(2L, 3L, 4L, 5L, 6L), seqs(recent.after(0, null, null)), "all that are kept");
+        assertEquals(List.of(), seqs(recent.after(6, null, null)));
+    }
 }
