@@ -6,15 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.gateway.GatewayHost;
-import io.xdpgate.controlplane.gateway.GatewayLiveness;
 import io.xdpgate.controlplane.gateway.GatewayStatus;
 import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
-import io.xdpgate.abi.Gateway;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,11 +26,11 @@ import org.springframework.stereotype.Component;
  * counters summed, {@code xdpgate_gateway_events_total{gateway,counter="flows_denied"}} (the
  * names GET /api/v1/gateways shows; a restarted runtime starts from zero, which rate() takes as
  * a reset). Read from the host on the GC's schedule, not at scrape time (a policy apply holds
- * the host for seconds); a gateway's series go when the policy drops it.
+ * the host for seconds); a gateway's series go when the policy drops it. Public for the gateway
+ * package's tests, which drive it with a host on fake maps.
  */
 @Component
-class GatewayRuntimeMetrics implements MeterBinder {
-    private final LoadedDatapath datapath;
+public class GatewayRuntimeMetrics implements MeterBinder {
     private final PolicyService policies;
     private final GatewayHost host;
     private MeterRegistry registry;
@@ -44,8 +41,7 @@ class GatewayRuntimeMetrics implements MeterBinder {
     private volatile Map<String, Map<String, Long>> counters = Map.of();
     private final Map<String, List<Meter>> counterMeters = new HashMap<>();
 
-    GatewayRuntimeMetrics(LoadedDatapath datapath, PolicyService policies, GatewayHost host) {
-        this.datapath = datapath;
+    public GatewayRuntimeMetrics(PolicyService policies, GatewayHost host) {
         this.policies = policies;
         this.host = host;
     }
@@ -65,7 +61,7 @@ class GatewayRuntimeMetrics implements MeterBinder {
     }
 
     @Scheduled(fixedDelayString = "${xdpgate.gc.interval:5s}")
-    synchronized void refresh() {
+    public synchronized void refresh() {
         if (registry == null) {
             return;
         }
@@ -76,10 +72,9 @@ class GatewayRuntimeMetrics implements MeterBinder {
         List<MultiGauge.Row<?>> heldRows = new ArrayList<>();
         Map<String, Map<String, Long>> read = new HashMap<>();
         for (GatewayAssignment g : gateways) {
-            Gateway entry = datapath.tables().gateways().get(g.id()).orElse(null);
             GatewayStatus status = host.status(g.name()).orElse(null);
             Tags tags = Tags.of("gateway", g.name());
-            upRows.add(MultiGauge.Row.of(tags, GatewayLiveness.active(entry, status) ? 1 : 0));
+            upRows.add(MultiGauge.Row.of(tags, host.active(g.id(), status) ? 1 : 0));
             if (status != null) {
                 flowRows.add(MultiGauge.Row.of(tags, status.flows()));
                 heldRows.add(MultiGauge.Row.of(tags, status.heldBytes()));

@@ -713,6 +713,14 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
                 each);
     }
 
+    /**
+     * Whether the packet processor sends gateway {@code id}'s flows to it ({@link GatewayLiveness}),
+     * {@code hosted} its state here, null if not hosted.
+     */
+    public boolean active(int id, GatewayStatus hosted) {
+        return GatewayLiveness.active(maps.gateway(id).orElse(null), hosted);
+    }
+
     /** Restart counts of a gateway (hosted or once hosted), by cause. */
     public Map<String, Long> restartCounts(String name) {
         return restarts.of(name);
