@@ -35,9 +35,10 @@ class HealthController {
         out.put("detached", datapath.isDetached());
         out.put("attachments", datapath.interfaces().stream().map(HealthController::attachment).toList());
         // the node's one source of truth for its policy: rest, or kubernetes with the object in force
-        // and which apply is in force: applies since start, and when it took effect (null before the first)
+        // and which apply is in force: applies since start, and when it took effect (null before the first);
+        // a cluster source's generation is its object's (metadata.generation), which says more there
         Map<String, Object> policy = new LinkedHashMap<>(policySource.describe());
-        policy.put("generation", applies.generation());
+        policy.putIfAbsent("generation", applies.generation());
         policy.put("appliedAt", applies.appliedAt() == null ? null : applies.appliedAt().toString());
         out.put("policy", policy);
         return out;
