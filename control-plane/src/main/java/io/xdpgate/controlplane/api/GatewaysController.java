@@ -3,12 +3,12 @@ package io.xdpgate.controlplane.api;
 import io.xdpgate.controlplane.connections.PoolUsage;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.gateway.GatewayHost;
+import io.xdpgate.controlplane.gateway.GatewayLiveness;
 import io.xdpgate.controlplane.gateway.GatewayStatus;
 import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
-import io.xdpgate.abi.Abi;
 import io.xdpgate.abi.Gateway;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,14 +59,14 @@ class GatewaysController {
             out.put("pool", Map.of("used", pool.used(), "size", pool.size(), "fill", pool.fill()));
         }
         GatewayStatus hosted = host.status(g.name()).orElse(null);
-        boolean flagged = k != null && k.hasFlag(Abi.XG_GW_F_ACTIVE);
-        out.put("active", flagged && (!k.hasFlag(Abi.XG_GW_F_XSK) || hosted != null && hosted.running()));
+        out.put("active", GatewayLiveness.active(k, hosted));
         out.put("hosted", hosted != null);
         if (hosted != null) {
             out.put("running", hosted.running());
             out.put("state", hosted.state());
             out.put("interfaces", hosted.interfaces());
             out.put("flows", hosted.flows());
+            out.put("heldBytes", hosted.heldBytes());
             out.put("counters", hosted.counters());
             out.put("restarts", hosted.restarts());
             out.put("lastRestartCause", hosted.lastRestartCause());
@@ -82,6 +82,7 @@ class GatewaysController {
         out.put("state", i.state());
         out.put("interfaces", i.interfaces());
         out.put("flows", i.flows());
+        out.put("heldBytes", i.heldBytes());
         out.put("counters", i.counters());
         out.put("lastRestartCause", i.lastRestartCause());
         out.put("lastFailureAt", i.lastFailureAt() == null ? null : i.lastFailureAt().toString());

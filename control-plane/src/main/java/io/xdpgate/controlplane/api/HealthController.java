@@ -3,6 +3,8 @@ package io.xdpgate.controlplane.api;
 import io.xdpgate.controlplane.datapath.Attachment;
 import io.xdpgate.controlplane.datapath.InterfaceAttachment;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
+import io.xdpgate.controlplane.policy.PolicyApplies;
+import io.xdpgate.controlplane.policy.PolicyService;
 import io.xdpgate.controlplane.policy.PolicySource;
 import io.xdpgate.datapath.tables.Hook;
 import java.util.LinkedHashMap;
@@ -16,10 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthController {
     private final LoadedDatapath datapath;
     private final PolicySource policySource;
+    private final PolicyApplies applies;
 
-    HealthController(LoadedDatapath datapath, PolicySource policySource) {
+    HealthController(LoadedDatapath datapath, PolicySource policySource, PolicyService policies) {
         this.datapath = datapath;
         this.policySource = policySource;
+        this.applies = policies.applies();
     }
 
     @GetMapping("/healthz")
@@ -31,7 +35,12 @@ class HealthController {
         out.put("detached", datapath.isDetached());
         out.put("attachments", datapath.interfaces().stream().map(HealthController::attachment).toList());
         // the node's one source of truth for its policy: rest, or kubernetes with the object in force
-        out.put("policy", policySource.describe());
+        // and which apply is in force: applies since start, and when it took effect (null before the first);
+        // a cluster source's generation is its object's (metadata.generation), which says more there
+        Map<String, Object> policy = new LinkedHashMap<>(policySource.describe());
+        policy.putIfAbsent("generation", applies.generation());
+        policy.put("appliedAt", applies.appliedAt() == null ? null : applies.appliedAt().toString());
+        out.put("policy", policy);
         return out;
     }
 

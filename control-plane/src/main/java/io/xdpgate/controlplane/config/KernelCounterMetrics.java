@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The kernel's counters as Prometheus series: {@code xdpgate_packets_total{counter="drop_policy"}}
- * and friends, read from the per-CPU stats map at scrape time; GC, table size and the flow event
- * log's counts alongside, its followers too.
+ * and friends, read from the per-CPU stats map at scrape time; GC, the connection count of its
+ * last sweep, the flow event log's counts and its followers alongside.
  */
 @Component
 class KernelCounterMetrics implements MeterBinder {
@@ -46,8 +46,9 @@ class KernelCounterMetrics implements MeterBinder {
                 .description("connections removed by GC").register(registry);
         FunctionCounter.builder("xdpgate.gc.removed", gc, ConnectionGc::removedClosed).tag("reason", "closed")
                 .description("connections removed by GC").register(registry);
-        Gauge.builder("xdpgate.connections", datapath, d -> d.tables().conns().keys().size())
-                .description("entries in the connection table").register(registry);
+        // the GC's count of its last sweep: a scrape never walks the table
+        Gauge.builder("xdpgate.connections", gc, ConnectionGc::counted)
+                .description("entries in the connection table at the GC's last sweep").register(registry);
         FunctionCounter.builder("xdpgate.events", events, EventLog::received)
                 .description("flow events read from the kernel's ring buffer").register(registry);
         FunctionCounter.builder("xdpgate.events.log.suppressed", events, EventLog::suppressedLogLines)

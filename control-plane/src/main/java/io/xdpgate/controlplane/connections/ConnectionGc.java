@@ -19,6 +19,7 @@ public final class ConnectionGc {
     private final LongSupplier monotonicNanos;
     private final AtomicLong removedIdle = new AtomicLong();
     private final AtomicLong removedClosed = new AtomicLong();
+    private volatile int counted;
 
     public ConnectionGc(ConnectionTable table, IdleTimeouts timeouts, LongSupplier monotonicNanos) {
         this.table = table;
@@ -43,11 +44,17 @@ public final class ConnectionGc {
             }
         }
         table.recountSources(kept);
+        counted = kept.size();
         if (removed > 0) {
             int n = removed;
             LOG.fine(() -> "GC removed " + n + " connections");
         }
         return removed;
+    }
+
+    /** Connections the table held after the last sweep (0 before the first): a count a scrape can read without a walk. */
+    public int counted() {
+        return counted;
     }
 
     /** Connections removed because they were idle too long. */

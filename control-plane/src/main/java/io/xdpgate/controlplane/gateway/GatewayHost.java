@@ -683,18 +683,21 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
         List<String> interfaces = new ArrayList<>();
         Map<String, Long> counters = new LinkedHashMap<>();
         int flows = 0;
+        long held = 0;
         int serving = 0;
         HostedInstance lastFailed = null;
         for (HostedInstance i : h.instances) {
             HostedRuntime r = i.runtime;
             Map<String, Long> own = r == null ? Map.of() : r.counters();
             int f = r == null ? 0 : r.flowCount();
+            long b = r == null ? 0 : r.heldBytes();
             own.forEach((k, v) -> counters.merge(k, v, Long::sum));
             flows += f;
+            held += b;
             serving += i.serving() ? 1 : 0;
             List<String> ends = List.of(i.veth.processorEnd(), i.veth.gatewayEnd());
             interfaces.addAll(ends);
-            each.add(new GatewayStatus.Instance(i.index, ends, i.serving() ? "running" : "restarting", f, own,
+            each.add(new GatewayStatus.Instance(i.index, ends, i.serving() ? "running" : "restarting", f, b, own,
                     i.lastCause == null ? null : i.lastCause.key(), i.lastFailureAt));
             if (i.lastFailureAt != null && (lastFailed == null || i.lastFailureAt.isAfter(lastFailed.lastFailureAt))) {
                 lastFailed = i;
@@ -705,9 +708,17 @@ public final class GatewayHost implements GatewayDeployer, AutoCloseable {
             h.app.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
         }
         String state = serving == h.instances.size() ? "running" : serving > 0 ? "degraded" : "restarting";
-        return new GatewayStatus(interfaces, state, serving > 0, flows, counters, restarts.of(h.name()),
+        return new GatewayStatus(interfaces, state, serving > 0, flows, held, counters, restarts.of(h.name()),
                 lastFailed == null ? null : lastFailed.lastCause.key(), lastFailed == null ? null : lastFailed.lastFailureAt,
                 each);
+    }
+
+    /**
+     * Whether the packet processor sends gateway {@code id}'s flows to it ({@link GatewayLiveness}),
+     * {@code hosted} its state here, null if not hosted.
+     */
+    public boolean active(int id, GatewayStatus hosted) {
+        return GatewayLiveness.active(maps.gateway(id).orElse(null), hosted);
     }
 
     /** Restart counts of a gateway (hosted or once hosted), by cause. */

@@ -13,13 +13,14 @@ import java.util.Map;
  *                      (none does; its fail mode applies until a restart)
  * @param running       whether any instance serves now
  * @param flows         connections its instances track (a restarting one counts 0)
+ * @param heldBytes     bytes its instances hold (payload awaiting approval, released bytes not yet acknowledged)
  * @param counters      its instances' counters added up (a restarted runtime starts from zero)
  * @param restarts      restarts by cause since the daemon started, all instances
  * @param lastRestartCause why an instance was last restarted, null if never
  * @param lastFailureAt when that failure was noticed, null if never
  * @param instances     each instance on its own
  */
-public record GatewayStatus(List<String> interfaces, String state, boolean running, int flows,
+public record GatewayStatus(List<String> interfaces, String state, boolean running, int flows, long heldBytes,
                             Map<String, Long> counters, Map<String, Long> restarts, String lastRestartCause,
                             Instant lastFailureAt, List<Instance> instances) {
 
@@ -28,9 +29,10 @@ public record GatewayStatus(List<String> interfaces, String state, boolean runni
      * @param interfaces its pair's two ends
      * @param state      {@code running} or {@code restarting}
      * @param flows      connections it tracks: the load it reports to the packet processor
+     * @param heldBytes  bytes its runtime holds
      * @param counters   its runtime's counters
      */
-    public record Instance(int instance, List<String> interfaces, String state, int flows,
+    public record Instance(int instance, List<String> interfaces, String state, int flows, long heldBytes,
                            Map<String, Long> counters, String lastRestartCause, Instant lastFailureAt) {
     }
 }

@@ -34,6 +34,9 @@ interface HostedRuntime {
     /** Connections it tracks now. */
     int flowCount();
 
+    /** Bytes it holds now: payload held for approval and released bytes not yet acknowledged. */
+    long heldBytes();
+
     /** Its counters by name (frames, flows, drops by reason). */
     Map<String, Long> counters();
 }

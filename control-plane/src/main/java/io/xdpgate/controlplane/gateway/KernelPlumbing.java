@@ -99,6 +99,11 @@ final class KernelPlumbing implements GatewayPlumbing {
         }
 
         @Override
+        public long heldBytes() {
+            return xsk.runtime().heldBytes();
+        }
+
+        @Override
         public Map<String, Long> counters() {
             Map<String, Long> out = new LinkedHashMap<>();
             xsk.runtime().stats().snapshot().forEach((c, v) -> out.put(c.key(), v));

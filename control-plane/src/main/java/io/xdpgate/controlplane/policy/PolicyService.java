@@ -9,6 +9,7 @@ import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
 import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import io.xdpgate.datapath.policy.CompiledPolicy;
 import io.xdpgate.datapath.tables.XdpgateTables;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -45,6 +46,7 @@ public final class PolicyService {
     private final PolicyKernel kernel;
     private final PolicyStorage store;
     private final GatewayDeployer gateways;
+    private final PolicyApplies applies = new PolicyApplies(Clock.systemUTC());
     private volatile PolicyDocument current;
 
     public PolicyService(XdpgateTables tables, PolicyStorage store, GatewayDeployer gateways) {
@@ -55,6 +57,11 @@ public final class PolicyService {
         this.kernel = kernel;
         this.store = store;
         this.gateways = gateways;
+    }
+
+    /** The applies' outcomes so far, the generation and when the policy in force took effect. */
+    public PolicyApplies applies() {
+        return applies;
     }
 
     /** Applies the persisted policy, else {@code fallback}; a daemon without either stays default-drop. */
@@ -91,11 +98,32 @@ public final class PolicyService {
      * (the document is at fault) or {@link PolicyApplyException} (the node is).
      */
     public synchronized TranslatedPolicy apply(String json) {
-        return apply(PolicyParser.parse(json));
+        PolicyDocument doc;
+        try {
+            doc = PolicyParser.parse(json);
+        } catch (PolicyRejectedException e) {
+            applies.record(PolicyApplies.Result.INVALID);
+            throw e;
+        }
+        return apply(doc);
     }
 
     /** See {@link #apply(String)}. */
     public synchronized TranslatedPolicy apply(PolicyDocument doc) {
+        try {
+            TranslatedPolicy translated = install(doc);
+            applies.record(PolicyApplies.Result.APPLIED);
+            return translated;
+        } catch (PolicyRejectedException e) {
+            applies.record(PolicyApplies.Result.INVALID);
+            throw e;
+        } catch (RuntimeException e) {
+            applies.record(PolicyApplies.Result.FAILED);
+            throw e;
+        }
+    }
+
+    private TranslatedPolicy install(PolicyDocument doc) {
         TranslatedPolicy translated = PolicyTranslation.translate(doc);
         CompiledPolicy compiled = compileToFit(translated);
 

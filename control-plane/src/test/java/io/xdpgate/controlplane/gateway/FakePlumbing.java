@@ -80,6 +80,7 @@ final class FakePlumbing implements GatewayPlumbing {
         final int fd;
         ApplicationGateway app;
         volatile long heartbeat;
+        volatile long heldBytes;
         volatile boolean alive = true;
         volatile Throwable failure;
         /** Ignores requestStop: stays alive until the test lets it go. */
@@ -151,6 +152,11 @@ final class FakePlumbing implements GatewayPlumbing {
         @Override
         public int flowCount() {
             return 0;
+        }
+
+        @Override
+        public long heldBytes() {
+            return heldBytes;
         }
 
         @Override
