@@ -2,35 +2,21 @@ package io.xdpgate.controlplane.cli;
 
 import io.xdpgate.controlplane.client.UnixHttpClient;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-/** {@code xdpgate policy apply FILE}: one summary line, or every violation on stderr (exit 1). */
+/** {@code xdpgate policy apply FILE}: how many rules and gateways are in force now. */
 @Command(name = "apply", description = "Replace the policy with FILE (whole, atomically).")
-final class PolicyApplyCommand extends ApiCommand {
-    @Mixin
-    OutputOption output;
-    @Parameters(paramLabel = "FILE")
-    Path file;
+final class PolicyApplyCommand extends PolicyFileCommand {
+    @Override
+    UnixHttpClient.Response send(UnixHttpClient api, String document) throws IOException {
+        return api.put("/api/v1/policy", document);
+    }
 
     @Override
-    public Integer call() throws IOException {
-        UnixHttpClient.Response r = api().put("/api/v1/policy", Files.readString(file));
-        if (!ok(r)) {
-            return refused(r);
-        }
-        if (!output.table()) {
-            output.write(out(), r.body());
-            return 0;
-        }
+    String summary(UnixHttpClient.Response r) {
         JsonNode a = json(r);
-        out().println("applied " + file + ": " + a.path("rules").asString("?") + " rules, "
-                + a.path("gateways").asString("?") + " gateways");
-        out().flush();
-        return 0;
+        return "applied " + file + ": " + a.path("rules").asString("?") + " rules, "
+                + a.path("gateways").asString("?") + " gateways";
     }
 }
