@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
  * packet processor sends it flows, as GET /api/v1/gateways's {@code active}), and for those
  * hosted here {@code xdpgate_gateway_flows}, {@code xdpgate_gateway_held_bytes} and their runtimes'
  * counters summed, {@code xdpgate_gateway_events_total{gateway,counter="flows_denied"}} (the
- * names GET /api/v1/gateways shows; a restarted runtime starts from zero, which rate() takes as
- * a reset). Read from the host on the GC's schedule, not at scrape time (a policy apply holds
+ * names GET /api/v1/gateways shows), kept from going down when one instance restarts and counts
+ * from zero again ({@link RuntimeTotals}): a sum that fell would read as a reset to rate(), and
+ * the whole total as a jump. Read from the host on the GC's schedule, not at scrape time (a policy apply holds
  * the host for seconds); a gateway's series go when the policy drops it. Public for the gateway
  * package's tests, which drive it with a host on fake maps.
  */
@@ -40,6 +41,7 @@ public class GatewayRuntimeMetrics implements MeterBinder {
     /** The counters as last read, by gateway and name; the registered counters read from here. */
     private volatile Map<String, Map<String, Long>> counters = Map.of();
     private final Map<String, List<Meter>> counterMeters = new HashMap<>();
+    private final Map<String, RuntimeTotals> totals = new HashMap<>();
 
     public GatewayRuntimeMetrics(PolicyService policies, GatewayHost host) {
         this.policies = policies;
@@ -78,14 +80,24 @@ public class GatewayRuntimeMetrics implements MeterBinder {
             if (status != null) {
                 flowRows.add(MultiGauge.Row.of(tags, status.flows()));
                 heldRows.add(MultiGauge.Row.of(tags, status.heldBytes()));
-                read.put(g.name(), Map.copyOf(status.counters()));
+                read.put(g.name(), totals(g.name(), status));
             }
         }
         up.register(upRows, true);
         flows.register(flowRows, true);
         held.register(heldRows, true);
         counters = read;
+        totals.keySet().retainAll(read.keySet());
         followCounters(read);
+    }
+
+    /** The gateway's counters over all its instances since it was first seen, never going down. */
+    private Map<String, Long> totals(String gateway, GatewayStatus status) {
+        RuntimeTotals t = totals.computeIfAbsent(gateway, g -> new RuntimeTotals());
+        for (GatewayStatus.Instance i : status.instances()) {
+            i.counters().forEach((name, value) -> t.observe(i.instance(), name, value));
+        }
+        return t.all();
     }
 
     /** Registers the counters of gateways (or names) new since the last read, removes those of gateways gone. */

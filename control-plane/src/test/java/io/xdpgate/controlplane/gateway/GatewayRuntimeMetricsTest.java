@@ -3,12 +3,14 @@ package io.xdpgate.controlplane.gateway;
 import static io.xdpgate.controlplane.gateway.HostHarness.doc;
 import static io.xdpgate.controlplane.gateway.HostHarness.gw;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xdpgate.controlplane.config.GatewayRuntimeMetrics;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,35 @@ class GatewayRuntimeMetricsTest {
 
         assertEquals(0.0, gauge("xdpgate.gateway.up", "web"));
         assertEquals(0.0, gauge("xdpgate.gateway.held.bytes", "web"), "a restarting runtime holds nothing");
+    }
+
+    @Test
+    void aRestartedRuntimeDoesNotTakeItsCountsBack() {
+        h.service.apply(doc(gw("web", "http", "198.18.255.1", "40000-40999")));
+        metrics.bindTo(registry);
+        FakePlumbing.FakeRuntime first = h.runtime("web");
+        first.heartbeat = 7;
+        metrics.refresh();
+        first.die(new IllegalStateException("injected"));
+        h.run(HostHarness.SUPERVISION.interval());
+        metrics.refresh();
+        assertEquals(7.0, framesIn(), "while it restarts, what it counted stays");
+
+        h.run(Duration.ofMillis(100));
+        FakePlumbing.FakeRuntime again = h.runtime("web");
+        assertNotSame(first, again);
+        again.heartbeat = 3;
+        metrics.refresh();
+
+        // the sum of the runtimes' own counters is 3 now: a counter that fell would read as a
+        // reset to rate(), and the whole total as traffic
+        assertEquals(3, h.host.status("web").orElseThrow().counters().get("frames_in"));
+        assertEquals(10.0, framesIn(), "7 before the restart and 3 since");
+    }
+
+    private double framesIn() {
+        return registry.get("xdpgate.gateway.events").tag("gateway", "web").tag("counter", "frames_in")
+                .functionCounter().count();
     }
 
     private double gauge(String name, String gateway) {
