@@ -49,7 +49,7 @@ final class SocketDiscovery {
         if (Files.exists(daemonSocket)) {
             return daemonSocket;
         }
-        looked.add(daemonSocket + " (no such socket)");
+        looked.add(daemonSocket + " (" + absent(daemonSocket) + ")");
         if (!Files.exists(labPointer, LinkOption.NOFOLLOW_LINKS)) {
             looked.add(labPointer + " (no lab running)");
         } else {
@@ -61,11 +61,23 @@ final class SocketDiscovery {
                 if (Files.exists(named)) {
                     return named;
                 }
-                looked.add(labPointer + " -> " + named + " (no such socket)");
+                looked.add(labPointer + " -> " + named + " (" + absent(named) + ")");
             }
         }
         throw new DaemonUnreachableException("no daemon socket found; looked at: " + String.join(", ", looked)
                 + ". Give --socket PATH.");
+    }
+
+    /**
+     * Why {@code socket} was not found: absent, or in a directory this user may not search (the
+     * daemon's is root's, mode 0750), where it may well exist.
+     */
+    static String absent(Path socket) {
+        Path dir = socket.toAbsolutePath().getParent();
+        if (dir != null && Files.isDirectory(dir) && !Files.isExecutable(dir)) {
+            return "its directory is closed to this user: run as root, e.g. with sudo";
+        }
+        return "no such socket";
     }
 
     /** Why the pointer is not to be believed, or null. */
