@@ -29,14 +29,14 @@ cleanup() {
     # only our own pointer: another lab (or a daemon's setup) may have replaced it meanwhile
     if [ "$(cat "$POINTER" 2>/dev/null)" = "$SOCK" ]; then rm -f "$POINTER"; fi
 }
-trap cleanup INT TERM HUP EXIT
-
 # the pointer written below makes root's CLI trust the socket in $RUN: refuse a $RUN that another
 # user made (they could swap the socket for their own and receive the operator's policy)
 if [ -e "$RUN" ] && [ "$(stat -c %u "$RUN")" != 0 ]; then
     echo "lab: $RUN belongs to user $(stat -c %U "$RUN"), not root; remove it first" >&2
     exit 1
 fi
+trap cleanup INT TERM HUP EXIT
+
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 rm -rf "$PINS" "$RUN/state"
 lab/lab.sh up
