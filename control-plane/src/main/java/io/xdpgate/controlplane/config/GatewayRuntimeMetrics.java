@@ -91,12 +91,21 @@ public class GatewayRuntimeMetrics implements MeterBinder {
         followCounters(read);
     }
 
-    /** The gateway's counters over all its instances since it was first seen, never going down. */
+    /**
+     * The gateway's counters since it was first seen, never going down: each instance's runtime
+     * counters, and the protocol's own (the status's sum less the instances': one object for all
+     * instances, not restarted with them).
+     */
     private Map<String, Long> totals(String gateway, GatewayStatus status) {
         RuntimeTotals t = totals.computeIfAbsent(gateway, g -> new RuntimeTotals());
+        Map<String, Long> protocol = new HashMap<>(status.counters());
         for (GatewayStatus.Instance i : status.instances()) {
-            i.counters().forEach((name, value) -> t.observe(i.instance(), name, value));
+            i.counters().forEach((name, value) -> {
+                t.observe(i.instance(), name, value);
+                protocol.merge(name, -value, Long::sum);
+            });
         }
+        protocol.forEach((name, value) -> t.observe(RuntimeTotals.PROTOCOL, name, value));
         return t.all();
     }
 

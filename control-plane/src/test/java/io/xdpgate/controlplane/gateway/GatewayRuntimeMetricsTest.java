@@ -92,9 +92,31 @@ class GatewayRuntimeMetricsTest {
         assertEquals(10.0, framesIn(), "7 before the restart and 3 since");
     }
 
-    private double framesIn() {
-        return registry.get("xdpgate.gateway.events").tag("gateway", "web").tag("counter", "frames_in")
+    @Test
+    void theProtocolsOwnCountersAreCountedBesideTheRuntimes() {
+        h.service.apply(doc(gw("web", "http", "198.18.255.1", "40000-40999")));
+        metrics.bindTo(registry);
+        FakePlumbing.FakeRuntime first = h.runtime("web");
+        ((HostHarness.App) first.app).refused().set(4);
+        metrics.refresh();
+        assertEquals(4.0, counter("protocol_refused"));
+
+        // the protocol gateway outlives a runtime restart: its count neither resets nor doubles
+        first.die(new IllegalStateException("injected"));
+        h.run(HostHarness.SUPERVISION.interval());
+        h.run(Duration.ofMillis(100));
+        ((HostHarness.App) h.runtime("web").app).refused().set(5);
+        metrics.refresh();
+        assertEquals(5.0, counter("protocol_refused"));
+    }
+
+    private double counter(String name) {
+        return registry.get("xdpgate.gateway.events").tag("gateway", "web").tag("counter", name)
                 .functionCounter().count();
+    }
+
+    private double framesIn() {
+        return counter("frames_in");
     }
 
     private double gauge(String name, String gateway) {

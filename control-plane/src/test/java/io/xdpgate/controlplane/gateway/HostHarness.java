@@ -39,11 +39,20 @@ final class HostHarness {
     final MemoryStorage storage = new MemoryStorage();
     final PolicyService service = new PolicyService(kernel, storage, host);
 
-    /** The protocol gateway of this harness: remembers its config. */
-    record App(Map<String, Object> config) implements ApplicationGateway {
+    /** The protocol gateway of this harness: remembers its config; {@code refused} is its own counter. */
+    record App(Map<String, Object> config, AtomicLong refused) implements ApplicationGateway {
+        App(Map<String, Object> config) {
+            this(config, new AtomicLong());
+        }
+
         @Override
         public GatewaySession open(FlowContext flow) {
             throw new UnsupportedOperationException("no traffic here");
+        }
+
+        @Override
+        public Map<String, Long> counters() {
+            return Map.of("protocol_refused", refused.get());
         }
     }
 
