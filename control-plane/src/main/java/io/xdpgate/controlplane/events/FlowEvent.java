@@ -93,6 +93,16 @@ public record FlowEvent(long seq, Instant time, EventType type, long connId, Tup
         return list != null && id >= 0 && id < list.size() ? list.get(id) : null;
     }
 
+    /**
+     * Whether a reader's filter takes this event: the API's list and its followers filter alike.
+     *
+     * @param type   only events of this type; null: any
+     * @param connId only events of this connection; null: any
+     */
+    public boolean matches(EventType type, Long connId) {
+        return (type == null || this.type == type) && (connId == null || this.connId == connId);
+    }
+
     /** {@code new}, {@code redirect}, {@code closed} or {@code drop}. */
     public String typeName() {
         return typeName(type);

@@ -42,7 +42,7 @@ public final class Follower implements AutoCloseable {
 
     /** On the event reader's thread: queues the event if it matches and there is room, else counts it lost. */
     void offer(FlowEvent e) {
-        if (closed || !matches(e)) {
+        if (closed || !e.matches(type, connId)) {
             return;
         }
         if (queue.offer(new Item(e, lostSinceQueued))) {
@@ -52,10 +52,6 @@ public final class Follower implements AutoCloseable {
             lost.incrementAndGet();
             owner.countLost();
         }
-    }
-
-    public boolean matches(FlowEvent e) {
-        return (type == null || e.type() == type) && (connId == null || e.connId() == connId);
     }
 
     /** The next event, waiting at most {@code timeout}; null when none came in time or this follower is closed. */

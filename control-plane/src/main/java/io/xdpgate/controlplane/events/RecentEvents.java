@@ -37,10 +37,7 @@ public final class RecentEvents {
     }
 
     /**
-     * The newest {@code limit} events that match, newest last.
-     *
-     * @param type   only events of this type; null: any
-     * @param connId only events of this connection; null: any
+     * The newest {@code limit} events that match ({@link FlowEvent#matches}), newest last.
      */
     public synchronized List<FlowEvent> find(int limit, EventType type, Long connId) {
         if (limit < 1) {
@@ -49,7 +46,7 @@ public final class RecentEvents {
         List<FlowEvent> newestFirst = new ArrayList<>(Math.min(limit, events.size()));
         for (Iterator<FlowEvent> it = events.descendingIterator(); it.hasNext() && newestFirst.size() < limit; ) {
             FlowEvent e = it.next();
-            if ((type == null || e.type() == type) && (connId == null || e.connId() == connId)) {
+            if (e.matches(type, connId)) {
                 newestFirst.add(e);
             }
         }
@@ -57,7 +54,7 @@ public final class RecentEvents {
         return newestFirst;
     }
 
-    /** The kept events after {@code seq} that match (as in {@link #find}), oldest first. */
+    /** The kept events after {@code seq} that match ({@link FlowEvent#matches}), oldest first. */
     public synchronized List<FlowEvent> after(long seq, EventType type, Long connId) {
         List<FlowEvent> newestFirst = new ArrayList<>();
         for (Iterator<FlowEvent> it = events.descendingIterator(); it.hasNext(); ) {
@@ -65,7 +62,7 @@ public final class RecentEvents {
             if (e.seq() <= seq) {
                 break;
             }
-            if ((type == null || e.type() == type) && (connId == null || e.connId() == connId)) {
+            if (e.matches(type, connId)) {
                 newestFirst.add(e);
             }
         }
