@@ -55,15 +55,7 @@ public final class UnixHttpClient {
      * A non-2xx answer is returned whole, as {@link #send} does.
      */
     public Response stream(String path, Consumer<String> line) throws IOException {
-        String head = "GET " + path + " HTTP/1.1\r\n"
-                + "Host: localhost\r\n"
-                + "Connection: close\r\n"
-                + "Accept: application/x-ndjson, application/problem+json, */*;q=0.5\r\n\r\n";
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            var out = Channels.newOutputStream(ch);
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        try (SocketChannel ch = request("GET", path, "application/x-ndjson", null, null)) {
             InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
             int status = status(line(in));
             Map<String, String> headers = headers(in);
@@ -88,12 +80,20 @@ public final class UnixHttpClient {
     }
 
     public Response send(String method, String path, String contentType, String body) throws IOException {
+        try (SocketChannel ch = request(method, path, "application/json", contentType, body)) {
+            return read(new BufferedInputStream(Channels.newInputStream(ch)));
+        }
+    }
+
+    /** Connects and writes one request (its body, if any, as UTF-8); the caller reads the answer and closes. */
+    private SocketChannel request(String method, String path, String accept, String contentType, String body)
+            throws IOException {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder()
                 .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: localhost\r\n")
                 .append("Connection: close\r\n")
-                .append("Accept: application/json, application/problem+json, */*;q=0.5\r\n");
+                .append("Accept: ").append(accept).append(", application/problem+json, */*;q=0.5\r\n");
         if (contentType != null) {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }
@@ -101,13 +101,17 @@ public final class UnixHttpClient {
             head.append("Content-Length: ").append(payload.length).append("\r\n");
         }
         head.append("\r\n");
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
             ch.connect(UnixDomainSocketAddress.of(socket));
             var out = Channels.newOutputStream(ch);
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
             out.write(payload);
             out.flush();
-            return read(Channels.newInputStream(ch));
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
     }
 
@@ -138,7 +142,7 @@ public final class UnixHttpClient {
 
     private static byte[] body(InputStream in, Map<String, String> headers) throws IOException {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            return chunked(in);
+            return new ChunkedBody(in).readAllBytes();
         } else if (headers.containsKey("content-length")) {
             return in.readNBytes(Integer.parseInt(headers.get("content-length")));
         }
@@ -182,23 +186,6 @@ public final class UnixHttpClient {
             }
             left--;
             return c;
-        }
-    }
-
-    private static byte[] chunked(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while (true) {
-            String size = line(in);
-            int semi = size.indexOf(';');
-            int n = Integer.parseInt((semi >= 0 ? size.substring(0, semi) : size).strip(), 16);
-            if (n == 0) {
-                while (!line(in).isEmpty()) {
-                    // trailers
-                }
-                return out.toByteArray();
-            }
-            out.write(in.readNBytes(n));
-            line(in);
         }
     }
 
