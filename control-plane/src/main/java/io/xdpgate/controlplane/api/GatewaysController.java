@@ -6,9 +6,7 @@ import io.xdpgate.controlplane.gateway.GatewayHost;
 import io.xdpgate.controlplane.gateway.GatewayLiveness;
 import io.xdpgate.controlplane.gateway.GatewayStatus;
 import io.xdpgate.controlplane.policy.PolicyService;
-import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
-import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
 import io.xdpgate.abi.Gateway;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +35,12 @@ class GatewaysController {
 
     @GetMapping("/api/v1/gateways")
     List<Map<String, Object>> list() {
-        PolicyDocument doc = policies.current();
-        if (doc == null) {
+        List<GatewayAssignment> gateways = policies.gatewaysInForce();
+        if (gateways.isEmpty()) {
             return List.of();
         }
         Map<Integer, PoolUsage.Pool> pools = PoolUsage.of(datapath.tables());
-        return PolicyTranslation.translate(doc).gateways().stream().map(g -> view(g, pools.get(g.id()))).toList();
+        return gateways.stream().map(g -> view(g, pools.get(g.id()))).toList();
     }
 
     private Map<String, Object> view(GatewayAssignment g, PoolUsage.Pool pool) {

@@ -9,9 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.xdpgate.controlplane.gateway.GatewayHost;
 import io.xdpgate.controlplane.gateway.GatewayStatus;
 import io.xdpgate.controlplane.policy.PolicyService;
-import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
-import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,8 +65,7 @@ public class GatewayRuntimeMetrics implements MeterBinder {
         if (registry == null) {
             return;
         }
-        PolicyDocument doc = policies.current();
-        List<GatewayAssignment> gateways = doc == null ? List.of() : PolicyTranslation.translate(doc).gateways();
+        List<GatewayAssignment> gateways = policies.gatewaysInForce();
         List<MultiGauge.Row<?>> upRows = new ArrayList<>();
         List<MultiGauge.Row<?>> flowRows = new ArrayList<>();
         List<MultiGauge.Row<?>> heldRows = new ArrayList<>();

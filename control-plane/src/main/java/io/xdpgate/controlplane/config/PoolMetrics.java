@@ -7,9 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.xdpgate.controlplane.connections.PoolUsage;
 import io.xdpgate.controlplane.datapath.LoadedDatapath;
 import io.xdpgate.controlplane.policy.PolicyService;
-import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
-import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +46,7 @@ class PoolMetrics implements MeterBinder {
         if (used == null) {
             return;
         }
-        PolicyDocument doc = policies.current();
-        List<GatewayAssignment> gateways = doc == null ? List.of() : PolicyTranslation.translate(doc).gateways();
+        List<GatewayAssignment> gateways = policies.gatewaysInForce();
         Map<Integer, PoolUsage.Pool> pools = PoolUsage.of(datapath.tables());
         List<MultiGauge.Row<?>> usedRows = new ArrayList<>();
         List<MultiGauge.Row<?>> sizeRows = new ArrayList<>();

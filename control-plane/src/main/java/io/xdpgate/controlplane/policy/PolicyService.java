@@ -5,6 +5,7 @@ import io.xdpgate.controlplane.policy.check.Violation;
 import io.xdpgate.controlplane.policy.json.PolicyParser;
 import io.xdpgate.controlplane.policy.model.PolicyDocument;
 import io.xdpgate.controlplane.policy.store.PolicyStorage;
+import io.xdpgate.controlplane.policy.translate.GatewayAssignment;
 import io.xdpgate.controlplane.policy.translate.PolicyTranslation;
 import io.xdpgate.controlplane.policy.translate.TranslatedPolicy;
 import io.xdpgate.datapath.policy.CompiledPolicy;
@@ -47,7 +48,11 @@ public final class PolicyService {
     private final PolicyStorage store;
     private final GatewayDeployer gateways;
     private final PolicyApplies applies = new PolicyApplies(Clock.systemUTC());
-    private volatile PolicyDocument current;
+    private volatile InForce inForce;
+
+    /** The policy in force and its translation, replaced together so no reader sees one without the other. */
+    private record InForce(PolicyDocument doc, TranslatedPolicy translated) {
+    }
 
     public PolicyService(XdpgateTables tables, PolicyStorage store, GatewayDeployer gateways) {
         this(new KernelPolicy(tables), store, gateways);
@@ -75,12 +80,24 @@ public final class PolicyService {
             LOG.warning("no policy persisted and none given: every new flow is dropped until one is applied");
             return;
         }
-        LOG.info(() -> "policy in force: " + current.rules().size() + " rules, default " + current.defaultAction());
+        LOG.info(() -> "policy in force: " + current().rules().size() + " rules, default "
+                + current().defaultAction());
     }
 
     /** The policy in force; null before the first was applied. */
     public PolicyDocument current() {
-        return current;
+        InForce f = inForce;
+        return f == null ? null : f.doc();
+    }
+
+    /**
+     * The gateways of the policy in force as it was translated when applied (ids, addresses,
+     * pools); empty before the first. Readers on a schedule take them from here instead of
+     * translating the document again.
+     */
+    public List<GatewayAssignment> gatewaysInForce() {
+        InForce f = inForce;
+        return f == null ? List.of() : f.translated().gateways();
     }
 
     /** Checks without applying; the violations, empty when the document would be accepted. */
@@ -159,7 +176,7 @@ public final class PolicyService {
             LOG.log(Level.SEVERE, failure.getMessage(), e);
             throw failure;
         }
-        current = doc;
+        inForce = new InForce(doc, translated);
         transition.complete();
         return translated;
     }
